@@ -1,0 +1,45 @@
+import { randomUUID } from "node:crypto";
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { installProblemHandlers } from "./problems.js";
+import { createValidatorCompiler } from "./validators.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Options every cPod REST program shares. */
+export interface ServerOptions {
+  /** The generated schema document the route schemas `$ref` (e.g. `gatewaySchemaDocument`). */
+  schemaDocument: { $id: string } & Record<string, unknown>;
+  /** Maximum JSON or form body in bytes. */
+  bodyLimit?: number;
+  logger?: FastifyServerOptions["logger"];
+  /** Told of every route as it is registered (contract tests and tooling list them this way). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
+}
+
+/**
+ * A fastify instance with the shared plumbing of every REST program: request ids (a sane incoming
+ * `X-Request-Id` is kept), spec validators, Problem errors, form bodies. Not started.
+ */
+export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    // HEAD is declared explicitly in the spec where it exists (files); no implicit HEAD routes.
+    exposeHeadRoutes: false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  if (opts.onRoute) app.addHook("onRoute", opts.onRoute);
+  app.addSchema(opts.schemaDocument);
+  app.setValidatorCompiler(createValidatorCompiler([opts.schemaDocument]));
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  await app.register(formbody);
+  installProblemHandlers(app);
+  return app;
+}

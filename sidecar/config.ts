@@ -1,0 +1,94 @@
+import { isIP } from "node:net";
+
+/** A bad setting: one line naming the variable, printed by main.ts before exiting. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** A host and port parsed from `host:port` or `[v6]:port`. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** The sidecar's settings, all from `CORESDK_*` variables (DESIGN.md §9). */
+export interface SidecarConfig {
+  listen: ListenAddress;
+  metrics: ListenAddress;
+  failMode: "closed" | "open";
+  jwt: { jwksUrl?: string; issuer?: string; audience?: string; leewaySecs: number };
+  tls?: { certFile: string; keyFile: string; caFile: string };
+}
+
+/** Parses `host:port`; `[::1]:50051` keeps the brackets out of `host`. */
+export function parseAddress(name: string, value: string): ListenAddress {
+  const match = value.match(/^\[([^\]]+)\]:(\d{1,5})$/) ?? value.match(/^([^:]+):(\d{1,5})$/);
+  const port = Number(match?.[2]);
+  if (!match?.[1] || !Number.isInteger(port) || port > 65535) {
+    throw new ConfigError(`${name}=${value} is not host:port (IPv6 in brackets, e.g. [::1]:50051)`);
+  }
+  return { host: match[1], port };
+}
+
+/** True for addresses only this host can reach: ::1, 127.0.0.0/8, localhost. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost" || host === "::1") return true;
+  return isIP(host) === 4 && host.startsWith("127.");
+}
+
+function loopbackOnly(name: string, value: string): ListenAddress {
+  const address = parseAddress(name, value);
+  if (!isLoopback(address.host)) {
+    throw new ConfigError(
+      `${name}=${value} is not a loopback address; the sidecar only listens on ::1, 127.0.0.0/8 or localhost`,
+    );
+  }
+  return address;
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): SidecarConfig["tls"] {
+  const names = ["CORESDK_TLS_CERT_FILE", "CORESDK_TLS_KEY_FILE", "CORESDK_TLS_CA_FILE"] as const;
+  const set = names.filter((n) => env[n]);
+  if (set.length === 0) return undefined;
+  const missing = names.find((n) => !env[n]);
+  if (missing)
+    throw new ConfigError(
+      `${missing} is required when any CORESDK_TLS_*_FILE is set (mTLS needs cert, key and CA)`,
+    );
+  return {
+    certFile: env[names[0]] ?? "",
+    keyFile: env[names[1]] ?? "",
+    caFile: env[names[2]] ?? "",
+  };
+}
+
+function leeway(env: NodeJS.ProcessEnv): number {
+  const raw = env.CORESDK_JWT_LEEWAY_SECS ?? "30";
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 600) {
+    throw new ConfigError(
+      `CORESDK_JWT_LEEWAY_SECS=${raw} must be a whole number of seconds from 0 to 600`,
+    );
+  }
+  return value;
+}
+
+/** Reads and checks every setting; throws ConfigError on the first bad one. */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  const failMode = env.CORESDK_FAIL_MODE ?? "closed";
+  if (failMode !== "closed" && failMode !== "open") {
+    throw new ConfigError(`CORESDK_FAIL_MODE=${failMode} must be "closed" or "open"`);
+  }
+  return {
+    listen: loopbackOnly("CORESDK_LISTEN_ADDR", env.CORESDK_LISTEN_ADDR ?? "[::1]:50051"),
+    metrics: loopbackOnly("CORESDK_METRICS_ADDR", env.CORESDK_METRICS_ADDR ?? "127.0.0.1:9091"),
+    failMode,
+    jwt: {
+      jwksUrl: env.CORESDK_JWKS_URL,
+      issuer: env.CORESDK_JWT_ISSUER,
+      audience: env.CORESDK_JWT_AUDIENCE,
+      leewaySecs: leeway(env),
+    },
+    tls: tlsFiles(env),
+  };
+}

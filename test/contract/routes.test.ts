@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildControlPlane } from "../../server/control-plane/app.js";
+import { buildGateway } from "../../server/gateway/app.js";
+
+/**
+ * The spec is the route list: every OpenAPI operation is registered by its program, and every
+ * registered route is an operation of the spec. Read from the bundled documents in gen/openapi.
+ */
+type Paths = Record<string, Record<string, unknown>>;
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
+
+function specOperations(file: string): string[] {
+  const doc = JSON.parse(
+    readFileSync(new URL(`../../gen/openapi/${file}`, import.meta.url), "utf8"),
+  );
+  return Object.entries(doc.paths as Paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${toFastify(path)}`),
+  );
+}
+
+/** `{key}` → `:key`; a greedy `{path}` (and any fixed tail after it) → `*`. */
+function toFastify(path: string): string {
+  if (path.startsWith("/v1/files/{path}")) return "/v1/files/*";
+  return path.replace(/\{([^}]+)\}/g, ":$1");
+}
+
+async function registered(
+  build: (opts: {
+    onRoute: (r: { method: string | string[]; url: string }) => void;
+  }) => Promise<FastifyInstance>,
+) {
+  const routes: string[] = [];
+  const app = await build({
+    onRoute: (route) => {
+      for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
+    },
+  });
+  await app.ready();
+  return { app, routes };
+}
+
+const programs = [
+  { name: "gateway", spec: "gateway.json", build: buildGateway },
+  { name: "control plane", spec: "controlPlane.json", build: buildControlPlane },
+];
+
+describe.each(programs)("$name routes match its spec", ({ spec, build }) => {
+  const apps: FastifyInstance[] = [];
+  afterAll(async () => Promise.all(apps.map((app) => app.close())));
+
+  it("registers exactly the spec's operations", async () => {
+    const { app, routes } = await registered(build);
+    apps.push(app);
+    const want = [...new Set(specOperations(spec))].sort();
+    expect([...new Set(routes)].sort()).toEqual(want);
+    expect(want.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+
+// One config for the whole repo. Suites that need real servers read their URLs from the env
+// printed by `scripts/services.sh env`; with CI=true a missing server fails the suite instead of
+// skipping it (see test/helpers/services.ts).
+export default defineConfig({
+  test: {
+    include: [
+      "test/**/*.test.ts",
+      "sidecar/**/*.test.ts",
+      "server/**/*.test.ts",
+      "sdk/src/**/*.test.ts",
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    maxWorkers: 2,
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
+  },
+});
