@@ -10,7 +10,5 @@ if [[ "${CPOD_SKIP_SERVICES:-}" != "1" ]]; then
   eval "$(bash scripts/services.sh env)"
 fi
 
-# chdb is optional and outside the lock (see scripts/setup-chdb.mjs); the full run wants it.
-node scripts/setup-chdb.mjs
 npx --no-install tsc --noEmit -p tsconfig.json
 npx --no-install vitest run "$@"
