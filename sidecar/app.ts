@@ -1,25 +1,155 @@
+import { join } from "node:path";
+import type { JsonObject } from "@bufbuild/protobuf";
+import { Redis } from "ioredis";
+import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
+import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
+import { createAuditService } from "./audit/audit-service.js";
+import type { AuditStore } from "./audit/audit-store.js";
+import { MemoryRevocationList } from "./auth/adapters/memory-revocation-list.js";
+import { RedisRevocationList } from "./auth/adapters/redis-revocation-list.js";
+import { createAuthService } from "./auth/auth-service.js";
+import { type JwksSource, RemoteJwksSource } from "./auth/jwks-source.js";
+import { TokenValidator } from "./auth/token-validator.js";
 import type { SidecarConfig } from "./config.js";
+import { Masker } from "./masking/masker.js";
+import { createMaskingService } from "./masking/masking-service.js";
+import { Authorizer } from "./policy/authorizer.js";
+import { OpaPolicyEngine } from "./policy/opa-policy-engine.js";
+import { createPolicyService } from "./policy/policy-service.js";
+import { MemoryRateLimiter } from "./ratelimit/adapters/memory-rate-limiter.js";
+import { RedisRateLimiter } from "./ratelimit/adapters/redis-rate-limiter.js";
+import { createRateLimitService } from "./ratelimit/rate-limit-service.js";
+import { SqlSecretStore } from "./secrets/adapters/sql-secret-store.js";
+import { SecretCipher } from "./secrets/secret-cipher.js";
+import { createSecretsService } from "./secrets/secrets-service.js";
 import type { SidecarImplementations } from "./services/registry.js";
+import { openPgClient } from "./storage/adapters/pg-client.js";
+import { openPgliteClient } from "./storage/adapters/pglite-client.js";
+import type { SqlClient } from "./storage/sql.js";
+import { HttpTenantDirectory } from "./tenants/adapters/http-tenant-directory.js";
+import { MemoryTenantDirectory } from "./tenants/adapters/memory-tenant-directory.js";
+import type { TenantDirectory } from "./tenants/tenant-directory.js";
+import { createTenantService } from "./tenants/tenant-service.js";
 
-/** A built, un-started sidecar: its service implementations and how to release what they hold. */
+/** A built, un-started sidecar: its services, readiness probes, and what to release on close. */
 export interface Sidecar {
   implementations: SidecarImplementations;
+  /** Probes for `/readyz`, by dependency name. */
+  readiness: Record<string, () => Promise<void>>;
+  /** Which adapter serves each store, for the startup log. */
+  adapters: Record<string, string>;
+  /** Hot-reloads the policy bundle (also reachable as PolicyService.ReloadBundle). */
+  policy: OpaPolicyEngine;
   close(): Promise<void>;
 }
 
+/** Parts an embedding program (`cpod dev`) supplies in-process instead of over the network. */
+export interface SidecarOverrides {
+  tenants?: TenantDirectory;
+  jwks?: JwksSource;
+}
+
+function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | TenantDirectory {
+  const { controlPlaneUrl, adminToken, file } = config.tenants;
+  if (controlPlaneUrl)
+    return new HttpTenantDirectory({ baseUrl: controlPlaneUrl, adminToken: adminToken ?? "" });
+  if (file) return MemoryTenantDirectory.fromFile(file);
+  return new MemoryTenantDirectory();
+}
+
+async function sqlClient(config: SidecarConfig): Promise<[SqlClient, string]> {
+  const { postgresUrl, dataDir } = config.stores;
+  if (postgresUrl) return [openPgClient(postgresUrl), "postgres"];
+  return [
+    await openPgliteClient(join(dataDir, "sidecar-pg")),
+    `pglite (${join(dataDir, "sidecar-pg")})`,
+  ];
+}
+
+async function auditStore(config: SidecarConfig, sql: SqlClient): Promise<[AuditStore, string]> {
+  if (config.stores.mongoUrl)
+    return [await MongoAuditStore.open(config.stores.mongoUrl), "mongodb"];
+  return [await SqlAuditStore.open(sql), "sql"];
+}
+
+function redisClient(url: string): Redis {
+  // Fail fast instead of queueing while Redis is down, so CORESDK_FAIL_MODE decides promptly.
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
+  // Connection errors surface on each command (and decide fail mode there); without a listener
+  // ioredis would also log every reconnect attempt as an unhandled error event.
+  redis.on("error", () => undefined);
+  return redis;
+}
+
 /**
- * The sidecar's composition root: the only place that picks adapters and wires services.
- * Every RPC not implemented yet answers Unimplemented and is listed in test/known-gaps.json.
+ * The sidecar's composition root: the only place that picks adapters. A store whose URL is unset
+ * gets its embedded adapter, and `adapters` says which one runs (main.ts logs it).
  */
-export async function buildSidecar(_config: SidecarConfig): Promise<Sidecar> {
+export async function buildSidecar(
+  config: SidecarConfig,
+  overrides: SidecarOverrides = {},
+): Promise<Sidecar> {
+  const redis = config.stores.redisUrl ? redisClient(config.stores.redisUrl) : undefined;
+  const [sql, sqlName] = await sqlClient(config);
+  const [audit, auditName] = await auditStore(config, sql);
+  const tenants = overrides.tenants ?? (await tenantDirectory(config));
+  const policy = await OpaPolicyEngine.load(config.policyBundle);
+  const authorizer = new Authorizer(policy, tenants);
+  const revocations = redis ? new RedisRevocationList(redis) : new MemoryRevocationList();
+  const jwks =
+    overrides.jwks ??
+    (config.jwt.jwksUrl ? new RemoteJwksSource({ url: config.jwt.jwksUrl }) : undefined);
+  const validator = new TokenValidator({ ...config.jwt, jwks, revocations });
+  const cipher = await SecretCipher.fromConfig(
+    config.stores.masterKey,
+    config.stores.dataDir,
+    config.stores.previousMasterKeys,
+  );
+  const secrets = await SqlSecretStore.open(sql);
+  const authorize = authorizer.authorize.bind(authorizer);
+  const masker = new Masker();
+  // Audit metadata is masked before it is hashed and stored (DESIGN.md §7).
+  const maskMetadata = (metadata: JsonObject) => masker.maskJson(metadata).masked as JsonObject;
   const implementations: SidecarImplementations = {
-    auth: {},
-    policy: {},
-    audit: {},
-    masking: {},
-    secrets: {},
-    rateLimit: {},
-    tenant: {},
+    auth: createAuthService({ validator, revocations, jwks, authorize }),
+    policy: createPolicyService({ engine: policy }),
+    audit: createAuditService(audit, {
+      mask: maskMetadata,
+      cursorKey: cipher.deriveKey("audit-cursor"),
+    }),
+    masking: createMaskingService(masker),
+    secrets: createSecretsService({ store: secrets, cipher, authorize }),
+    rateLimit: createRateLimitService({
+      limiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(),
+      tenants,
+      failMode: config.failMode,
+    }),
+    tenant: createTenantService(tenants),
   };
-  return { implementations, close: async () => undefined };
+  const readiness: Record<string, () => Promise<void>> = {
+    sql: async () => void (await sql.query("SELECT 1")),
+    audit: () => audit.ping(),
+    ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+  };
+  const adapters = {
+    sql: sqlName,
+    audit: auditName,
+    revocations_and_rate_limits: redis ? "redis" : "in-process",
+    tenants: overrides.tenants
+      ? "embedded"
+      : config.tenants.controlPlaneUrl
+        ? "control-plane"
+        : "memory",
+  };
+  const close = async () => {
+    await audit.close();
+    await tenants.close();
+    await sql.close();
+    redis?.disconnect();
+  };
+  return { implementations, readiness, adapters, policy, close };
 }

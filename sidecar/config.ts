@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
 
+const DEFAULT_POLICY_BUNDLE = new URL("../gen/policy/authz.wasm", import.meta.url).pathname;
+
 /** A bad setting: one line naming the variable, printed by main.ts before exiting. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -18,6 +20,23 @@ export interface SidecarConfig {
   failMode: "closed" | "open";
   jwt: { jwksUrl?: string; issuer?: string; audience?: string; leewaySecs: number };
   tls?: { certFile: string; keyFile: string; caFile: string };
+  stores: StoreConfig;
+  /** Where tenants come from: the control plane's admin API, or a JSON file (standalone/dev). */
+  tenants: { controlPlaneUrl?: string; adminToken?: string; file?: string };
+  /** The compiled policy bundle (`opa build -t wasm` output). */
+  policyBundle: string;
+}
+
+/** Store URLs; an unset URL means the embedded adapter under `dataDir`. */
+export interface StoreConfig {
+  dataDir: string;
+  postgresUrl?: string;
+  mongoUrl?: string;
+  redisUrl?: string;
+  /** AES-256-GCM key material for secrets at rest (`CPOD_MASTER_KEY`); generated when unset. */
+  masterKey?: string;
+  /** Earlier master keys, still able to decrypt while secrets are resealed (comma-separated). */
+  previousMasterKeys: string[];
 }
 
 /** Parses `host:port`; `[::1]:50051` keeps the brackets out of `host`. */
@@ -75,6 +94,11 @@ function leeway(env: NodeJS.ProcessEnv): number {
 
 /** Reads and checks every setting; throws ConfigError on the first bad one. */
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  if (env.CORESDK_CONTROL_PLANE_URL && !env.CPOD_ADMIN_TOKEN) {
+    throw new ConfigError(
+      "CPOD_ADMIN_TOKEN is required when CORESDK_CONTROL_PLANE_URL is set (tenant lookups use the admin API)",
+    );
+  }
   const failMode = env.CORESDK_FAIL_MODE ?? "closed";
   if (failMode !== "closed" && failMode !== "open") {
     throw new ConfigError(`CORESDK_FAIL_MODE=${failMode} must be "closed" or "open"`);
@@ -90,5 +114,22 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
       leewaySecs: leeway(env),
     },
     tls: tlsFiles(env),
+    stores: {
+      dataDir: env.CPOD_DATA_DIR ?? ".cpod",
+      postgresUrl: env.CPOD_POSTGRES_URL || undefined,
+      mongoUrl: env.CPOD_MONGO_URL || undefined,
+      redisUrl: env.CPOD_REDIS_URL || undefined,
+      masterKey: env.CPOD_MASTER_KEY || undefined,
+      previousMasterKeys: (env.CPOD_MASTER_KEY_PREVIOUS ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    },
+    tenants: {
+      controlPlaneUrl: env.CORESDK_CONTROL_PLANE_URL || undefined,
+      adminToken: env.CPOD_ADMIN_TOKEN || undefined,
+      file: env.CORESDK_TENANTS_FILE || undefined,
+    },
+    policyBundle: env.CORESDK_POLICY_BUNDLE ?? DEFAULT_POLICY_BUNDLE,
   };
 }

@@ -1,37 +1,43 @@
-import { buildSidecar } from "./app.js";
-import { ConfigError, loadSidecarConfig } from "./config.js";
-import { listenSidecar } from "./server/http2-server.js";
-import { sidecarRoutes } from "./services/registry.js";
+import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
+import { formatAddress, startSidecar } from "./start.js";
+
+function readConfig(): SidecarConfig | undefined {
+  try {
+    return loadSidecarConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`cpod sidecar: ${error.message}`);
+    return undefined;
+  }
+}
 
 /** `cpod sidecar`: reads CORESDK_* env, listens on loopback, drains on SIGINT/SIGTERM. */
 export async function main(_argv: string[]): Promise<number> {
-  let config: ReturnType<typeof loadSidecarConfig>;
+  const config = readConfig();
+  if (!config) return 2;
+  let running: Awaited<ReturnType<typeof startSidecar>>;
   try {
-    config = loadSidecarConfig();
+    running = await startSidecar(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`cpod sidecar: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    // Settings checked while building (e.g. CPOD_MASTER_KEY) stop the program with one line too.
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`cpod sidecar: ${error.message}`);
+    return 2;
   }
-  const sidecar = await buildSidecar(config);
-  const server = await listenSidecar({
-    routes: sidecarRoutes(sidecar.implementations),
-    listen: config.listen,
-    tls: config.tls,
-  });
-  const shown = server.address.host.includes(":")
-    ? `[${server.address.host}]`
-    : server.address.host;
+  for (const [store, adapter] of Object.entries(running.sidecar.adapters)) {
+    console.log(`cpod sidecar: ${store} → ${adapter}`);
+  }
   console.log(
-    `cpod sidecar: listening on ${shown}:${server.address.port} (gRPC, gRPC-Web, Connect)`,
+    `cpod sidecar: ops on http://${formatAddress(running.opsAddress)} (/healthz /readyz /metrics)`,
+  );
+  console.log(
+    `cpod sidecar: listening on ${formatAddress(running.address)} (gRPC, gRPC-Web, Connect)`,
   );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  await server.close();
-  await sidecar.close();
+  console.log("cpod sidecar: draining in-flight calls");
+  await running.close();
   return 0;
 }

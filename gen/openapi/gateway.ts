@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Get the authorization server metadata
-         * @description RFC 8414 metadata, so OAuth client libraries configure themselves from the issuer URL. The URLs point at the server answering (gateway or control plane).
+         * @description RFC 8414 metadata, so OAuth client libraries configure themselves from the issuer URL. Every URL is under the issuer (`CPOD_ISSUER`, the gateway's public URL, which serves all OAuth routes), because RFC 8414 §3.3 requires `issuer` to equal the URL the metadata was fetched from.
          */
         get: operations["getServerMetadata"];
         put?: never;
@@ -570,7 +570,7 @@ export interface paths {
         put?: never;
         /**
          * Create an app
-         * @description Registers an OAuth client for a tenant and returns its secret. The secret is shown only in this response; the server stores an Argon2id hash of it. Retrying with the same `Idempotency-Key` returns the same app and secret instead of creating a second app. An unknown `tenant_id` answers 404; a taken `client_id` answers 409.
+         * @description Registers an OAuth client for a tenant and returns its secret. The secret is shown only in this response; the server stores only an Argon2id hash of it, so it cannot be shown again: retrying with the same `Idempotency-Key` creates no second app and answers 409 `conflict` naming the app (rotate its secret to get a new one). An unknown `tenant_id` answers 404; a taken `client_id` (also one of a deleted app) answers 409.
          */
         post: operations["createApp"];
         delete?: never;
@@ -617,7 +617,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate an app's secret
-         * @description Issues a new secret and returns it once. The previous secret stops working immediately and the app's refresh tokens are revoked, because a rotation usually means the old secret leaked; access tokens already issued run out within the token lifetime.
+         * @description Issues a new secret and returns it once. The previous secret stops working immediately and the app's refresh tokens are revoked, because a rotation usually means the old secret leaked; access tokens already issued run out within the token lifetime. A retry with the same `Idempotency-Key` does not rotate again and answers 409 `conflict` (the secret it produced is not stored and cannot be shown twice).
          */
         post: operations["rotateAppSecret"];
         delete?: never;

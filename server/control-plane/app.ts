@@ -1,26 +1,122 @@
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import { controlPlaneRoutes, controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
+import { openPgClient } from "../shared/storage/adapters/pg-client.js";
+import { openPgliteClient } from "../shared/storage/adapters/pglite-client.js";
+import type { SqlClient } from "../shared/storage/sql.js";
+import { type ControlPlaneConfig, DEFAULT_CONFIG } from "./config.js";
 import { type ControlPlaneContext, controlPlaneHandlers } from "./handlers.js";
+import { adminAuth } from "./http/admin-auth.js";
+import { clientAddress, trustedProxies } from "./http/client-address.js";
+import { installOAuthRoutes } from "./http/oauth-routes.js";
+import { loadOrCreateMasterKey, loadOrCreateSecretFile } from "./keys/master-key.js";
+import { startMaintenance } from "./maintenance.js";
+import { createServices } from "./services.js";
+import { ConnectSidecarClient } from "./sidecar/adapters/connect-sidecar-client.js";
+import type { SidecarClient } from "./sidecar/sidecar-client.js";
+import { SqlControlPlaneStore } from "./store/adapters/sql-store.js";
 
-/** Options for building the control plane; main.ts fills them from the environment. */
+/** Options for building the control plane; main.ts fills `config` from the environment. */
 export interface ControlPlaneOptions {
   logger?: FastifyServerOptions["logger"];
   onRoute?: ServerOptions["onRoute"];
+  /** Settings over DEFAULT_CONFIG (dev, in memory). */
+  config?: Partial<ControlPlaneConfig>;
+  /** A database to use instead of the configured one (tests); the caller closes it. */
+  sql?: SqlClient;
+  /** A sidecar client instead of the configured one (tests); `null` for none. */
+  sidecar?: SidecarClient | null;
+  now?: () => Date;
 }
 
-/** The control plane, built and not started; every spec operation registered from gen/. */
+/** Picks the SQL adapter: PostgreSQL when a URL is set, else PGlite (on disk or in memory). */
+async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]> {
+  const schema = config.postgresSchema;
+  if (config.postgresUrl) {
+    return [await openPgClient(config.postgresUrl, { schema }), `postgres (schema ${schema})`];
+  }
+  const dir = config.dataDir && join(config.dataDir, "control-plane-pg");
+  return [await openPgliteClient(dir, { schema }), `embedded pglite (${dir ?? "in memory"})`];
+}
+
+/** The admin token: configured, or (dev only) generated once and kept under the data dir. */
+async function resolveAdminToken(config: ControlPlaneConfig, log: FastifyBaseLogger) {
+  if (config.adminToken) return config.adminToken;
+  const make = () => `${randomBytes(32).toString("base64url")}\n`;
+  if (!config.dataDir) return make().trim();
+  const token = (await loadOrCreateSecretFile(config.dataDir, "admin.token", make)).trim();
+  log.warn(`CPOD_ADMIN_TOKEN unset: using the dev token in ${join(config.dataDir, "admin.token")}`);
+  return token;
+}
+
+/**
+ * The control plane, built and not started: storage opened and migrated, the first signing key
+ * made if needed, every spec operation registered from gen/. The only place that picks adapters.
+ * Closing the app stops the relay and timers and releases what it opened.
+ *
+ * @example
+ *   const app = await buildControlPlane({ config: { issuer: "http://127.0.0.1:8000" } });
+ */
 export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise<FastifyInstance> {
+  const config: ControlPlaneConfig = { ...DEFAULT_CONFIG, ...opts.config };
   const app = await createServer({
     schemaDocument: controlPlaneSchemaDocument,
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
+  const [sql, storage] = opts.sql ? [opts.sql, "injected"] : await openSql(config);
+  const store = await SqlControlPlaneStore.open(sql, { owned: !opts.sql });
+  const masterKey =
+    config.masterKey ??
+    (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
+  const sidecar =
+    opts.sidecar === undefined
+      ? config.sidecarUrl && new ConnectSidecarClient(config.sidecarUrl)
+      : (opts.sidecar ?? undefined);
+  const log = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
+  const { services, relay, keys, idempotency } = await createServices({
+    config,
+    store,
+    masterKey,
+    sidecar: sidecar || undefined,
+    log,
+    now: opts.now,
+  });
+  app.log.info(
+    `control plane: storage ${storage}; audit to ${config.sidecarUrl ?? "nowhere (queued)"}; issuer ${config.issuer}`,
+  );
+  const trusted = trustedProxies(config.trustedProxies);
+  app.addHook("onRequest", adminAuth(await resolveAdminToken(config, app.log)));
+  app.addHook("onResponse", async (request) => {
+    // An admin change just queued its audit record: deliver it now rather than on the next tick.
+    const security = (request.routeOptions.config as { security?: { kind: string } }).security;
+    if (request.method !== "GET" && security?.kind === "admin") void relay.drain();
+  });
+  installOAuthRoutes(app);
+  const checks = {
+    database: () => store.ping(),
+    signing_key: async () => void (await keys.signingKey()),
+  };
   registerRoutes<ControlPlaneContext>(app, {
     routes: controlPlaneRoutes,
-    handlers: controlPlaneHandlers({}),
-    context: (request) => ({ requestId: String(request.id) }),
+    handlers: controlPlaneHandlers(checks, services),
+    context: (request) => ({
+      requestId: String(request.id),
+      clientAddress: clientAddress(request, trusted),
+      authorization: request.headers.authorization,
+    }),
+  });
+  relay.start();
+  const stopMaintenance = startMaintenance({ store, keys, idempotency, log });
+  app.addHook("onClose", async () => {
+    stopMaintenance();
+    relay.stop();
+    await relay.drain();
+    if (sidecar && opts.sidecar === undefined) await sidecar.close();
+    await store.close();
   });
   return app;
 }

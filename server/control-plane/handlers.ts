@@ -1,38 +1,38 @@
 import type { ControlPlaneHandlers } from "../../gen/routes/controlPlane.js";
+import { ApiError } from "../shared/errors/api-error.js";
 import { healthResult, type ReadinessCheck, readinessResult } from "../shared/http/health.js";
-import { notImplemented } from "../shared/http/not-implemented.js";
+import { type AdminServices, adminHandlers } from "./handlers/admin-handlers.js";
+import type { ControlPlaneContext } from "./handlers/context.js";
+import { type OAuthServices, oauthHandlers } from "./handlers/oauth-handlers.js";
 
-/** What a control-plane handler knows about the request it serves. */
-export interface ControlPlaneContext {
-  requestId: string;
-}
+export type { ControlPlaneContext } from "./handlers/context.js";
 
-const CONTROL_PLANE = 4;
+/** Everything the handlers call; built by the composition root (app.ts). */
+export type ControlPlaneServices = AdminServices & OAuthServices;
 
 /**
- * The control plane's handler for every operation in `openapi/control-plane.yaml`. Slots filled
- * with `notImplemented(n)` answer 501 and are listed in test/known-gaps.json.
+ * Services for a handler table built without any (contract tests list the handlers that way):
+ * every call answers 503, so such a table can never serve anything by accident.
+ */
+const UNWIRED = new Proxy({} as ControlPlaneServices, {
+  get() {
+    throw new ApiError("unavailable", "The control plane is not wired to its stores.");
+  },
+});
+
+/**
+ * The control plane's handler for every operation in `openapi/control-plane.yaml`; a missing one
+ * does not compile. No slot is `notImplemented` any more (test/known-gaps.json lists none).
  */
 export function controlPlaneHandlers(
   checks: Record<string, ReadinessCheck>,
+  services: ControlPlaneServices = UNWIRED,
 ): ControlPlaneHandlers<ControlPlaneContext> {
   return {
     getHealth: healthResult,
     getReadiness: () => readinessResult(checks),
-    createTenant: notImplemented(CONTROL_PLANE),
-    listTenants: notImplemented(CONTROL_PLANE),
-    getTenant: notImplemented(CONTROL_PLANE),
-    suspendTenant: notImplemented(CONTROL_PLANE),
-    createApp: notImplemented(CONTROL_PLANE),
-    listApps: notImplemented(CONTROL_PLANE),
-    getApp: notImplemented(CONTROL_PLANE),
-    deleteApp: notImplemented(CONTROL_PLANE),
-    rotateAppSecret: notImplemented(CONTROL_PLANE),
-    rotateSigningKey: notImplemented(CONTROL_PLANE),
-    issueToken: notImplemented(CONTROL_PLANE),
-    introspectToken: notImplemented(CONTROL_PLANE),
-    revokeToken: notImplemented(CONTROL_PLANE),
-    getJwks: notImplemented(CONTROL_PLANE),
-    getServerMetadata: notImplemented(CONTROL_PLANE),
+    // Both only capture `services`; nothing is read from it until a request arrives.
+    ...adminHandlers(services),
+    ...oauthHandlers(services),
   };
 }

@@ -1,12 +1,43 @@
-import { listenUntilSignal } from "../shared/http/listen.js";
+import { listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { buildControlPlane } from "./app.js";
+import { type ControlPlaneConfig, loadControlPlaneConfig } from "./config.js";
+import { ConfigError } from "./config-error.js";
 
-/** `cpod control-plane`: reads CPOD_* env, listens (internal only), closes on SIGINT/SIGTERM. */
+const PROGRAM = "cpod control-plane";
+const ADDRESS_VAR = "CPOD_CONTROL_PLANE_ADDR";
+const DEFAULT_ADDRESS = "127.0.0.1:8080";
+
+/** Settings from the environment, or one clear line on stderr and undefined. */
+function readConfig(): ControlPlaneConfig | undefined {
+  try {
+    parseHostPort(ADDRESS_VAR, process.env[ADDRESS_VAR] ?? DEFAULT_ADDRESS);
+    return loadControlPlaneConfig(process.env);
+  } catch (error) {
+    console.error(`${PROGRAM}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * `cpod control-plane`: reads CPOD_* env (bad config: one line naming the variable, exit 2),
+ * opens and migrates storage, listens (internal only, default 127.0.0.1:8080), closes on
+ * SIGINT/SIGTERM.
+ */
 export async function main(_argv: string[]): Promise<number> {
+  const config = readConfig();
+  if (!config) return 2;
+  let app: Awaited<ReturnType<typeof buildControlPlane>>;
+  try {
+    app = await buildControlPlane({ config, logger: true });
+  } catch (error) {
+    const prefix = error instanceof ConfigError ? "" : "cannot start: ";
+    console.error(`${PROGRAM}: ${prefix}${(error as Error).message}`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
   return listenUntilSignal({
-    program: "cpod control-plane",
-    addressVar: "CPOD_CONTROL_PLANE_ADDR",
-    defaultAddress: "127.0.0.1:8080",
-    build: () => buildControlPlane({ logger: true }),
+    program: PROGRAM,
+    addressVar: ADDRESS_VAR,
+    defaultAddress: DEFAULT_ADDRESS,
+    build: async () => app,
   });
 }

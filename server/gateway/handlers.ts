@@ -1,6 +1,7 @@
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
 import type { ReadinessCheck } from "../shared/http/health.js";
 import { notImplemented } from "../shared/http/not-implemented.js";
+import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
 import { opsHandlers } from "./ops-handlers.js";
 
 /** What a gateway handler knows about the request it serves. */
@@ -9,7 +10,6 @@ export interface GatewayContext {
 }
 
 /** Issue numbers of the work that fills each group of operations. */
-const OAUTH = 4;
 const ENTITIES = 5;
 const DATA = 6;
 
@@ -19,21 +19,14 @@ const DATA = 6;
  */
 export function gatewayHandlers(
   checks: Record<string, ReadinessCheck>,
+  controlPlane: ControlPlaneProxy = new ControlPlaneProxy({ baseUrl: DEFAULT_CONTROL_PLANE_URL }),
 ): GatewayHandlers<GatewayContext> {
   return {
     ...opsHandlers(checks),
     getApiDocs: notImplemented(ENTITIES),
     getMetrics: notImplemented(ENTITIES),
-    issueToken: notImplemented(OAUTH),
-    introspectToken: notImplemented(OAUTH),
-    revokeToken: notImplemented(OAUTH),
-    getJwks: notImplemented(OAUTH),
-    getServerMetadata: notImplemented(OAUTH),
-    createApp: notImplemented(OAUTH),
-    listApps: notImplemented(OAUTH),
-    getApp: notImplemented(OAUTH),
-    deleteApp: notImplemented(OAUTH),
-    rotateAppSecret: notImplemented(OAUTH),
+    // OAuth and app routes: forwarded to the control plane, which owns them (issue #4).
+    ...controlPlane.handlers(),
     listPeople: notImplemented(ENTITIES),
     createPerson: notImplemented(ENTITIES),
     getPerson: notImplemented(ENTITIES),

@@ -2,35 +2,46 @@ import { ConnectError } from "@connectrpc/connect";
 import { type ErrorCode, isErrorCode } from "../../gen/errors/codes.js";
 import { CONNECT_CODES } from "./connect-codes.js";
 
-/** Trailer/header carrying the cPod error code next to the Connect code, for precise mapping. */
+/** Header carrying the cPod error code next to the Connect code, for precise client mapping. */
 export const ERROR_CODE_HEADER = "cpod-error-code";
 
 /**
- * A typed sidecar failure with a stable cPod `code`. Services throw this; the router turns it into
- * a ConnectError whose Connect code comes from the one table in `connect-codes.ts`.
+ * A typed sidecar failure with a stable cPod `errorCode`. It *is* a ConnectError whose Connect
+ * `code` comes from the one table in `connect-codes.ts`, so every transport (HTTP/2 server,
+ * in-memory router) maps it the same way; the cPod code travels in the `cpod-error-code` header.
+ * Messages are sentences of ours — never an exception's text or a request value.
  *
  * @example
  *   throw new SidecarError("not_found", "tenant not found");
  */
-export class SidecarError extends Error {
-  override readonly name = "SidecarError";
-  readonly code: ErrorCode;
+export class SidecarError extends ConnectError {
+  // `name` stays "ConnectError": ConnectError's own `instanceof` check relies on it, and the
+  // router must recognise this as a ConnectError to send its code instead of "internal".
+  readonly errorCode: ErrorCode;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown } = {}) {
-    if (!isErrorCode(code)) throw new TypeError(`SidecarError: unknown error code ${String(code)}`);
-    super(message, options);
-    this.code = code;
+  /** `instanceof SidecarError` by prototype (ConnectError overrides `Symbol.hasInstance`). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === "object" && value !== null && SidecarError.prototype.isPrototypeOf(value)
+    );
+  }
+
+  constructor(errorCode: ErrorCode, message: string, options: { cause?: unknown } = {}) {
+    if (!isErrorCode(errorCode))
+      throw new TypeError(`SidecarError: unknown error code ${String(errorCode)}`);
+    super(
+      message,
+      CONNECT_CODES[errorCode],
+      new Headers({ [ERROR_CODE_HEADER]: errorCode }),
+      undefined,
+      options.cause,
+    );
+    this.errorCode = errorCode;
   }
 
   /** Normalizes anything thrown; unknown failures become `internal` with no internals exposed. */
-  static from(error: unknown): SidecarError {
+  static override from(error: unknown): SidecarError {
     if (error instanceof SidecarError) return error;
     return new SidecarError("internal", "internal error", { cause: error });
-  }
-
-  /** The wire form: Connect code from the table, cPod code in a header, cause kept locally. */
-  toConnectError(): ConnectError {
-    const metadata = new Headers({ [ERROR_CODE_HEADER]: this.code });
-    return new ConnectError(this.message, CONNECT_CODES[this.code], metadata, undefined, this);
   }
 }

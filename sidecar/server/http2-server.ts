@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import http2 from "node:http2";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ListenAddress, SidecarConfig } from "../config.js";
 import { fixRequestAuthority } from "./authority.js";
@@ -32,8 +32,12 @@ export async function listenSidecar(opts: {
   routes: (router: ConnectRouter) => void;
   listen: ListenAddress;
   tls?: SidecarConfig["tls"];
+  interceptors?: Interceptor[];
 }): Promise<RunningServer> {
-  const handler = connectNodeAdapter({ routes: opts.routes });
+  const handler = connectNodeAdapter({
+    routes: opts.routes,
+    interceptors: opts.interceptors ?? [],
+  });
   const server = createServer(opts.tls);
   const sessions = new Set<http2.Http2Session>();
   server.on("session", (session) => {

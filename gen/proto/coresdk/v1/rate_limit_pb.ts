@@ -59,6 +59,11 @@ export const CheckRequestSchema: GenMessage<CheckRequest> = /*@__PURE__*/
 /**
  * CheckResponse is the verdict plus what the gateway needs for the RateLimit-* headers.
  *
+ * When the limiter's store (Redis) is down and CORESDK_FAIL_MODE=open, Check answers
+ * allowed=true with limit=0 (never returned by an enforced check) and the response header
+ * `cpod-rate-limit-degraded: store-unavailable`; the gateway then omits RateLimit-* headers.
+ * With the default fail mode (closed) the same outage is an Unavailable error.
+ *
  * @generated from message coresdk.v1.CheckResponse
  */
 export type CheckResponse = Message<"coresdk.v1.CheckResponse"> & {

@@ -1,0 +1,131 @@
+import type { components } from "../../../gen/openapi/controlPlane.js";
+import type { ControlPlaneHandlers } from "../../../gen/routes/controlPlane.js";
+import type { AppService } from "../apps/app-service.js";
+import type { CursorCodec } from "../http/cursor.js";
+import type { SigningKeyService } from "../keys/signing-key-service.js";
+import type { App, Tenant } from "../store/control-plane-store.js";
+import { type TenantService, tenantBody } from "../tenants/tenant-service.js";
+import type { ControlPlaneContext } from "./context.js";
+
+type Scope = components["schemas"]["Scope"];
+type AdminOperation =
+  | "createTenant"
+  | "listTenants"
+  | "getTenant"
+  | "suspendTenant"
+  | "createApp"
+  | "listApps"
+  | "getApp"
+  | "deleteApp"
+  | "rotateAppSecret"
+  | "rotateSigningKey";
+
+/** What the admin handlers call. */
+export interface AdminServices {
+  tenants: TenantService;
+  apps: AppService;
+  signingKeys: SigningKeyService;
+  cursors: CursorCodec;
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+
+/** An app as the API shows it (the contract's `App`): never a secret or its hash. */
+export function appBody(app: App) {
+  return {
+    client_id: app.clientId,
+    tenant_id: app.tenantId,
+    name: app.name,
+    declared_scopes: app.declaredScopes as Scope[],
+    app_type: app.appType,
+    created_at: app.createdAt.toISOString(),
+    secret_rotated_at: app.secretRotatedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * The `Idempotency-Key` header. Node lower-cases header names; the generated input type keeps
+ * the spec's spelling, so it is read by its runtime name here.
+ */
+const idempotencyKeyOf = (headers: object): string | undefined =>
+  (headers as Record<string, string | undefined>)["idempotency-key"];
+
+const typedTenant = (t: Tenant) => tenantBody(t) as components["schemas"]["Tenant"];
+
+/**
+ * The admin routes (admin token checked by the `adminAuth` hook before these run): thin
+ * translations between the contract's JSON and the services.
+ */
+export function adminHandlers(
+  s: AdminServices,
+): Pick<ControlPlaneHandlers<ControlPlaneContext>, AdminOperation> {
+  return {
+    async createTenant({ body, headers }, ctx) {
+      const idempotencyKey = idempotencyKeyOf(headers);
+      const tenant = await s.tenants.create(body, { requestId: ctx.requestId, idempotencyKey });
+      const location = `/v1/tenants/${tenant.id}`;
+      return {
+        status: 201,
+        body: tenant as components["schemas"]["Tenant"],
+        headers: { location },
+      };
+    },
+    async listTenants({ query }) {
+      const limit = query.limit ?? 50;
+      const page = await s.tenants.list({
+        after: s.cursors.decode("tenants", query.cursor),
+        limit,
+      });
+      const next = page.next === undefined ? null : s.cursors.encode("tenants", page.next);
+      return { status: 200, body: { items: page.items.map(typedTenant), next_cursor: next } };
+    },
+    async getTenant({ params }) {
+      return { status: 200, body: typedTenant(await s.tenants.get(params.tenant_id)) };
+    },
+    async suspendTenant({ params }, ctx) {
+      const tenant = await s.tenants.suspend(params.tenant_id, { requestId: ctx.requestId });
+      return { status: 200, body: typedTenant(tenant) };
+    },
+    async createApp({ body, headers }, ctx) {
+      const idempotencyKey = idempotencyKeyOf(headers);
+      const { app, secret } = await s.apps.create(body, {
+        requestId: ctx.requestId,
+        idempotencyKey,
+      });
+      const location = `/v1/oauth/apps/${encodeURIComponent(app.clientId)}`;
+      const withSecret = { ...appBody(app), client_secret: secret };
+      return { status: 201, body: withSecret, headers: { ...NO_STORE, location } };
+    },
+    async listApps({ query }) {
+      const scope = `apps:${query.tenant_id ?? "*"}`;
+      const after = s.cursors.decode(scope, query.cursor);
+      const page = await s.apps.list({
+        after,
+        limit: query.limit ?? 50,
+        tenantId: query.tenant_id,
+      });
+      const next = page.next === undefined ? null : s.cursors.encode(scope, page.next);
+      return { status: 200, body: { items: page.items.map(appBody), next_cursor: next } };
+    },
+    async getApp({ params }) {
+      return { status: 200, body: appBody(await s.apps.get(params.client_id)) };
+    },
+    async deleteApp({ params }, ctx) {
+      await s.apps.delete(params.client_id, { requestId: ctx.requestId });
+      return { status: 204, body: undefined };
+    },
+    async rotateAppSecret({ params, headers }, ctx) {
+      const idempotencyKey = idempotencyKeyOf(headers);
+      const { app, secret } = await s.apps.rotateSecret(params.client_id, {
+        requestId: ctx.requestId,
+        idempotencyKey,
+      });
+      return { status: 200, body: { ...appBody(app), client_secret: secret }, headers: NO_STORE };
+    },
+    async rotateSigningKey({ headers }, ctx) {
+      const idempotencyKey = idempotencyKeyOf(headers);
+      const body = await s.signingKeys.rotate({ requestId: ctx.requestId, idempotencyKey });
+      return { status: 200, body };
+    },
+  };
+}

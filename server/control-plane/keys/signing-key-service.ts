@@ -1,0 +1,57 @@
+import type { AdminRequest } from "../admin-request.js";
+import { auditMessage, PLATFORM_CHAIN } from "../audit/outbox-messages.js";
+import type { Idempotency } from "../idempotency/idempotency.js";
+import type { KeyRing } from "./key-ring.js";
+
+/** The contract's `KeyRotation` body. */
+export interface KeyRotationBody {
+  kid: string;
+  alg: "RS256";
+  created_at: string;
+  previous_kid: string | null;
+  previous_key_retires_at: string | null;
+}
+
+/**
+ * `POST /v1/keys/rotate`: a new key signs from now on, the previous one stays published until
+ * its last token expired. Audited into the platform chain (keys belong to no tenant); an
+ * `Idempotency-Key` retry replays the first rotation instead of rotating twice.
+ *
+ * @example
+ *   const body = await signingKeys.rotate({ requestId });
+ */
+export class SigningKeyService {
+  constructor(private readonly deps: { keys: KeyRing; idempotency: Idempotency }) {}
+
+  async rotate(req: AdminRequest): Promise<KeyRotationBody> {
+    const fresh = await this.deps.keys.prepare();
+    const body = await this.deps.idempotency.run(
+      { scope: "rotateSigningKey", key: req.idempotencyKey, request: {} },
+      async (tx) => {
+        const r = await this.deps.keys.install(tx, fresh);
+        const result: KeyRotationBody = {
+          kid: r.kid,
+          alg: "RS256",
+          created_at: r.createdAt.toISOString(),
+          previous_kid: r.previousKid,
+          previous_key_retires_at: r.previousRetiresAt?.toISOString() ?? null,
+        };
+        await tx.outbox.add(
+          auditMessage({
+            tenantId: PLATFORM_CHAIN,
+            action: "keys.rotate",
+            resource: { type: "signing_key", id: r.kid },
+            status: 200,
+            requestId: req.requestId,
+            metadata: { previous_kid: r.previousKid },
+            at: r.createdAt,
+          }),
+        );
+        return { result, record: { status: 200, body: result } };
+      },
+      (recorded) => recorded.body as KeyRotationBody,
+    );
+    await this.deps.keys.reload();
+    return body;
+  }
+}

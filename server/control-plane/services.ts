@@ -1,0 +1,88 @@
+import { hkdfSync } from "node:crypto";
+import { AppService } from "./apps/app-service.js";
+import { hashClientSecret, newClientSecret } from "./apps/client-secret.js";
+import { OutboxRelay } from "./audit/outbox-relay.js";
+import type { ControlPlaneConfig } from "./config.js";
+import type { ControlPlaneServices } from "./handlers.js";
+import { CursorCodec } from "./http/cursor.js";
+import { Idempotency } from "./idempotency/idempotency.js";
+import { KeyRing } from "./keys/key-ring.js";
+import { KeySealer } from "./keys/key-sealer.js";
+import { SigningKeyService } from "./keys/signing-key-service.js";
+import { AccessTokens } from "./oauth/access-tokens.js";
+import { ClientAuthenticator } from "./oauth/client-authenticator.js";
+import { FailureLimiter } from "./oauth/failure-limiter.js";
+import { RefreshTokens } from "./oauth/refresh-tokens.js";
+import { TokenInspection } from "./oauth/token-inspection.js";
+import { TokenService } from "./oauth/token-service.js";
+import { VerificationScheduler } from "./oauth/verification-scheduler.js";
+import type { SidecarClient } from "./sidecar/sidecar-client.js";
+import type { ControlPlaneStore } from "./store/control-plane-store.js";
+import { TenantService } from "./tenants/tenant-service.js";
+
+/** What the services are made from: the store and sidecar the composition root picked. */
+export interface ServiceParts {
+  config: ControlPlaneConfig;
+  store: ControlPlaneStore;
+  masterKey: Buffer;
+  sidecar: SidecarClient | undefined;
+  log: (message: string, error?: unknown) => void;
+  now?: () => Date;
+}
+
+/** A subkey of the master key for one purpose (HKDF-SHA256), so no key serves two jobs. */
+function subkey(masterKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), purpose, 32));
+}
+
+/**
+ * Builds every service of the control plane from its parts. Opens the key ring, which makes
+ * the first signing key on a fresh database.
+ *
+ * @example
+ *   const { services, relay, keys } = await createServices({ config, store, masterKey, sidecar, log });
+ */
+export async function createServices(parts: ServiceParts) {
+  const { config, store, now } = parts;
+  const idempotency = new Idempotency(store, now);
+  const keys = await KeyRing.open({
+    store,
+    sealer: new KeySealer(parts.masterKey),
+    tokenTtlSecs: config.tokenTtlSecs,
+    now,
+  });
+  const tokens = new AccessTokens({
+    keys,
+    issuer: config.issuer,
+    audience: config.audience,
+    ttlSecs: config.tokenTtlSecs,
+    now,
+  });
+  const authenticator = new ClientAuthenticator({
+    apps: store.apps,
+    limiter: new FailureLimiter(config.failureLimits),
+    scheduler: new VerificationScheduler(config.argon2Concurrency),
+    decoyHash: await hashClientSecret(newClientSecret()),
+  });
+  const relay = new OutboxRelay({ store, sidecar: parts.sidecar, log: parts.log, now });
+  const refresh = new RefreshTokens({
+    store,
+    tokens,
+    ttlSecs: config.refreshTokenTtlSecs,
+    onQueued: () => void relay.drain(),
+    now,
+  });
+  const services: ControlPlaneServices = {
+    tenants: new TenantService({ store, idempotency, now }),
+    apps: new AppService({ store, idempotency, now }),
+    signingKeys: new SigningKeyService({ keys, idempotency }),
+    cursors: new CursorCodec(subkey(parts.masterKey, "cpod.control-plane.cursor")),
+    tokens: new TokenService({ authenticator, tokens, refresh }),
+    authenticator,
+    inspection: new TokenInspection({ store, tokens, now }),
+    keys,
+    relay,
+    issuer: config.issuer,
+  };
+  return { services, relay, keys, idempotency };
+}

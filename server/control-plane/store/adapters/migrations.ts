@@ -1,0 +1,95 @@
+import type { Migration } from "../../../shared/storage/migrations.js";
+
+/** The advisory-lock name every control-plane instance migrates under. */
+export const MIGRATION_LOCK = "cpod.control-plane.migrations";
+
+/**
+ * The control plane's schema, one version per entry. Append new versions; never edit an applied
+ * one (the runner refuses a history that differs from the code). Every table lives in the
+ * schema the SqlClient adapter put first on `search_path` (`CPOD_POSTGRES_SCHEMA`).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tenants, apps, signing keys, tokens, outbox, idempotency",
+    statements: [
+      `CREATE TABLE tenants (
+         id         text PRIMARY KEY,
+         seq        bigserial UNIQUE NOT NULL,
+         name       text NOT NULL,
+         plan       text NOT NULL CHECK (plan IN ('free', 'pro', 'enterprise')),
+         status     text NOT NULL CHECK (status IN ('active', 'suspended')),
+         created_at timestamptz NOT NULL,
+         suspended_at timestamptz
+       )`,
+      `CREATE TABLE apps (
+         client_id         text PRIMARY KEY,
+         seq               bigserial UNIQUE NOT NULL,
+         tenant_id         text NOT NULL REFERENCES tenants (id),
+         name              text NOT NULL,
+         declared_scopes   text[] NOT NULL,
+         app_type          text NOT NULL CHECK (app_type IN ('service', 'web')),
+         secret_hash       text,
+         created_at        timestamptz NOT NULL,
+         secret_rotated_at timestamptz,
+         deleted_at        timestamptz
+       )`,
+      "CREATE INDEX apps_by_tenant ON apps (tenant_id, seq)",
+      `CREATE TABLE signing_keys (
+         kid           text PRIMARY KEY,
+         created_at    timestamptz NOT NULL,
+         retires_at    timestamptz,
+         public_jwk    jsonb NOT NULL,
+         master_key_id text NOT NULL,
+         iv            bytea NOT NULL,
+         tag           bytea NOT NULL,
+         ciphertext    bytea NOT NULL
+       )`,
+      `CREATE TABLE refresh_tokens (
+         token_hash text PRIMARY KEY,
+         family_id  text NOT NULL,
+         client_id  text NOT NULL,
+         tenant_id  text NOT NULL,
+         user_id    text NOT NULL,
+         scope      text NOT NULL,
+         created_at timestamptz NOT NULL,
+         expires_at timestamptz NOT NULL,
+         used_at    timestamptz,
+         revoked_at timestamptz,
+         access_jti text NOT NULL,
+         access_exp timestamptz NOT NULL
+       )`,
+      "CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id)",
+      "CREATE INDEX refresh_tokens_by_client ON refresh_tokens (client_id)",
+      `CREATE TABLE revoked_tokens (
+         jti        text PRIMARY KEY,
+         tenant_id  text NOT NULL,
+         expires_at timestamptz NOT NULL
+       )`,
+      `CREATE TABLE outbox (
+         seq        bigserial PRIMARY KEY,
+         id         text UNIQUE NOT NULL,
+         kind       text NOT NULL CHECK (kind IN ('audit', 'revoke')),
+         tenant_id  text NOT NULL,
+         payload    jsonb NOT NULL,
+         created_at timestamptz NOT NULL,
+         attempts   integer NOT NULL DEFAULT 0,
+         last_error text
+       )`,
+      `CREATE TABLE leases (
+         name   text PRIMARY KEY,
+         holder text NOT NULL,
+         until  timestamptz NOT NULL
+       )`,
+      `CREATE TABLE idempotency_keys (
+         scope        text NOT NULL,
+         key          text NOT NULL,
+         request_hash text NOT NULL,
+         status       integer NOT NULL,
+         body         jsonb NOT NULL,
+         created_at   timestamptz NOT NULL,
+         PRIMARY KEY (scope, key)
+       )`,
+    ],
+  },
+];

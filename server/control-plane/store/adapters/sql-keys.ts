@@ -1,0 +1,72 @@
+import type { SqlClient } from "../../../shared/storage/sql.js";
+import type { KeyStore, SigningKeyRecord } from "../control-plane-store.js";
+import { bytes, date, dateOrNull, fromBytes } from "./sql-rows.js";
+
+interface KeyRow {
+  kid: string;
+  created_at: Date;
+  retires_at: Date | null;
+  public_jwk: Record<string, string>;
+  master_key_id: string;
+  iv: Uint8Array;
+  tag: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+const toKey = (row: KeyRow): SigningKeyRecord => ({
+  kid: row.kid,
+  createdAt: date(row.created_at),
+  retiresAt: dateOrNull(row.retires_at),
+  publicJwk: row.public_jwk,
+  sealed: {
+    keyId: row.master_key_id,
+    iv: fromBytes(row.iv),
+    tag: fromBytes(row.tag),
+    ciphertext: fromBytes(row.ciphertext),
+  },
+});
+
+/** Signing keys in SQL: the public JWK in the clear, the private key only in sealed form. */
+export class SqlKeyStore implements KeyStore {
+  constructor(private readonly sql: SqlClient) {}
+
+  async insert(key: SigningKeyRecord): Promise<void> {
+    const { sealed } = key;
+    await this.sql.query(
+      `INSERT INTO signing_keys (kid, created_at, retires_at, public_jwk, master_key_id, iv, tag, ciphertext)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        key.kid,
+        key.createdAt,
+        key.retiresAt,
+        JSON.stringify(key.publicJwk),
+        sealed.keyId,
+        bytes(sealed.iv),
+        bytes(sealed.tag),
+        bytes(sealed.ciphertext),
+      ],
+    );
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    const { rows } = await this.sql.query<KeyRow>(
+      "SELECT * FROM signing_keys ORDER BY created_at DESC, kid DESC",
+    );
+    return rows.map(toKey);
+  }
+
+  async retireAllBut(keepKid: string, at: Date): Promise<void> {
+    await this.sql.query(
+      "UPDATE signing_keys SET retires_at = $2 WHERE kid <> $1 AND retires_at IS NULL",
+      [keepKid, at],
+    );
+  }
+
+  async purge(before: Date): Promise<number> {
+    const { rows } = await this.sql.query(
+      "DELETE FROM signing_keys WHERE retires_at < $1 RETURNING kid",
+      [before],
+    );
+    return rows.length;
+  }
+}

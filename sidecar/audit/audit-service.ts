@@ -1,0 +1,138 @@
+import { create } from "@bufbuild/protobuf";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import {
+  type AuditService,
+  type EmitRequest,
+  type EmitResponse,
+  EmitResponseSchema,
+  type QueryRequest,
+  type QueryResponse,
+  QueryResponseSchema,
+  type VerifyRequest,
+  type VerifyResponse,
+  VerifyResponseSchema,
+} from "../../gen/proto/coresdk/v1/audit_pb.js";
+import { SidecarError } from "../errors/sidecar-error.js";
+import type { AuditStore } from "./audit-store.js";
+import { type AuditEntry, EMPTY_HEAD, sealRecord } from "./chain.js";
+import { CursorCodec, type CursorScope } from "./query-cursor.js";
+import { entryFromRequest, type MetadataMasker, toProto } from "./record-codec.js";
+import { normalizeTimestamp } from "./timestamps.js";
+import { verifyChain } from "./verify-chain.js";
+
+/** Page size when a Query names none (the REST default). */
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+/** Injected collaborators; every one has a production default. */
+export interface AuditServiceOptions {
+  /** The clock for records emitted without a timestamp (tests freeze it). */
+  now?: () => Date;
+  /** Masks metadata before hashing and storing; wire the MaskingService's JSON masker here. */
+  mask?: MetadataMasker;
+  /** Secret for Query cursor MACs; without one cursors are validated but forgeable. */
+  cursorKey?: string | Uint8Array;
+}
+
+/**
+ * The AuditService implementation with concrete response types, so direct callers (tests,
+ * `cpod dev`) read responses without casts; it is a ServiceImpl<typeof AuditService> as well.
+ */
+export interface AuditServiceImpl extends ServiceImpl<typeof AuditService> {
+  emit(req: EmitRequest, ctx?: HandlerContext): Promise<EmitResponse>;
+  query(req: QueryRequest, ctx?: HandlerContext): Promise<QueryResponse>;
+  verify(req: VerifyRequest, ctx?: HandlerContext): Promise<VerifyResponse>;
+}
+
+/** Store failures are the audit store being down: `unavailable`, so callers queue and retry. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SidecarError) throw error;
+    throw new SidecarError("unavailable", "the audit store is unavailable", { cause: error });
+  }
+}
+
+/** Fails before touching the store when the entry cannot be hashed (NaN, lone surrogates). */
+function hashable(tenantId: string, entry: AuditEntry): void {
+  try {
+    sealRecord(tenantId, entry, EMPTY_HEAD);
+  } catch (error) {
+    throw new SidecarError("validation_failed", (error as Error).message);
+  }
+}
+
+function scopeOf(req: QueryRequest): CursorScope {
+  const bound = (text: string | undefined, name: string) => {
+    if (text === undefined) return undefined;
+    const normalized = normalizeTimestamp(text, "ceil");
+    if (!normalized)
+      throw new SidecarError("validation_failed", `${name} is not a valid RFC 3339 instant`);
+    return normalized;
+  };
+  return {
+    tenantId: req.tenantId,
+    from: bound(req.from, "from"),
+    to: bound(req.to, "to"),
+    action: req.action,
+  };
+}
+
+function limitOf(req: QueryRequest): number {
+  const limit = req.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new SidecarError("validation_failed", `limit must be 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+/**
+ * AuditService (DESIGN.md §5, §7): Emit seals and appends through the store's per-tenant
+ * compare-and-set, Query pages by sequence with filter-bound cursors, Verify recomputes the
+ * whole chain in batches. Throws SidecarError; the error interceptor maps codes.
+ *
+ * @example
+ *   router.service(AuditService, createAuditService(await SqlAuditStore.open(sql)));
+ */
+export function createAuditService(
+  store: AuditStore,
+  opts: AuditServiceOptions = {},
+): AuditServiceImpl {
+  const now = opts.now ?? (() => new Date());
+  const cursors = new CursorCodec(opts.cursorKey);
+  return {
+    async emit(req) {
+      const entry = entryFromRequest(req, now, opts.mask);
+      hashable(req.tenantId, entry);
+      const { record } = await guarded(() =>
+        store.append(req.tenantId, (head) => sealRecord(req.tenantId, entry, head), {
+          dedupKey: req.dedupKey,
+        }),
+      );
+      return create(EmitResponseSchema, { record: toProto(record) });
+    },
+    async query(req) {
+      const scope = scopeOf(req);
+      const limit = limitOf(req);
+      const afterSequence = req.cursor === undefined ? 0 : cursors.decode(scope, req.cursor);
+      const rows = await guarded(() => store.query({ ...scope, afterSequence, limit: limit + 1 }));
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor =
+        rows.length > limit && last ? cursors.encode(scope, last.sequence_id) : undefined;
+      return create(QueryResponseSchema, { records: page.map(toProto), nextCursor });
+    },
+    async verify(req) {
+      const verdict = await guarded(() => verifyChain(store, req.tenantId));
+      return create(VerifyResponseSchema, {
+        valid: verdict.valid,
+        checked: BigInt(verdict.checked),
+        firstInvalidSequence:
+          verdict.firstInvalidSequence === undefined
+            ? undefined
+            : BigInt(verdict.firstInvalidSequence),
+      });
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// End to end with a real sidecar: a real OAuth client library (openid-client: discovery from
+// /.well-known/openid-configuration, client credentials) obtains a token that the sidecar's
+// ValidateToken accepts; revocation reaches the sidecar's deny-list; admin actions land in the
+// tenant's audit chain, also when the sidecar was down when they happened.
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { FastifyInstance } from "fastify";
+import * as oidc from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
+import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
+import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
+import type { SqlClient } from "../../server/shared/storage/sql.js";
+import { type RunningSidecar, startSidecar } from "../../sidecar/start.js";
+import { testSidecarConfig } from "../helpers/sidecar.js";
+import { ADMIN, createApp, freePort, listen, testControlPlane, testDatabases } from "./helpers.js";
+
+const AUDIENCE = "cpod-api";
+
+function sidecarClients(sidecar: RunningSidecar) {
+  const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${sidecar.address.port}` });
+  return {
+    auth: createClient(AuthService, transport),
+    audit: createClient(AuditService, transport),
+  };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.each(testDatabases())("control plane + real sidecar on $name", (db) => {
+  let sql: SqlClient;
+  let sidecar: RunningSidecar;
+  let cp: FastifyInstance;
+  let issuer: string;
+
+  beforeAll(async () => {
+    sql = await db.open();
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    sidecar = await startSidecar(
+      testSidecarConfig({
+        CORESDK_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+        CORESDK_JWT_ISSUER: issuer,
+        CORESDK_JWT_AUDIENCE: AUDIENCE,
+      }),
+      { log: () => undefined },
+    );
+    cp = await testControlPlane(sql, {
+      sidecar: undefined,
+      config: {
+        issuer,
+        audience: AUDIENCE,
+        sidecarUrl: `http://127.0.0.1:${sidecar.address.port}`,
+      },
+    });
+    await listen(cp, port);
+  }, 180_000);
+  afterAll(async () => {
+    await cp?.close();
+    await sidecar?.close(1000);
+    await sql?.close();
+    await db.cleanup();
+  });
+
+  const discover = (app: { client_id: string; client_secret: string }, auth: "basic" | "post") =>
+    oidc.discovery(
+      new URL(issuer),
+      app.client_id,
+      undefined,
+      auth === "basic"
+        ? oidc.ClientSecretBasic(app.client_secret)
+        : oidc.ClientSecretPost(app.client_secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+
+  it.each(["basic", "post"] as const)(
+    "openid-client (client_secret_%s) gets a token the sidecar's ValidateToken accepts",
+    async (auth) => {
+      const app = await createApp(cp, { declared_scopes: ["kv.read", "files.read"] });
+      const config = await discover(app, auth);
+      expect(config.serverMetadata().token_endpoint).toBe(`${issuer}/v1/oauth/token`);
+      const tokens = await oidc.clientCredentialsGrant(config, { scope: "kv.read" });
+      expect(tokens.token_type).toBe("bearer");
+      expect(tokens.expiresIn()).toBeGreaterThan(3000);
+      const verdict = await sidecarClients(sidecar).auth.validateToken({
+        token: tokens.access_token,
+      });
+      expect(verdict.valid).toBe(true);
+      expect(verdict.claims).toMatchObject({
+        tenantId: app.tenant_id,
+        appId: app.client_id,
+        sub: app.client_id,
+        scopes: ["kv.read"],
+        iss: issuer,
+        aud: AUDIENCE,
+      });
+    },
+  );
+
+  it("revocation (openid-client) puts the jti on the sidecar's deny-list", async () => {
+    const app = await createApp(cp);
+    const config = await discover(app, "basic");
+    const { access_token } = await oidc.clientCredentialsGrant(config);
+    const { auth } = sidecarClients(sidecar);
+    expect((await auth.validateToken({ token: access_token })).valid).toBe(true);
+    await oidc.tokenRevocation(config, access_token);
+    const verdict = await auth.validateToken({ token: access_token });
+    expect(verdict).toMatchObject({ valid: false, reason: TokenRejectReason.REVOKED });
+    expect((await oidc.tokenIntrospection(config, access_token)).active).toBe(false);
+  });
+
+  it("a token signed by a freshly rotated key still validates (the sidecar refetches the JWKS)", async () => {
+    const app = await createApp(cp);
+    const config = await discover(app, "post");
+    const before = (await oidc.clientCredentialsGrant(config)).access_token;
+    expect(
+      (await cp.inject({ method: "POST", url: "/v1/keys/rotate", headers: ADMIN })).statusCode,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 5_100)); // the sidecar refetches at most every 5 s
+    const after = (await oidc.clientCredentialsGrant(config)).access_token;
+    const { auth } = sidecarClients(sidecar);
+    expect((await auth.validateToken({ token: after })).valid).toBe(true);
+    expect((await auth.validateToken({ token: before })).valid).toBe(true);
+  }, 30_000);
+
+  it("audits every admin change into the tenant's chain, in order, as the admin", async () => {
+    const app = await createApp(cp);
+    const url = `/v1/oauth/apps/${app.client_id}`;
+    await cp.inject({ method: "POST", url: `${url}/rotate-secret`, headers: ADMIN });
+    await cp.inject({ method: "DELETE", url, headers: ADMIN });
+    await cp.inject({
+      method: "POST",
+      url: `/v1/tenants/${app.tenant_id}/suspend`,
+      headers: ADMIN,
+    });
+    const { audit } = sidecarClients(sidecar);
+    const records = await until(async () => {
+      const { records } = await audit.query({ tenantId: app.tenant_id, limit: 50 });
+      return records.length >= 5 ? records : undefined;
+    });
+    expect(records.map((r) => r.action)).toEqual([
+      "tenants.create",
+      "apps.create",
+      "apps.rotate_secret",
+      "apps.delete",
+      "tenants.suspend",
+    ]);
+    expect(records[1]).toMatchObject({
+      actor: { type: "admin", id: "admin" },
+      outcome: "success",
+      status: 201,
+    });
+    expect(
+      JSON.stringify(records, (_, v) => (typeof v === "bigint" ? Number(v) : v)),
+    ).not.toContain("cs_");
+    expect((await audit.verify({ tenantId: app.tenant_id })).valid).toBe(true);
+  });
+});
+
+describe("audit delivery when the sidecar starts late", () => {
+  it("queues audit records durably while the sidecar is down and delivers them when it is back", async () => {
+    // Its own database: instances sharing one outbox also share its delivery (one sidecar).
+    const sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    const port = await freePort();
+    const other = await testControlPlane(sql, {
+      sidecar: undefined,
+      config: { sidecarUrl: `http://127.0.0.1:${port}` },
+    });
+    try {
+      const created = await other.inject({
+        method: "POST",
+        url: "/v1/tenants",
+        headers: ADMIN,
+        payload: { name: "late" },
+      });
+      const tenantId = created.json().id;
+      await new Promise((r) => setTimeout(r, 500));
+      const late = await startSidecar(
+        testSidecarConfig({ CORESDK_LISTEN_ADDR: `127.0.0.1:${port}` }),
+        {
+          log: () => undefined,
+        },
+      );
+      try {
+        const records = await until(async () => {
+          const { records } = await sidecarClients(late).audit.query({ tenantId, limit: 10 });
+          return records.length > 0 ? records : undefined;
+        });
+        expect(records.map((r) => r.action)).toEqual(["tenants.create"]);
+      } finally {
+        await late.close(1000);
+      }
+    } finally {
+      await other.close();
+      await sql.close();
+    }
+  }, 60_000);
+});
