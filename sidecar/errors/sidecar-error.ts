@@ -22,7 +22,9 @@ export class SidecarError extends ConnectError {
   /** `instanceof SidecarError` by prototype (ConnectError overrides `Symbol.hasInstance`). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return (
-      typeof value === "object" && value !== null && SidecarError.prototype.isPrototypeOf(value)
+      typeof value === "object" &&
+      value !== null &&
+      Object.prototype.isPrototypeOf.call(SidecarError.prototype, value)
     );
   }
 

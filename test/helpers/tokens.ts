@@ -14,7 +14,10 @@ export const TEST_AUDIENCE = "cpod-api";
 
 /** A fresh 2048-bit RS256 key that signs tokens with cPod's claim set. */
 export async function createSigner(kid = "test-key-1"): Promise<TestSigner> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair("RS256", {
+    modulusLength: 2048,
+    extractable: true,
+  });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
   return {
     kid,
