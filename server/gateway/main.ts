@@ -7,6 +7,6 @@ export async function main(_argv: string[]): Promise<number> {
     program: "cpod gateway",
     addressVar: "CPOD_GATEWAY_ADDR",
     defaultAddress: "127.0.0.1:8000",
-    build: () => buildGateway({ logger: true }),
+    build: () => buildGateway({ logger: true, controlPlaneUrl: process.env.CPOD_CONTROL_PLANE_URL }),
   });
 }

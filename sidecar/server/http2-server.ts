@@ -5,10 +5,13 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ListenAddress, SidecarConfig } from "../config.js";
 import { fixRequestAuthority } from "./authority.js";
 
-/** A started sidecar listener; `close()` drains in-flight calls, then resolves. */
+/**
+ * A started sidecar listener. `close()` drains in-flight calls, then resolves with the number of
+ * sessions it had to destroy after the grace period (0 when every client let go in time).
+ */
 export interface RunningServer {
   address: ListenAddress;
-  close(graceMs?: number): Promise<void>;
+  close(graceMs?: number): Promise<{ forcedSessions: number }>;
 }
 
 function createServer(tls: SidecarConfig["tls"]): http2.Http2Server | http2.Http2SecureServer {
@@ -65,15 +68,17 @@ function drain(
   server: http2.Http2Server | http2.Http2SecureServer,
   sessions: Set<http2.Http2Session>,
   graceMs: number,
-) {
-  return new Promise<void>((resolve) => {
+): Promise<{ forcedSessions: number }> {
+  return new Promise((resolve) => {
+    let forcedSessions = 0;
     const timer = setTimeout(() => {
+      forcedSessions = sessions.size;
       for (const session of sessions) session.destroy();
     }, graceMs);
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
-      resolve();
+      resolve({ forcedSessions });
     });
     for (const session of sessions) session.close();
   });
