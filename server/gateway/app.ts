@@ -1,21 +1,57 @@
+import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import { gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import { gatewayEntities, gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
+import { openEntityStore } from "./adapters/open-entity-store.js";
+import { AuditEmitter } from "./audit/audit-emitter.js";
+import { installAuditHook } from "./audit/audit-hook.js";
+import { DurableAuditQueue } from "./audit/durable-queue.js";
 import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
+import { cursorKey } from "./cursor-key.js";
+import { EntityService, type EntityStore, entityTypes } from "./entities/index.js";
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
+import { requestState } from "./request-path/principal.js";
+import { type FailMode, installRequestPath } from "./request-path/request-path.js";
+import { installTransportSecurity } from "./request-path/transport-security.js";
+import { SidecarClient } from "./sidecar/sidecar-client.js";
 
-/** Options for building the gateway; main.ts fills them from the environment. */
+/** Options for building the gateway; `gatewayFromEnv` fills them from the environment. */
 export interface GatewayOptions {
   logger?: FastifyServerOptions["logger"];
   onRoute?: ServerOptions["onRoute"];
   /** The control plane the OAuth and app routes forward to (`CPOD_CONTROL_PLANE_URL`). */
   controlPlaneUrl?: string;
+  /** `CORESDK_SIDECAR_ADDR`, e.g. `http://[::1]:50051`. */
+  sidecarAddress?: string;
+  sidecarTimeoutMs?: number;
+  /** `CORESDK_FAIL_MODE`: `open` lets the rate-limit step pass while the sidecar is down. */
+  failMode?: FailMode;
+  /** Entities; without a store the entity routes answer 503 (contract tests need none). */
+  entities?: { store: EntityStore; cursorKey: Uint8Array };
+  /** `CPOD_DATA_DIR`: the durable audit queue lives in `<dataDir>/gateway/`. */
+  dataDir?: string;
+  /** Smallest audit-drain retry wait (tests shorten it). */
+  auditRetryMs?: number;
+  /** `CPOD_ENV=production`: plain-HTTP requests are refused. */
+  production?: boolean;
+  /** `CPOD_TRUSTED_PROXIES`: peers whose `X-Forwarded-Proto` is believed. */
+  trustedProxies?: string[];
 }
+
+const settlers = new WeakMap<FastifyInstance, () => Promise<void>>();
+
+/** Resolves once every audit record of `app` so far reached the sidecar (tests, shutdown). */
+export function auditSettled(app: FastifyInstance): Promise<void> {
+  return settlers.get(app)?.() ?? Promise.resolve();
+}
+
+const TYPES = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
 
 /**
  * cpod-backend, built and not started (tests `inject`, main.ts listens). Every operation of
- * `openapi/gateway.yaml` is registered from the generated route table.
+ * `openapi/gateway.yaml` is registered from the generated route table, behind HSTS/TLS checks,
+ * the sidecar request path (steps 1–4) and the audit hook (step 6).
  */
 export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyInstance> {
   const app = await createServer({
@@ -23,14 +59,88 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
+  const sidecar = new SidecarClient({
+    baseUrl: opts.sidecarAddress,
+    timeoutMs: opts.sidecarTimeoutMs,
+  });
+  const audit = new AuditEmitter({
+    sink: sidecar,
+    queue: new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway")),
+    minBackoffMs: opts.auditRetryMs,
+    isRejected: SidecarClient.isRejected,
+    log: (error) => app.log.error({ err: error }, "audit queue failure"),
+  });
+  app.addHook("onClose", async () => {
+    await audit.close();
+    sidecar.close();
+  });
+  installTransportSecurity(app, {
+    production: opts.production ?? false,
+    trustedProxies: opts.trustedProxies ?? [],
+  });
+  installRequestPath(app, { sidecar, failMode: opts.failMode ?? "closed" });
+  installAuditHook(app, audit);
+  settlers.set(app, () => audit.settled());
   const controlPlane = new ControlPlaneProxy({
     baseUrl: opts.controlPlaneUrl ?? DEFAULT_CONTROL_PLANE_URL,
   });
   controlPlane.install(app);
+  const entities = opts.entities
+    ? new EntityService({
+        store: opts.entities.store,
+        types: TYPES,
+        cursorKey: opts.entities.cursorKey,
+      })
+    : undefined;
   registerRoutes<GatewayContext>(app, {
     routes: gatewayRoutes,
-    handlers: gatewayHandlers({}, controlPlane),
-    context: (request) => ({ requestId: String(request.id) }),
+    handlers: gatewayHandlers({}, controlPlane, () => entities),
+    context: (request) => {
+      const claims = requestState(request).claims;
+      const caller = claims && {
+        tenantId: claims.tenantId,
+        appId: claims.appId,
+        subject: claims.sub,
+      };
+      return { requestId: String(request.id), ...(caller ? { caller } : {}) };
+    },
   });
+  return app;
+}
+
+/** Reads `CORESDK_FAIL_MODE`; a bad value stops the program naming the variable. */
+function failMode(value: string | undefined): FailMode {
+  if (value === undefined || value === "closed" || value === "open") return value ?? "closed";
+  throw new Error(`CORESDK_FAIL_MODE=${value} must be "closed" or "open"`);
+}
+
+/**
+ * The gateway as `cpod gateway` runs it: options from the environment, and the entity store
+ * picked by `openEntityStore` (MongoDB, else PostgreSQL, else PGlite under `CPOD_DATA_DIR`).
+ */
+export async function gatewayFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  extra: GatewayOptions = {},
+): Promise<FastifyInstance> {
+  const dataDir = env.CPOD_DATA_DIR ?? ".cpod";
+  const mode = failMode(env.CORESDK_FAIL_MODE);
+  const key = await cursorKey({ masterKey: env.CPOD_MASTER_KEY, dataDir });
+  const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
+  const opened = await openEntityStore(settings, TYPES.values());
+  const app = await buildGateway({
+    ...extra,
+    controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,
+    sidecarAddress: env.CORESDK_SIDECAR_ADDR,
+    failMode: mode,
+    entities: { store: opened.store, cursorKey: key },
+    dataDir,
+    production: env.CPOD_ENV === "production",
+    trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  });
+  app.addHook("onClose", opened.close);
+  app.log.info(`cpod gateway: entity store ${opened.adapter}`);
   return app;
 }

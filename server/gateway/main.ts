@@ -1,5 +1,5 @@
 import { listenUntilSignal } from "../shared/http/listen.js";
-import { buildGateway } from "./app.js";
+import { gatewayFromEnv } from "./app.js";
 
 /** `cpod gateway`: reads CPOD_* env, listens, closes gracefully on SIGINT/SIGTERM. */
 export async function main(_argv: string[]): Promise<number> {
@@ -7,6 +7,6 @@ export async function main(_argv: string[]): Promise<number> {
     program: "cpod gateway",
     addressVar: "CPOD_GATEWAY_ADDR",
     defaultAddress: "127.0.0.1:8000",
-    build: () => buildGateway({ logger: true, controlPlaneUrl: process.env.CPOD_CONTROL_PLANE_URL }),
+    build: () => gatewayFromEnv(process.env, { logger: true }),
   });
 }

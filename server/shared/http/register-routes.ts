@@ -55,7 +55,7 @@ export function registerRoutes<Ctx>(app: FastifyInstance, reg: RouteRegistration
       method: spec.method as "GET",
       url: spec.url,
       schema: spec.schema,
-      config: { operationId: spec.operationId, security: spec.security },
+      config: { operationId: spec.operationId, security: spec.security, entity: spec.entity },
       ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
       handler: async (request, reply) => {
         const params = spec.greedyParam ? greedyParams(request, spec) : request.params;

@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import { MongoClient } from "mongodb";
+import { openPgClient } from "../../shared/storage/adapters/pg-client.js";
+import { openPgliteClient } from "../../shared/storage/adapters/pglite-client.js";
+import { MongoEntityStore } from "../entities/adapters/mongo-entity-store.js";
+import { SqlEntityStore } from "../entities/adapters/sql-entity-store.js";
+import type { EntityStore, EntityType } from "../entities/index.js";
+
+/** An opened entity store, the adapter's name for the startup log, and how to release it. */
+export interface OpenedEntityStore {
+  store: EntityStore;
+  adapter: "mongodb" | "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+/** Where the gateway's entities live: the first of these that is set wins. */
+export interface EntityStoreSettings {
+  mongoUrl?: string;
+  postgresUrl?: string;
+  /** The embedded PGlite database goes under `<dataDir>/gateway-entities`. */
+  dataDir: string;
+}
+
+/**
+ * Picks and opens the entity store: MongoDB when `CPOD_MONGO_URL` is set, else PostgreSQL on
+ * `CPOD_POSTGRES_URL`, else embedded PGlite under the data dir — the same order as the sidecar's
+ * stores, so one set of variables configures the whole platform.
+ *
+ * @example
+ *   const { store, close } = await openEntityStore({ dataDir: ".cpod" }, types.values());
+ */
+export async function openEntityStore(
+  settings: EntityStoreSettings,
+  types: Iterable<EntityType>,
+): Promise<OpenedEntityStore> {
+  if (settings.mongoUrl) {
+    const client = new MongoClient(settings.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
+    await client.connect();
+    const store = await MongoEntityStore.open(client.db(), types);
+    return { store, adapter: "mongodb", close: () => client.close() };
+  }
+  const [sql, adapter] = settings.postgresUrl
+    ? [await openPgClient(settings.postgresUrl, { schema: "gateway" }), "postgres" as const]
+    : [
+        await openPgliteClient(join(settings.dataDir, "gateway-entities"), { schema: "gateway" }),
+        "pglite" as const,
+      ];
+  const store = await SqlEntityStore.open(sql, types);
+  return { store, adapter, close: () => sql.close() };
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import { buildGateway, type GatewayOptions } from "../../server/gateway/app.js";
+import { SqlEntityStore } from "../../server/gateway/entities/adapters/sql-entity-store.js";
+import { entityTypes } from "../../server/gateway/entities/index.js";
+import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
+import type { SqlClient } from "../../server/shared/storage/sql.js";
+import type { SidecarConfig } from "../../sidecar/config.js";
+import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
+import { testSidecarConfig } from "../helpers/sidecar.js";
+import {
+  createSigner,
+  serveJwks,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type TestSigner,
+} from "../helpers/tokens.js";
+
+/** Tenants the sidecar knows: two active ones for isolation, one suspended. */
+export const TENANTS = [
+  { id: "ten_alpha", status: "active", plan: "free" },
+  { id: "ten_beta", status: "active", plan: "free" },
+  { id: "ten_frozen", status: "suspended", plan: "free" },
+];
+
+/**
+ * A real sidecar (HTTP/2 on port 0, JWKS served locally, a tenants file) and a gateway built
+ * against it over the wire, with entities in an in-memory PGlite. `restartSidecar` brings the
+ * sidecar back on the same port with the same data dir (the audit chain survives).
+ */
+export interface Stack {
+  gateway: FastifyInstance;
+  sidecar: RunningSidecar;
+  config: SidecarConfig;
+  sql: SqlClient;
+  dataDir: string;
+  token(tenant: string, opts?: { scopes?: string; app?: string; user?: string }): Promise<string>;
+  stopSidecar(): Promise<void>;
+  restartSidecar(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  options: GatewayOptions = {},
+  beforeReady: (app: FastifyInstance, stack: () => Stack) => void = () => {},
+): Promise<Stack> {
+  const signer: TestSigner = await createSigner();
+  const jwks = await serveJwks([signer.publicJwk]);
+  const config = testSidecarConfig({
+    CORESDK_JWKS_URL: jwks.url,
+    CORESDK_JWT_ISSUER: TEST_ISSUER,
+    CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
+  });
+  const tenantsFile = join(config.stores.dataDir, "tenants.json");
+  writeFileSync(tenantsFile, JSON.stringify(TENANTS));
+  config.tenants.file = tenantsFile;
+  const log = () => {};
+  let sidecar: RunningSidecar | undefined = await startSidecar(config, { log });
+  config.listen = { ...sidecar.address };
+  const sql = await openPgliteClient(undefined, { schema: "gateway" });
+  const types = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
+  const store = await SqlEntityStore.open(sql, types.values());
+  const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));
+  const gateway = await buildGateway({
+    sidecarAddress: `http://${formatAddress(sidecar.address)}`,
+    sidecarTimeoutMs: 1_000,
+    entities: { store, cursorKey: new Uint8Array(32).fill(7) },
+    dataDir,
+    auditRetryMs: 50,
+    ...options,
+  });
+  const stack: Stack = {
+    gateway,
+    get sidecar() {
+      if (!sidecar) throw new Error("sidecar is stopped");
+      return sidecar;
+    },
+    config,
+    sql,
+    dataDir,
+    token: (tenant, opts = {}) =>
+      signer.sign({
+        sub: opts.user ?? opts.app ?? "app_main",
+        tenant_id: tenant,
+        app_id: opts.app ?? "app_main",
+        ...(opts.user ? { user_id: opts.user } : {}),
+        scope: opts.scopes ?? "entities.read entities.write",
+      }),
+    async stopSidecar() {
+      await sidecar?.close(100);
+      sidecar = undefined;
+    },
+    async restartSidecar() {
+      sidecar = await startSidecar(config, { log });
+    },
+    async close() {
+      await gateway.close();
+      await sidecar?.close(100);
+      await sql.close();
+      await jwks.close();
+    },
+  };
+  beforeReady(gateway, () => stack);
+  await gateway.ready();
+  return stack;
+}
+
+/** `Authorization` header for a token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
