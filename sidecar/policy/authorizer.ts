@@ -33,7 +33,7 @@ export class Authorizer {
 
   async authorize(request: AuthorizeRequest): Promise<AuthorizeResponse> {
     const subject = request.subject;
-    const version = this.engine.status().version;
+    const version = this.engine.version;
     const deny = (reasons: string[]) =>
       create(AuthorizeResponseSchema, { allow: false, reasons, policyVersion: version });
     if (!subject || !request.resource) return deny(["invalid_input"]);

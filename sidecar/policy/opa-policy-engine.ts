@@ -96,6 +96,11 @@ export class OpaPolicyEngine {
     }
   }
 
+  /** The current bundle's version (sha256 prefix of its bytes); cheap, read on every decision. */
+  get version(): string {
+    return this.#bundle.version;
+  }
+
   /** The current bundle's version (sha256 prefix of its bytes), load time and entrypoints. */
   status(): BundleStatus {
     const { version, loadedAt, instance } = this.#bundle;

@@ -33,7 +33,7 @@ export function createPolicyService(deps: {
   return {
     evaluate(request) {
       const result = engine.evaluate(request.input ?? {}, request.query ?? DECISION_ENTRYPOINT);
-      const version = engine.status().version;
+      const version = engine.version;
       return create(EvaluateResponseSchema, {
         result: toValue(result),
         ...decisionOf(result),
@@ -46,7 +46,7 @@ export function createPolicyService(deps: {
       const result = request.data
         ? await engine.dryRun(input, request.data, query)
         : engine.evaluate(input, query);
-      const version = engine.status().version;
+      const version = engine.version;
       return create(DryRunResponseSchema, {
         result: toValue(result),
         ...decisionOf(result),

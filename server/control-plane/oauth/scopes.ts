@@ -1,19 +1,13 @@
+import type { components } from "../../../gen/openapi/controlPlane.js";
+import { controlPlaneSchemaDocument } from "../../../gen/routes/controlPlane.js";
 import { OAuthError } from "./oauth-error.js";
 
-/** Every scope of the contract (`Scope` in openapi/components/schemas/oauth.yaml). */
-export const SCOPES = [
-  "entities.read",
-  "entities.write",
-  "kv.read",
-  "kv.write",
-  "files.read",
-  "files.write",
-  "analytics.read",
-  "analytics.write",
-  "audit.read",
-  "secrets.read",
-  "secrets.write",
-] as const;
+/**
+ * Every scope of the contract, read from the generated `Scope` schema (openapi/components/schemas/
+ * oauth.yaml), so adding a scope is a spec edit plus `npm run generate`.
+ */
+export const SCOPES = controlPlaneSchemaDocument.components.schemas.Scope
+  .enum as readonly components["schemas"]["Scope"][];
 
 /**
  * The scopes a token gets: all of `allowed` when `requested` is absent, otherwise the requested
