@@ -1,3 +1,4 @@
+import { gatewaySchemaDocument } from "../../../gen/routes/gateway.js";
 import type { EntityInfo } from "../../../gen/routes/types.js";
 
 /**
@@ -35,19 +36,13 @@ export interface EntityType {
   kinds: ReadonlyMap<string, FieldKind>;
 }
 
-/** Base fields every entity carries, set by the server; clients never write them. */
-export const BASE_FIELDS = [
-  "id",
-  "tenant_id",
-  "app_id",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "version",
-  "is_deleted",
-  "deleted_at",
-] as const;
+/**
+ * Base fields every entity carries, set by the server; clients never write them. Read from the
+ * contract's `EntityBase` schema (openapi/components/entities/_base.yaml), not copied.
+ */
+export const BASE_FIELDS: readonly string[] = Object.keys(
+  gatewaySchemaDocument.components.schemas.EntityBase.properties,
+);
 
 /**
  * Base fields a filter or sort may name besides the indexed ones. Every store indexes them, and
@@ -100,7 +95,7 @@ export function entityType(info: EntityInfo, schemas: SchemaMap): EntityType {
   for (const name of [info.type, ...info.fields]) {
     if (!IDENTIFIER.test(name)) throw new TypeError(`entity ${info.type}: bad name ${name}`);
   }
-  const clash = info.fields.filter((f) => (BASE_FIELDS as readonly string[]).includes(f));
+  const clash = info.fields.filter((f) => BASE_FIELDS.includes(f));
   if (clash.length > 0) throw new TypeError(`${info.type}: fields shadow base fields: ${clash}`);
   const kinds = new Map(info.fields.map((f) => [f, kindOf(props[f])] as const));
   const indexed = info.indexed.map((f) => queryField(info.type, f, kinds.get(f) ?? "other"));
