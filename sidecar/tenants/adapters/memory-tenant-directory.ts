@@ -1,11 +1,36 @@
 import { readFile } from "node:fs/promises";
-import { limitsForPlan, type TenantDirectory, type TenantInfo } from "../tenant-directory.js";
+import {
+  limitsForPlan,
+  type TenantDirectory,
+  type TenantInfo,
+  type TenantLimits,
+} from "../tenant-directory.js";
 
-/** One entry of a tenants file: `[{ "id": "...", "status": "active", "plan": "free" }]`. */
-interface TenantEntry {
+/**
+ * One entry of a tenants file: `[{ "id": "...", "status": "active", "plan": "free" }]`. A tenant
+ * on a negotiated contract (or a load-test tenant) may carry its own `limits`, which replace its
+ * plan's: `{"requestsPerWindow": 1000000, "windowMs": 1000}` (`burst` defaults to the limit).
+ */
+export interface TenantEntry {
   id: string;
   status?: "active" | "suspended";
   plan?: string;
+  limits?: { requestsPerWindow: number; windowMs: number; burst?: number };
+}
+
+const positiveInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+
+/** The entry's own limits when it has valid ones, its plan's otherwise; bad ones throw. */
+function limitsOf(entry: TenantEntry, plan: string): TenantLimits {
+  const own = entry.limits;
+  if (own === undefined) return limitsForPlan(plan);
+  const burst = own.burst ?? own.requestsPerWindow;
+  if (![own.requestsPerWindow, own.windowMs, burst].every(positiveInt)) {
+    throw new TypeError(
+      `tenant ${entry.id}: limits need positive integers requestsPerWindow and windowMs`,
+    );
+  }
+  return { requestsPerWindow: own.requestsPerWindow, windowMs: own.windowMs, burst };
 }
 
 /**
@@ -23,16 +48,20 @@ export class MemoryTenantDirectory implements TenantDirectory {
   static async fromFile(path: string): Promise<MemoryTenantDirectory> {
     const parsed: unknown = JSON.parse(await readFile(path, "utf8"));
     if (!Array.isArray(parsed) || parsed.some((t) => typeof t?.id !== "string")) {
-      throw new TypeError(`${path}: expected a JSON array of {id, status?, plan?}`);
+      throw new TypeError(`${path}: expected a JSON array of {id, status?, plan?, limits?}`);
     }
-    return new MemoryTenantDirectory(parsed as TenantEntry[]);
+    try {
+      return new MemoryTenantDirectory(parsed as TenantEntry[]);
+    } catch (error) {
+      throw new TypeError(`${path}: ${(error as Error).message}`);
+    }
   }
 
   /** Adds or replaces a tenant (e.g. after the control plane suspends it). */
   put(entry: TenantEntry): void {
     const plan = entry.plan ?? "free";
     const status = entry.status ?? "active";
-    this.#tenants.set(entry.id, { id: entry.id, status, plan, limits: limitsForPlan(plan) });
+    this.#tenants.set(entry.id, { id: entry.id, status, plan, limits: limitsOf(entry, plan) });
   }
 
   async resolve(tenantId: string): Promise<TenantInfo | undefined> {
