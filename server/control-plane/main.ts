@@ -1,4 +1,5 @@
 import { listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
+import { loggerOptions } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
 import { type ControlPlaneConfig, loadControlPlaneConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -28,7 +29,10 @@ export async function main(_argv: string[]): Promise<number> {
   if (!config) return 2;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
   try {
-    app = await buildControlPlane({ config, logger: true });
+    app = await buildControlPlane({
+      config,
+      logger: loggerOptions("control-plane", process.env.CPOD_LOG_LEVEL),
+    });
   } catch (error) {
     const prefix = error instanceof ConfigError ? "" : "cannot start: ";
     console.error(`${PROGRAM}: ${prefix}${(error as Error).message}`);

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { loadSidecarConfig } from "../../sidecar/config.js";
+import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
+import { buildControlPlane } from "../control-plane/app.js";
+import { loadControlPlaneConfig } from "../control-plane/config.js";
+import { ConfigError } from "../control-plane/config-error.js";
+import { loadOrCreateSecretFile } from "../control-plane/keys/master-key.js";
+import { gatewayFromEnv } from "../gateway/app.js";
+import { parseHostPort } from "../shared/http/listen.js";
+import { type DevCredentials, ensureDevCredentials } from "./dev-credentials.js";
+import { freePort } from "./free-port.js";
+
+/** The three programs of `cpod dev`, running in this process. */
+export interface DevPlatform {
+  gatewayUrl: string;
+  controlPlaneUrl: string;
+  sidecarAddress: string;
+  credentials: DevCredentials;
+  /** True on the first run against this data dir (the tenant and app were just made). */
+  created: boolean;
+  credentialsFile: string;
+  /**
+   * Reverse start order: the gateway (stops taking requests, flushes its audit queue), the
+   * control plane (delivers its queued admin audit records), then the sidecar.
+   */
+  close(): Promise<void>;
+}
+
+type Env = NodeJS.ProcessEnv;
+type Logger = (program: string) => FastifyServerOptions["logger"];
+
+/** `host:port` from a variable, a `:0` port replaced by a free one (see free-port.ts). */
+async function address(env: Env, name: string, fallback: string) {
+  let parsed: { host: string; port: number };
+  try {
+    parsed = parseHostPort(name, env[name] ?? fallback);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return parsed.port === 0 ? { ...parsed, port: await freePort(parsed.host) } : parsed;
+}
+
+const url = (a: { host: string; port: number }) =>
+  `http://${a.host.includes(":") ? `[${a.host}]` : a.host}:${a.port}`;
+
+/**
+ * Starts the control plane, the sidecar and the gateway in one process, wired to each other
+ * exactly as three separate programs would be — over loopback sockets, with the env each reads —
+ * so dev mode exercises the production code paths. Stores are the embedded ones unless a
+ * `CPOD_*_URL` says otherwise; everything lives under `CPOD_DATA_DIR` (default `./.cpod`).
+ * Secrets the programs must share (admin token, master key) are created once under the data dir.
+ */
+export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPlatform> {
+  const dataDir = env.CPOD_DATA_DIR || ".cpod";
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const makeToken = () => `${randomBytes(32).toString("base64url")}\n`;
+  const adminToken =
+    env.CPOD_ADMIN_TOKEN ||
+    (await loadOrCreateSecretFile(dataDir, "admin.token", makeToken)).trim();
+  const gatewayAddr = await address(env, "CPOD_GATEWAY_ADDR", "127.0.0.1:8000");
+  const cpAddr = await address(env, "CPOD_CONTROL_PLANE_ADDR", "127.0.0.1:8080");
+  const gatewayUrl = url(gatewayAddr);
+  const controlPlaneUrl = url(cpAddr);
+  const issuer = env.CPOD_ISSUER || gatewayUrl;
+  const audience = env.CPOD_TOKEN_AUDIENCE || "cpod-api";
+  const shared: Env = {
+    ...env,
+    CPOD_DATA_DIR: dataDir,
+    CPOD_ADMIN_TOKEN: adminToken,
+    CPOD_ISSUER: issuer,
+    CPOD_TOKEN_AUDIENCE: audience,
+    CORESDK_JWKS_URL: env.CORESDK_JWKS_URL || `${controlPlaneUrl}/.well-known/jwks.json`,
+    CORESDK_JWT_ISSUER: issuer,
+    CORESDK_JWT_AUDIENCE: audience,
+    CORESDK_CONTROL_PLANE_URL: controlPlaneUrl,
+    CPOD_CONTROL_PLANE_URL: controlPlaneUrl,
+  };
+
+  const opened: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const stop of opened.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const sidecar: RunningSidecar = await startSidecar(loadSidecarConfig(shared));
+    opened.push(() => sidecar.close(5_000));
+    const sidecarAddress = `http://${formatAddress(sidecar.address)}`;
+    const withSidecar = { ...shared, CORESDK_SIDECAR_ADDR: sidecarAddress };
+
+    const controlPlane: FastifyInstance = await buildControlPlane({
+      config: loadControlPlaneConfig(withSidecar),
+      logger: logger("control-plane"),
+    });
+    opened.push(() => controlPlane.close());
+    await controlPlane.listen(cpAddr);
+
+    const gateway = await gatewayFromEnv(withSidecar, { logger: logger("gateway") });
+    opened.push(() => gateway.close());
+    await gateway.listen(gatewayAddr);
+
+    const { credentials, created, path } = await ensureDevCredentials({
+      controlPlane,
+      adminToken,
+      dataDir,
+      baseUrl: gatewayUrl,
+    });
+    return {
+      gatewayUrl,
+      controlPlaneUrl,
+      sidecarAddress,
+      credentials,
+      created,
+      credentialsFile: path,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

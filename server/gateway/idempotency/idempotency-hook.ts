@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requestState } from "../request-path/principal.js";
+import type { IdempotencyStore } from "./idempotency-store.js";
+
+/** How long a first response is replayed (the contract says 24 hours). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How long a running first request holds its key before a crashed gateway's claim lapses. */
+const RUNNING_TTL_MS = 60_000;
+/** Headers that describe the result and are replayed with it. */
+const KEPT_HEADERS = ["content-type", "etag", "location"];
+const HEADER = "idempotency-key";
+
+/** True when the operation declares `Idempotency-Key` in the contract. */
+function declaresKey(request: FastifyRequest): boolean {
+  const headers = request.routeOptions.schema?.headers as
+    | { properties?: Record<string, unknown> }
+    | undefined;
+  return headers?.properties?.[HEADER] !== undefined;
+}
+
+/**
+ * What makes two requests "the same": method, path and query, and the body in RFC 8785
+ * canonical form (so a retry that re-serializes its JSON in another key order still matches).
+ */
+function fingerprint(request: FastifyRequest): string {
+  const body = canonicalize(request.body ?? null) ?? "";
+  return createHash("sha256").update(`${request.method}\n${request.url}\n${body}`).digest("hex");
+}
+
+/**
+ * Item 6 of issue #5 as two hooks. `preHandler` (after the request path verified the token and
+ * the body passed validation) claims `tenant:app:user:key`; a retry of a finished request gets
+ * the first response again with `Idempotent-Replayed: true`, a different request under the same
+ * key gets 409 `idempotency_conflict`, as does a retry while the first is still running.
+ * `onSend` stores the first response for 24 h unless it is a 5xx or a stream (those free the
+ * key, so the retry does the work). Keys are scoped by the verified claims, so tenants and apps
+ * never see each other's responses.
+ */
+export function installIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
+  const pending = new WeakMap<FastifyRequest, { key: string; fingerprint: string }>();
+
+  app.addHook("preHandler", async (request, reply) => {
+    const value = request.headers[HEADER];
+    if (request.method !== "POST" || typeof value !== "string" || !declaresKey(request)) return;
+    const claims = requestState(request).claims;
+    if (!claims) return;
+    const key = `${claims.tenantId}:${claims.appId}:${claims.userId || "-"}:${value}`;
+    const print = fingerprint(request);
+    const claim = await store.claim(key, print, RUNNING_TTL_MS);
+    if (claim.kind === "claimed") {
+      pending.set(request, { key, fingerprint: print });
+      return;
+    }
+    if (claim.fingerprint !== print) {
+      throw new ApiError(
+        "idempotency_conflict",
+        "This Idempotency-Key was used for a different request; use a new key for new work.",
+      );
+    }
+    if (claim.kind === "running") {
+      throw new ApiError(
+        "idempotency_conflict",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+        { headers: { "retry-after": "1" } },
+      );
+    }
+    const { response } = claim;
+    reply.code(response.status).headers({ ...response.headers, "idempotent-replayed": "true" });
+    return reply.send(response.body);
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    const held = pending.get(request);
+    if (!held) return payload;
+    pending.delete(request);
+    const replayable = typeof payload === "string" || Buffer.isBuffer(payload) || payload == null;
+    if (reply.statusCode >= 500 || !replayable) {
+      await store.release(held.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const v = reply.getHeader(name);
+      if (v !== undefined) headers[name] = String(v);
+    }
+    const body = payload == null ? "" : payload.toString();
+    const response = { status: reply.statusCode, headers, body };
+    await store.complete(held.key, held.fingerprint, response, IDEMPOTENCY_TTL_MS);
+    return payload;
+  });
+
+  app.addHook("onRequestAbort", async (request) => {
+    const held = pending.get(request);
+    if (!held) return;
+    pending.delete(request);
+    await store.release(held.key);
+  });
+}
