@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { create, type JsonObject } from "@bufbuild/protobuf";
+import { MongoClient } from "mongodb";
+import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
+import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.js";
+import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
+import { createAuditService } from "../../sidecar/audit/audit-service.js";
+import type { AuditStore } from "../../sidecar/audit/audit-store.js";
+import { Masker } from "../../sidecar/masking/masker.js";
+import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.js";
+import type { BenchOptions } from "../lib/options.js";
+import { interleave, pick } from "../lib/pairs.js";
+import { type Row, skipped, targetAtLeast } from "../lib/rows.js";
+import { spread } from "../lib/stats.js";
+
+/** Emits kept in flight at once, like a busy gateway (or several) would. */
+const CONCURRENCY = 64;
+
+let runNo = 0;
+
+/**
+ * Emits through the sidecar's AuditService (mask → seal → store append) for `seconds`, spread
+ * round-robin over `tenants` fresh tenants; answers appends per second.
+ */
+async function appends(store: AuditStore, tenants: number, seconds: number) {
+  const masker = new Masker();
+  const service = createAuditService(store, {
+    mask: (metadata) => masker.maskJson(metadata).masked as JsonObject,
+  });
+  const run = ++runNo;
+  const names = Array.from({ length: tenants }, (_, i) => `ten_audit_${process.pid}_${run}_${i}`);
+  let done = 0;
+  let next = 0;
+  const end = performance.now() + seconds * 1000;
+  const start = performance.now();
+  const worker = async () => {
+    while (performance.now() < end) {
+      const n = next++;
+      await service.emit(
+        create(EmitRequestSchema, {
+          tenantId: names[n % tenants] as string,
+          actor: { type: "app", id: "app_bench", appId: "app_bench" },
+          action: "kv.get",
+          resource: { type: "kv", id: `key-${n}` },
+          outcome: "success",
+          status: 200,
+          requestId: `req-${run}-${n}`,
+          dedupKey: `req-${run}-${n}`,
+          metadata: { latency_ms: 0.4, operation_id: "getKv" },
+        }),
+      );
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { perSec: done / ((performance.now() - start) / 1000) };
+}
+
+async function compareTenants(
+  id: string,
+  label: string,
+  store: AuditStore,
+  opts: BenchOptions,
+  target: boolean,
+): Promise<Row> {
+  await appends(store, 1, 0.5);
+  const runs = await interleave(
+    opts.pairs,
+    () => appends(store, 1, opts.microSecs),
+    () => appends(store, 100, opts.microSecs),
+  );
+  const one = pick(runs.a, "perSec");
+  return {
+    id,
+    what: `audit appends/s, ${label} (${CONCURRENCY} in flight)`,
+    unit: "/s",
+    a: { label: "1 tenant", values: one },
+    b: { label: "100 tenants", values: pick(runs.b, "perSec") },
+    relation: "ratio",
+    ...(target
+      ? {
+          target: targetAtLeast(
+            spread(one).median,
+            5_000,
+            "single tenant ≥ 5,000/s embedded",
+            "/s",
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Audit (issue #8 item 1): appends per second for one tenant (one chain, strictly serialized)
+ * vs spread over 100 tenants, on the embedded store (PGlite on disk, as `cpod sidecar` runs it
+ * without CPOD_MONGO_URL) and on MongoDB (FerretDB).
+ */
+export async function auditComparisons(opts: BenchOptions, mongoUrl?: string): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-audit-"));
+  const rows: Row[] = [];
+  const sql = await openPgliteClient(join(dir, "pg"));
+  try {
+    const store = await SqlAuditStore.open(sql);
+    rows.push(await compareTenants("audit-pglite", "embedded (PGlite)", store, opts, true));
+  } finally {
+    await sql.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!mongoUrl) {
+    rows.push(
+      skipped(
+        "audit-ferretdb",
+        "audit appends/s, MongoDB (FerretDB)",
+        "CPOD_MONGO_URL unset and services did not start",
+      ),
+    );
+    return rows;
+  }
+  const dbName = `cpod_bench_${process.pid}`;
+  const store = await MongoAuditStore.open(mongoUrl, dbName);
+  try {
+    rows.push(
+      await compareTenants("audit-ferretdb", "MongoDB wire (FerretDB)", store, opts, false),
+    );
+  } finally {
+    await store.close();
+    const client = new MongoClient(mongoUrl);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
+    await client.close();
+  }
+  return rows;
+}

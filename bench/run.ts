@@ -1,0 +1,118 @@
+/**
+ * `npm run bench [-- --quick | --profile | --only id,id]`: the issue #8 benchmarks. Prints one
+ * table and (for a full run) rewrites BENCHMARKS.md. Never part of `npm test`: vitest only
+ * collects *.test.ts under test/, sidecar/, server/ and sdk/src/.
+ */
+import { execFileSync } from "node:child_process";
+import { auditComparisons } from "./comparisons/audit.js";
+import { gatewayComparisons } from "./comparisons/gateway.js";
+import { latencyComparison } from "./comparisons/latency.js";
+import { policyComparison } from "./comparisons/policy.js";
+import { rateLimitComparison } from "./comparisons/rate-limit.js";
+import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
+import { provenance } from "./lib/machine.js";
+import { type BenchOptions, parseOptions } from "./lib/options.js";
+import { ROOT } from "./lib/processes.js";
+import { table, writeReport } from "./lib/report.js";
+import { type Row, skipped } from "./lib/rows.js";
+import { Stack } from "./lib/stack.js";
+import { profile } from "./profile.js";
+
+/** Store URLs for the comparisons that need real servers, starting them if need be. */
+function services(): { redisUrl?: string; mongoUrl?: string } {
+  const { CPOD_REDIS_URL, CPOD_MONGO_URL } = process.env;
+  if (CPOD_REDIS_URL && CPOD_MONGO_URL)
+    return { redisUrl: CPOD_REDIS_URL, mongoUrl: CPOD_MONGO_URL };
+  try {
+    const script = `${ROOT}scripts/services.sh`;
+    execFileSync("bash", [script, "start"], { stdio: ["ignore", "ignore", "inherit"] });
+    const env = execFileSync("bash", [script, "env"], { encoding: "utf8" });
+    const value = (name: string) => new RegExp(`^export ${name}=(.*)$`, "m").exec(env)?.[1];
+    return { redisUrl: value("CPOD_REDIS_URL"), mongoUrl: value("CPOD_MONGO_URL") };
+  } catch (error) {
+    console.error(
+      `bench: services did not start (${(error as Error).message}); Redis/FerretDB rows are skipped`,
+    );
+    return {};
+  }
+}
+
+const wanted = (opts: BenchOptions, id: string) => !opts.only || opts.only.has(id);
+
+/** Runs a comparison; a failure becomes a visible "not run" row, never a silent gap. */
+async function attempt(id: string, what: string, work: () => Promise<Row[]>): Promise<Row[]> {
+  const started = performance.now();
+  try {
+    const rows = await work();
+    console.error(`bench: ${id} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return rows;
+  } catch (error) {
+    console.error(`bench: ${id} failed:`, error);
+    return [skipped(id, what, (error as Error).message.split("\n")[0] ?? "failed")];
+  }
+}
+
+async function stackComparisons(opts: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const stack = new Stack();
+  try {
+    await stack.start();
+    console.error(`bench: stack up in ${stack.dir} (logs there)`);
+    let kvServed = false;
+    if (wanted(opts, "gateway")) {
+      rows.push(
+        ...(await attempt("gateway", "gateway throughput", () => gatewayComparisons(stack, opts))),
+      );
+      kvServed = rows.some((r) => r.id === "gw-kv" && r.b.values.length > 0);
+    }
+    if (wanted(opts, "latency")) {
+      rows.push(
+        ...(await attempt("latency", "added latency", () =>
+          latencyComparison(stack, opts, kvServed),
+        )),
+      );
+    }
+    if (wanted(opts, "hop")) {
+      rows.push(...(await attempt("hop", "sidecar hop", () => sidecarHopComparison(stack, opts))));
+    }
+  } finally {
+    await stack.stop();
+  }
+  return rows;
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  if (opts.profile) {
+    await profile(opts);
+    return 0;
+  }
+  const started = performance.now();
+  const where = provenance();
+  const urls = wanted(opts, "audit") || wanted(opts, "ratelimit") ? services() : {};
+  const rows: Row[] = [];
+  if (wanted(opts, "policy"))
+    rows.push(...(await attempt("policy", "policy", () => policyComparison(opts))));
+  if (wanted(opts, "audit"))
+    rows.push(
+      ...(await attempt("audit", "audit appends", () => auditComparisons(opts, urls.mongoUrl))),
+    );
+  if (wanted(opts, "ratelimit"))
+    rows.push(
+      ...(await attempt("ratelimit", "rate limiter", () =>
+        rateLimitComparison(opts, urls.redisUrl),
+      )),
+    );
+  if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
+    rows.push(...(await stackComparisons(opts)));
+  console.log(`\n${where.machine}\ncommit ${where.commit}, ${where.date}\n`);
+  console.log(table(rows));
+  console.log(`\nbench: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+  if (opts.writeReport) {
+    writeReport(rows, where, opts.pairs);
+    console.log("bench: BENCHMARKS.md rewritten");
+  }
+  return 0;
+}
+
+process.exitCode = await main();
