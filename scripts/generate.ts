@@ -4,6 +4,7 @@
  *   openapi/ → gen/openapi    (bundled + entity-expanded JSON, openapi-typescript types)
  *            → gen/routes     (route tables, schema documents, handler interfaces)
  *            → gen/errors     (the closed error-code set)
+ *            → gen/sdk        (the SDK's entity namespaces)
  *   policy/  → gen/policy     (opa build -t wasm)
  * Output is deterministic: running it twice leaves no diff (`npm run check:generated`).
  */
@@ -17,6 +18,7 @@ import { openapiTypes } from "./gen/openapi-types.js";
 import { generatePolicy } from "./gen/policy.js";
 import { routeModule, routeTypesModule } from "./gen/route-module.js";
 import { routeSpecs } from "./gen/route-specs.js";
+import { sdkEntitiesModule } from "./gen/sdk-entities.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const GEN = join(ROOT, "gen");
@@ -34,6 +36,7 @@ async function generateProto(): Promise<void> {
 async function generateRest(): Promise<string[]> {
   await rm(join(GEN, "openapi"), { recursive: true, force: true });
   await rm(join(GEN, "routes"), { recursive: true, force: true });
+  await rm(join(GEN, "sdk"), { recursive: true, force: true });
   let codes: string[] = [];
   await writeGenerated(join(GEN, "routes/types.ts"), await routeTypesModule());
   for (const { name, root } of PROGRAMS) {
@@ -49,6 +52,9 @@ async function generateRest(): Promise<string[]> {
       routeModule({ name, doc, schemaId, routes, entities }),
     );
     codes = errorCodesOf(doc);
+    if (name === "gateway") {
+      await writeGenerated(join(GEN, "sdk/entities.ts"), sdkEntitiesModule(doc, entities));
+    }
   }
   return codes;
 }
