@@ -686,6 +686,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/presigned/{key}": {
+        parameters: {
+            query: {
+                /** @description Epoch seconds after which the URL is refused, covered by the signature. */
+                "X-Cpod-Expires": string;
+                /** @description The one method the URL allows, covered by the signature. */
+                "X-Cpod-Method": "GET" | "PUT";
+                /** @description HMAC-SHA256 (base64url) over method, key and expiry. */
+                "X-Cpod-Signature": string;
+            };
+            header?: never;
+            path: {
+                /** @description The object key the URL was signed for, exactly as `presignFile` returned it. It is covered by the signature, so changing it (another tenant, tier or path) is refused. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Download through a presigned URL
+         * @description Streams the object a `presignFile` (`GET`) URL names, without an access token. A single `Range` answers 206. A wrong, tampered or expired URL answers 403, never a hint which check failed.
+         */
+        get: operations["getPresignedFile"];
+        /**
+         * Upload through a presigned URL
+         * @description Streams the body into the object a `presignFile` (`PUT`) URL names, without an access token, with the same guarantees as `putFile` (all-or-nothing, SHA-256 computed while streaming, plan size limit). Answers like S3 does: 200 with the ETag and no body.
+         */
+        put: operations["putPresignedFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/secrets": {
         parameters: {
             query?: never;
@@ -4169,6 +4203,103 @@ export interface operations {
             400: components["responses"]["OAuthBadRequest"];
             401: components["responses"]["OAuthUnauthorized"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPresignedFile: {
+        parameters: {
+            query: {
+                /** @description Epoch seconds after which the URL is refused, covered by the signature. */
+                "X-Cpod-Expires": string;
+                /** @description The one method the URL allows, covered by the signature. */
+                "X-Cpod-Method": "GET" | "PUT";
+                /** @description HMAC-SHA256 (base64url) over method, key and expiry. */
+                "X-Cpod-Signature": string;
+            };
+            header?: {
+                /**
+                 * @description One byte range (`bytes=0-1023`, `bytes=1024-`, `bytes=-500`) to resume or seek a download. Multiple ranges are not supported; such a header is ignored and the whole object is sent (200), as RFC 9110 allows.
+                 * @example bytes=0-1023
+                 */
+                Range?: components["parameters"]["Range"];
+            };
+            path: {
+                /** @description The object key the URL was signed for, exactly as `presignFile` returned it. It is covered by the signature, so changing it (another tenant, tier or path) is refused. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole object. */
+            200: {
+                headers: {
+                    "Content-Length": components["headers"]["ContentLength"];
+                    ETag: components["headers"]["ETag"];
+                    "X-Checksum-SHA256": components["headers"]["ChecksumSha256"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The requested byte range. */
+            206: {
+                headers: {
+                    "Content-Range": components["headers"]["ContentRange"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putPresignedFile: {
+        parameters: {
+            query: {
+                /** @description Epoch seconds after which the URL is refused, covered by the signature. */
+                "X-Cpod-Expires": string;
+                /** @description The one method the URL allows, covered by the signature. */
+                "X-Cpod-Method": "GET" | "PUT";
+                /** @description HMAC-SHA256 (base64url) over method, key and expiry. */
+                "X-Cpod-Signature": string;
+            };
+            header?: never;
+            path: {
+                /** @description The object key the URL was signed for, exactly as `presignFile` returned it. It is covered by the signature, so changing it (another tenant, tier or path) is refused. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description The object's bytes, in any content type. */
+        requestBody: {
+            content: {
+                "*/*": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored. No body. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Checksum-SHA256": components["headers"]["ChecksumSha256"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };

@@ -1303,7 +1303,7 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -1350,7 +1350,7 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },

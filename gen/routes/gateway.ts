@@ -3581,6 +3581,75 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     "entity": "Person"
   },
   {
+    "operationId": "getPresignedFile",
+    "method": "GET",
+    "path": "/v1/presigned/{key}",
+    "url": "/v1/presigned/*",
+    "greedyParam": "key",
+    "security": {
+      "kind": "public"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "querystring": {
+        "type": "object",
+        "properties": {
+          "X-Cpod-Method": {
+            "type": "string",
+            "enum": [
+              "GET",
+              "PUT"
+            ]
+          },
+          "X-Cpod-Expires": {
+            "type": "string",
+            "pattern": "^[0-9]{1,12}$"
+          },
+          "X-Cpod-Signature": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}$"
+          }
+        },
+        "required": [
+          "X-Cpod-Method",
+          "X-Cpod-Expires",
+          "X-Cpod-Signature"
+        ]
+      },
+      "headers": {
+        "type": "object",
+        "properties": {
+          "range": {
+            "type": "string",
+            "maxLength": 128,
+            "pattern": "^bytes="
+          }
+        },
+        "required": []
+      },
+      "response": {
+        "400": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "403": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "416": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
     "operationId": "getReadiness",
     "method": "GET",
     "path": "/readyz",
@@ -4070,7 +4139,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -4131,7 +4200,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -4201,7 +4270,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -4330,7 +4399,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -4450,7 +4519,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "cursor": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 1024,
+            "maxLength": 2048,
             "pattern": "^[A-Za-z0-9_-]+$"
           }
         },
@@ -4815,6 +4884,64 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "putPresignedFile",
+    "method": "PUT",
+    "path": "/v1/presigned/{key}",
+    "url": "/v1/presigned/*",
+    "greedyParam": "key",
+    "security": {
+      "kind": "public"
+    },
+    "bodyKind": "binary",
+    "schema": {
+      "querystring": {
+        "type": "object",
+        "properties": {
+          "X-Cpod-Method": {
+            "type": "string",
+            "enum": [
+              "GET",
+              "PUT"
+            ]
+          },
+          "X-Cpod-Expires": {
+            "type": "string",
+            "pattern": "^[0-9]{1,12}$"
+          },
+          "X-Cpod-Signature": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]{43}$"
+          }
+        },
+        "required": [
+          "X-Cpod-Method",
+          "X-Cpod-Expires",
+          "X-Cpod-Signature"
+        ]
+      },
+      "response": {
+        "400": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "403": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5390,7 +5517,7 @@ export const gatewayEntities: readonly EntityInfo[] = [
 ];
 
 /** The operationIds of the gateway spec. */
-export type GatewayOperationId = "createApp" | "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteApp" | "deleteFile" | "deleteGroup" | "deleteKv" | "deletePerson" | "deleteSecret" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getApiDocs" | "getApp" | "getFile" | "getGroup" | "getHealth" | "getJwks" | "getKv" | "getMetrics" | "getOpenApiDocument" | "getPerson" | "getReadiness" | "getSecret" | "getServerMetadata" | "getSoftwareLicense" | "getTechnologyAsset" | "headFile" | "incrKv" | "ingestAnalyticsEvents" | "introspectToken" | "issueToken" | "listApps" | "listAuditEvents" | "listFiles" | "listGroups" | "listKv" | "listPeople" | "listSecrets" | "listSoftwareLicenses" | "listTechnologyAssets" | "presignFile" | "putFile" | "putKv" | "putSecret" | "queryAnalytics" | "revokeToken" | "rotateAppSecret" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset" | "verifyAudit";
+export type GatewayOperationId = "createApp" | "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteApp" | "deleteFile" | "deleteGroup" | "deleteKv" | "deletePerson" | "deleteSecret" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getApiDocs" | "getApp" | "getFile" | "getGroup" | "getHealth" | "getJwks" | "getKv" | "getMetrics" | "getOpenApiDocument" | "getPerson" | "getPresignedFile" | "getReadiness" | "getSecret" | "getServerMetadata" | "getSoftwareLicense" | "getTechnologyAsset" | "headFile" | "incrKv" | "ingestAnalyticsEvents" | "introspectToken" | "issueToken" | "listApps" | "listAuditEvents" | "listFiles" | "listGroups" | "listKv" | "listPeople" | "listSecrets" | "listSoftwareLicenses" | "listTechnologyAssets" | "presignFile" | "putFile" | "putKv" | "putPresignedFile" | "putSecret" | "queryAnalytics" | "revokeToken" | "rotateAppSecret" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset" | "verifyAudit";
 
 /** One handler per operation; leaving one out does not compile. */
 export interface GatewayHandlers<Ctx> {
@@ -5417,6 +5544,7 @@ export interface GatewayHandlers<Ctx> {
   getMetrics: Handler<operations["getMetrics"], Ctx>;
   getOpenApiDocument: Handler<operations["getOpenApiDocument"], Ctx>;
   getPerson: Handler<operations["getPerson"], Ctx>;
+  getPresignedFile: Handler<operations["getPresignedFile"], Ctx>;
   getReadiness: Handler<operations["getReadiness"], Ctx>;
   getSecret: Handler<operations["getSecret"], Ctx>;
   getServerMetadata: Handler<operations["getServerMetadata"], Ctx>;
@@ -5439,6 +5567,7 @@ export interface GatewayHandlers<Ctx> {
   presignFile: Handler<operations["presignFile"], Ctx>;
   putFile: Handler<operations["putFile"], Ctx>;
   putKv: Handler<operations["putKv"], Ctx>;
+  putPresignedFile: Handler<operations["putPresignedFile"], Ctx>;
   putSecret: Handler<operations["putSecret"], Ctx>;
   queryAnalytics: Handler<operations["queryAnalytics"], Ctx>;
   revokeToken: Handler<operations["revokeToken"], Ctx>;

@@ -3,12 +3,15 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { gatewayEntities, gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
+import { openDataStores } from "./adapters/open-data-stores.js";
 import { openEntityStore } from "./adapters/open-entity-store.js";
 import { AuditEmitter } from "./audit/audit-emitter.js";
 import { installAuditHook } from "./audit/audit-hook.js";
 import { DurableAuditQueue } from "./audit/durable-queue.js";
 import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
 import { cursorKey } from "./cursor-key.js";
+import { dataRoutes } from "./data-routes.js";
+import type { DataStores } from "./data-stores.js";
 import { EntityService, type EntityStore, entityTypes } from "./entities/index.js";
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
 import { requestState } from "./request-path/principal.js";
@@ -29,6 +32,8 @@ export interface GatewayOptions {
   failMode?: FailMode;
   /** Entities; without a store the entity routes answer 503 (contract tests need none). */
   entities?: { store: EntityStore; cursorKey: Uint8Array };
+  /** KV, file and analytics stores (`openDataStores`); routes of a missing store answer 503. */
+  data?: DataStores;
   /** `CPOD_DATA_DIR`: the durable audit queue lives in `<dataDir>/gateway/`. */
   dataDir?: string;
   /** Smallest audit-drain retry wait (tests shorten it). */
@@ -94,13 +99,20 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     : undefined;
   registerRoutes<GatewayContext>(app, {
     routes: gatewayRoutes,
-    handlers: gatewayHandlers({}, controlPlane, () => entities),
+    handlers: gatewayHandlers(
+      {},
+      controlPlane,
+      () => entities,
+      dataRoutes(opts.data, sidecar, opts.entities?.cursorKey),
+    ),
     context: (request) => {
       const claims = requestState(request).claims;
       const caller = claims && {
         tenantId: claims.tenantId,
         appId: claims.appId,
         subject: claims.sub,
+        userId: claims.userId,
+        scopes: claims.scopes,
       };
       return { requestId: String(request.id), ...(caller ? { caller } : {}) };
     },
@@ -127,12 +139,14 @@ export async function gatewayFromEnv(
   const key = await cursorKey({ masterKey: env.CPOD_MASTER_KEY, dataDir });
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
+  const data = await openDataStores(env, dataDir);
   const app = await buildGateway({
     ...extra,
     controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,
     sidecarAddress: env.CORESDK_SIDECAR_ADDR,
     failMode: mode,
     entities: { store: opened.store, cursorKey: key },
+    data: data.stores,
     dataDir,
     production: env.CPOD_ENV === "production",
     trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")
@@ -142,5 +156,8 @@ export async function gatewayFromEnv(
   });
   app.addHook("onClose", opened.close);
   app.log.info(`cpod gateway: entity store ${opened.adapter}`);
+  app.addHook("onClose", data.close);
+  for (const [store, adapter] of Object.entries(data.adapters))
+    app.log.info(`cpod gateway: ${store} store ${adapter}`);
   return app;
 }

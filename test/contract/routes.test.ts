@@ -23,6 +23,7 @@ function specOperations(file: string): string[] {
 /** `{key}` → `:key`; a greedy `{path}` (and any fixed tail after it) → `*`. */
 function toFastify(path: string): string {
   if (path.startsWith("/v1/files/{path}")) return "/v1/files/*";
+  if (path === "/v1/presigned/{key}") return "/v1/presigned/*";
   return path.replace(/\{([^}]+)\}/g, ":$1");
 }
 

@@ -7,17 +7,30 @@ import {
   createClient,
 } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { AuditService, EmitRequestSchema } from "../../../gen/proto/coresdk/v1/audit_pb.js";
+import {
+  AuditService,
+  EmitRequestSchema,
+  type QueryRequest,
+  type QueryResponse,
+  type VerifyResponse,
+} from "../../../gen/proto/coresdk/v1/audit_pb.js";
 import {
   type AuthorizeResponse,
   AuthService,
   type TokenClaims,
   type ValidateTokenResponse,
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { MaskingService } from "../../../gen/proto/coresdk/v1/masking_pb.js";
 import {
   type CheckResponse,
   RateLimitService,
 } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
+import {
+  type GetSecretResponse,
+  type ListSecretsResponse,
+  type SecretMetadata,
+  SecretsService,
+} from "../../../gen/proto/coresdk/v1/secrets_pb.js";
 
 /** The default sidecar address (DESIGN.md §2): loopback IPv6, h2c. */
 export const DEFAULT_SIDECAR_ADDR = "http://[::1]:50051";
@@ -33,6 +46,14 @@ export interface AuditEntry {
   status: number;
   requestId: string;
   metadata: JsonObject;
+}
+
+/** The verified caller as the sidecar's data services take it (built from token claims only). */
+export interface SidecarSubject {
+  tenantId: string;
+  appId: string;
+  userId?: string | undefined;
+  scopes: string[];
 }
 
 /** A rate-limit verdict; `degraded` when the sidecar failed open (no RateLimit-* headers). */
@@ -56,6 +77,8 @@ export class SidecarClient {
   readonly #auth: Client<typeof AuthService>;
   readonly #limits: Client<typeof RateLimitService>;
   readonly #audit: Client<typeof AuditService>;
+  readonly #masking: Client<typeof MaskingService>;
+  readonly #secrets: Client<typeof SecretsService>;
   readonly #timeoutMs: number;
 
   constructor(opts: { baseUrl?: string; timeoutMs?: number } = {}) {
@@ -71,6 +94,8 @@ export class SidecarClient {
     this.#auth = createClient(AuthService, transport);
     this.#limits = createClient(RateLimitService, transport);
     this.#audit = createClient(AuditService, transport);
+    this.#masking = createClient(MaskingService, transport);
+    this.#secrets = createClient(SecretsService, transport);
   }
 
   #options(extra: CallOptions = {}): CallOptions {
@@ -117,6 +142,53 @@ export class SidecarClient {
     const resource = entry.resource.id ? entry.resource : { type: entry.resource.type };
     const request = create(EmitRequestSchema, { ...entry, resource, dedupKey: entry.requestId });
     await this.#audit.emit(request, this.#options());
+  }
+
+  /** One page of the tenant's audit chain (the tenant comes from the verified token). */
+  queryAudit(request: Omit<QueryRequest, "$typeName" | "$unknown">): Promise<QueryResponse> {
+    return this.#audit.query(request, this.#options());
+  }
+
+  /** Recomputes the tenant's chain; may take a while on long chains, so a longer deadline. */
+  verifyAudit(tenantId: string): Promise<VerifyResponse> {
+    return this.#audit.verify({ tenantId }, this.#options({ timeoutMs: this.#timeoutMs * 15 }));
+  }
+
+  /**
+   * Masks a JSON document with the sidecar's detectors (emails, cards, tokens, …). It travels
+   * as JSON text, so the document comes back exactly as JSON, not as protobuf `Value`s.
+   */
+  async mask<T>(document: T): Promise<T> {
+    const response = await this.#masking.mask(
+      { input: { case: "json", value: JSON.stringify(document) } },
+      this.#options(),
+    );
+    if (response.output.case !== "json") throw new TypeError("MaskingService answered no JSON");
+    return JSON.parse(response.output.value) as T;
+  }
+
+  /** SecretsService: the sidecar re-checks scope and policy for `caller` on every call. */
+  putSecret(
+    caller: SidecarSubject,
+    name: string,
+    value: string,
+  ): Promise<SecretMetadata | undefined> {
+    return this.#secrets.putSecret({ caller, name, value }, this.#options()).then((r) => r.secret);
+  }
+
+  getSecret(caller: SidecarSubject, name: string): Promise<GetSecretResponse> {
+    return this.#secrets.getSecret({ caller, name }, this.#options());
+  }
+
+  async deleteSecret(caller: SidecarSubject, name: string): Promise<void> {
+    await this.#secrets.deleteSecret({ caller, name }, this.#options());
+  }
+
+  listSecrets(
+    caller: SidecarSubject,
+    page: { limit?: number; cursor?: string },
+  ): Promise<ListSecretsResponse> {
+    return this.#secrets.listSecrets({ caller, ...page }, this.#options());
   }
 
   /** True when the sidecar refused a record as invalid: retrying it can never succeed. */

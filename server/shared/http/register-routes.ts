@@ -49,26 +49,40 @@ function handlerFor<Ctx>(reg: RouteRegistration<Ctx>, operationId: string): AnyH
  * schemas for validation and serialization. Routes are the spec: nothing is registered by hand.
  */
 export function registerRoutes<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>): void {
-  for (const spec of reg.routes) {
-    const handler = handlerFor(reg, spec.operationId);
-    app.route({
-      method: spec.method as "GET",
-      url: spec.url,
-      schema: spec.schema,
-      config: { operationId: spec.operationId, security: spec.security, entity: spec.entity },
-      ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
-      handler: async (request, reply) => {
-        const params = spec.greedyParam ? greedyParams(request, spec) : request.params;
-        const input = {
-          params,
-          query: request.query,
-          headers: request.headers,
-          body: request.body,
-        };
-        const result = await handler(input, await reg.context(request, reply));
-        reply.code(Number(result.status)).headers(result.headers ?? {});
-        return result.body === undefined ? reply.send() : result.body;
-      },
-    });
-  }
+  const binary = reg.routes.filter((spec) => spec.bodyKind === "binary");
+  for (const spec of reg.routes) if (spec.bodyKind !== "binary") registerRoute(app, reg, spec);
+  if (binary.length === 0) return;
+  for (const spec of binary) handlerFor(reg, spec.operationId); // a missing one throws now
+  // Streamed uploads: in their own encapsulated context, every content type — JSON included —
+  // reaches the handler as the unread request stream, never parsed or buffered. Other routes
+  // keep the JSON/form parsers and their 415 for anything else.
+  app.register(async (child) => {
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
+    for (const spec of binary) registerRoute(child, reg, spec);
+  });
+}
+
+/** One operation as a fastify route: the spec's schemas, its config, the generic handler. */
+function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, spec: RouteSpec) {
+  const handler = handlerFor(reg, spec.operationId);
+  app.route({
+    method: spec.method as "GET",
+    url: spec.url,
+    schema: spec.schema,
+    config: { operationId: spec.operationId, security: spec.security, entity: spec.entity },
+    ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
+    handler: async (request, reply) => {
+      const params = spec.greedyParam ? greedyParams(request, spec) : request.params;
+      const input = {
+        params,
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+      };
+      const result = await handler(input, await reg.context(request, reply));
+      reply.code(Number(result.status)).headers(result.headers ?? {});
+      return result.body === undefined ? reply.send() : result.body;
+    },
+  });
 }

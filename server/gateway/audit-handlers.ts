@@ -1,0 +1,81 @@
+import type { components } from "../../gen/openapi/gateway.js";
+import type { AuditRecord } from "../../gen/proto/coresdk/v1/audit_pb.js";
+import type { GatewayHandlers } from "../../gen/routes/gateway.js";
+import { requireCaller } from "./data-caller.js";
+import type { GatewayContext } from "./handlers.js";
+import type { SidecarClient } from "./sidecar/sidecar-client.js";
+import { connected, viaSidecar } from "./sidecar/sidecar-problem.js";
+
+type AuditHandlers = Pick<GatewayHandlers<GatewayContext>, "listAuditEvents" | "verifyAudit">;
+type RestAuditRecord = components["schemas"]["AuditRecord"];
+
+/**
+ * A chain record as DESIGN.md §7 writes it: every member present, absent optional values as
+ * `null`, so an external tool can hash exactly what it downloaded and get `record_hash`.
+ * `status` 0 and an empty request id are what proto3 sends for "none".
+ */
+export function restAuditRecord(r: AuditRecord): RestAuditRecord {
+  return {
+    tenant_id: r.tenantId,
+    sequence_id: Number(r.sequenceId),
+    timestamp: r.timestamp,
+    actor: {
+      type: (r.actor?.type ?? "system") as RestAuditRecord["actor"]["type"],
+      id: r.actor?.id ?? "",
+      app_id: r.actor?.appId ?? null,
+      user_id: r.actor?.userId ?? null,
+    },
+    action: r.action,
+    resource: { type: r.resource?.type ?? "", id: r.resource?.id ?? null },
+    outcome: r.outcome as RestAuditRecord["outcome"],
+    status: r.status === 0 ? null : r.status,
+    request_id: r.requestId === "" ? null : r.requestId,
+    metadata: (r.metadata ?? null) as RestAuditRecord["metadata"],
+    previous_hash: r.previousHash,
+    record_hash: r.recordHash,
+  };
+}
+
+/**
+ * `/v1/audit`: reads and verifies the caller's tenant's chain through the sidecar's
+ * AuditService (Query, Verify). The tenant is the token's; the sidecar's cursor is bound to the
+ * query and can only ever page within that tenant's chain.
+ *
+ * @example
+ *   const handlers = auditHandlers(sidecar);
+ */
+export function auditHandlers(client: SidecarClient | undefined): AuditHandlers {
+  const sidecar = connected(client);
+  return {
+    listAuditEvents: async ({ query }, ctx) => {
+      const { tenantId } = requireCaller(ctx);
+      const page = await viaSidecar(() =>
+        sidecar.queryAudit({
+          tenantId,
+          from: query.from,
+          to: query.to,
+          action: query.action,
+          limit: query.limit,
+          cursor: query.cursor,
+        }),
+      );
+      return {
+        status: 200,
+        body: { items: page.records.map(restAuditRecord), next_cursor: page.nextCursor ?? null },
+      };
+    },
+    verifyAudit: async (_input, ctx) => {
+      const { tenantId } = requireCaller(ctx);
+      const result = await viaSidecar(() => sidecar.verifyAudit(tenantId));
+      const first = result.firstInvalidSequence;
+      return {
+        status: 200,
+        body: {
+          valid: result.valid,
+          checked: Number(result.checked),
+          ...(first === undefined ? {} : { first_invalid_sequence: Number(first) }),
+        },
+      };
+    },
+  };
+}

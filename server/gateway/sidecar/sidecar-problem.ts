@@ -1,0 +1,64 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { isErrorCode } from "../../../gen/errors/codes.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { HTTP_ERRORS } from "../../shared/errors/http-status.js";
+
+/** The header the sidecar puts its cPod error code in, beside the Connect code. */
+const ERROR_CODE_HEADER = "cpod-error-code";
+
+/** Connect codes that mean "the sidecar could not be asked", whatever it would have said. */
+const UNREACHABLE = new Set([Code.Unavailable, Code.Unknown, Code.Canceled, Code.Aborted]);
+
+/**
+ * The one place a failed data call to the sidecar (Query, Verify, Mask, secrets) becomes a
+ * Problem. A client error the sidecar named with a cPod code (`not_found`, `validation_failed`,
+ * `invalid_cursor`, `payload_too_large`, `permission_denied`, …) keeps that code and the
+ * sidecar's sentence — its messages are sentences of its own, never a value the caller sent.
+ * A deadline is `timeout`; anything that means the sidecar is gone is `unavailable` (503,
+ * `Retry-After`); any other server-side failure is `internal`, its text logged and not sent.
+ *
+ * @example
+ *   try { await sidecar.getSecret(caller, name) } catch (e) { throw sidecarProblem(e) }
+ */
+export function sidecarProblem(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const connect = ConnectError.from(error);
+  const code = connect.metadata.get(ERROR_CODE_HEADER);
+  if (code && isErrorCode(code) && HTTP_ERRORS[code].status < 500) {
+    return new ApiError(code, connect.rawMessage, { cause: error });
+  }
+  if (connect.code === Code.DeadlineExceeded) {
+    return new ApiError("timeout", "The sidecar did not answer in time; retry later.", {
+      cause: error,
+    });
+  }
+  if (UNREACHABLE.has(connect.code) || code === "unavailable") {
+    return new ApiError("unavailable", "The sidecar is unavailable; retry later.", {
+      cause: error,
+      headers: { "retry-after": "1" },
+    });
+  }
+  return new ApiError("internal", undefined, { cause: error });
+}
+
+/** Runs one sidecar call, turning its failure into the Problem above. */
+export async function viaSidecar<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw sidecarProblem(error);
+  }
+}
+
+/**
+ * The client, or — for a handler table built without one (contract tests) — a stand-in whose
+ * every call fails as `unavailable`, so such routes answer 503 instead of crashing.
+ */
+export function connected<T extends object>(client: T | undefined): T {
+  if (client) return client;
+  return new Proxy({} as T, {
+    get: () => async () => {
+      throw new ApiError("unavailable", "The sidecar is not configured.");
+    },
+  });
+}
