@@ -26,11 +26,15 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every import specifier of a file, as written. */
+function allImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
+}
+
 /** Relative imports of a file, as repo-relative paths. */
 function localImports(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), "utf8");
-  return [...text.matchAll(IMPORT)]
-    .map((m) => m[1] ?? m[2] ?? "")
+  return allImports(file)
     .filter((spec) => spec.startsWith("."))
     .map((spec) => relative(ROOT, resolve(dirname(join(ROOT, file)), spec)));
 }
@@ -73,8 +77,35 @@ describe("import boundaries", () => {
     expect(violations).toEqual([]);
   });
 
+  it("sdk/src imports only itself and gen/, and no packages (zero runtime dependencies)", () => {
+    const sdk = files.filter((file) => file.startsWith("sdk/src/"));
+    const violations = sdk.flatMap((file) =>
+      allImports(file)
+        .filter((spec) => !spec.startsWith("."))
+        .map((spec) => `${file} → ${spec}`)
+        .concat(
+          localImports(file)
+            .filter((t) => !t.startsWith("sdk/src/") && !t.startsWith("gen/"))
+            .map((t) => `${file} → ${t}`),
+        ),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it("the SDK's generated modules import only gen/openapi types (nothing the package cannot ship)", () => {
+    const sdkGen = files.filter((file) => file.startsWith("gen/sdk/"));
+    const violations = sdkGen.flatMap((file) =>
+      localImports(file)
+        .filter((t) => !t.startsWith("gen/openapi/"))
+        .map((t) => `${file} → ${t}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
   it("sees the files it guards (the scan is not empty)", () => {
     expect(files.some((f) => f.startsWith("server/"))).toBe(true);
     expect(files.some((f) => f.startsWith("sidecar/"))).toBe(true);
+    expect(files.some((f) => f.startsWith("sdk/src/"))).toBe(true);
+    expect(files.some((f) => f.startsWith("gen/sdk/"))).toBe(true);
   });
 });
