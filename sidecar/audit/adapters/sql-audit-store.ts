@@ -6,7 +6,7 @@ import {
   nextLink,
   type RecordBuilder,
 } from "../audit-store.js";
-import { EMPTY_HEAD, type SealedRecord } from "../chain.js";
+import { type ChainHead, EMPTY_HEAD, type SealedRecord } from "../chain.js";
 import { KeyedQueue } from "../keyed-queue.js";
 import {
   AUDIT_COLUMNS,
@@ -17,8 +17,91 @@ import {
 } from "./sql-audit-rows.js";
 
 const SELECT = `SELECT ${AUDIT_COLUMNS} FROM sidecar_audit_records`;
-const INSERT = `INSERT INTO sidecar_audit_records (${AUDIT_COLUMNS}, dedup_key)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+/** Columns per row in the INSERT: AUDIT_COLUMNS plus dedup_key. */
+const WIDTH = 17;
+/** Most records one transaction writes (17 parameters each, far below Postgres' 65,535). */
+const MAX_BATCH = 256;
+
+/** `INSERT … VALUES ($1…$17), ($18…$34), …` for `rows` records. */
+function insertSql(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, r) => {
+    const cells = Array.from({ length: WIDTH }, (_, c) => `$${r * WIDTH + c + 1}`);
+    return `(${cells.join(", ")})`;
+  });
+  return `INSERT INTO sidecar_audit_records (${AUDIT_COLUMNS}, dedup_key) VALUES ${tuples.join(", ")}`;
+}
+
+/** One caller of `append`, waiting for its batch. */
+interface Waiting {
+  build: RecordBuilder;
+  dedupKey: string | undefined;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** What one waiting append came to inside its batch. */
+type Outcome = { ok: AppendResult } | { error: unknown };
+
+function settle(item: Waiting, outcome: Outcome): void {
+  if ("ok" in outcome) item.resolve(outcome.ok);
+  else item.reject(outcome.error);
+}
+
+/** Records already stored under any of `keys`, by key. */
+async function storedByKey(
+  tx: SqlClient,
+  tenantId: string,
+  keys: string[],
+): Promise<Map<string, SealedRecord>> {
+  if (keys.length === 0) return new Map();
+  const found = await tx.query<AuditRow & { dedup_key: string }>(
+    `SELECT ${AUDIT_COLUMNS}, dedup_key FROM sidecar_audit_records
+     WHERE tenant_id = $1 AND dedup_key = ANY($2::text[])`,
+    [tenantId, keys],
+  );
+  return new Map(found.rows.map((row) => [row.dedup_key, fromRow(row)]));
+}
+
+async function readHead(tx: SqlClient, tenantId: string): Promise<ChainHead> {
+  const head = await tx.query<{ sequence_id: string | number; record_hash: string }>(
+    `SELECT sequence_id, record_hash FROM sidecar_audit_records
+     WHERE tenant_id = $1 ORDER BY sequence_id DESC LIMIT 1`,
+    [tenantId],
+  );
+  const last = head.rows[0];
+  return last
+    ? { sequence_id: Number(last.sequence_id), record_hash: last.record_hash }
+    : EMPTY_HEAD;
+}
+
+/**
+ * One transaction for a batch of one tenant's appends, under the tenant's advisory lock: links
+ * each new record onto the previous one in arrival order, answers a dedup key seen before (in
+ * the table or earlier in the batch) with that record, and inserts the new ones in one
+ * statement. A builder that throws fails only its own append.
+ */
+async function appendBatch(tx: SqlClient, tenantId: string, batch: Waiting[]): Promise<Outcome[]> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('cpod.audit'), hashtext($1))", [tenantId]);
+  const keys = batch.flatMap((item) => (item.dedupKey === undefined ? [] : [item.dedupKey]));
+  const byKey = await storedByKey(tx, tenantId, keys);
+  let head = await readHead(tx, tenantId);
+  const params: unknown[] = [];
+  const outcomes = batch.map((item): Outcome => {
+    const earlier = item.dedupKey === undefined ? undefined : byKey.get(item.dedupKey);
+    if (earlier) return { ok: { record: earlier, deduplicated: true } };
+    try {
+      const record = nextLink(item.build, tenantId, head);
+      head = record;
+      params.push(...toParams(record, item.dedupKey ?? null));
+      if (item.dedupKey !== undefined) byKey.set(item.dedupKey, record);
+      return { ok: { record, deduplicated: false } };
+    } catch (error) {
+      return { error };
+    }
+  });
+  if (params.length > 0) await tx.query(insertSql(params.length / WIDTH), params);
+  return outcomes;
+}
 
 /**
  * The audit chain in a PostgreSQL table: the embedded default on PGlite and the same code on a
@@ -34,6 +117,8 @@ const INSERT = `INSERT INTO sidecar_audit_records (${AUDIT_COLUMNS}, dedup_key)
 export class SqlAuditStore implements AuditStore {
   readonly #sql: SqlClient;
   readonly #queue = new KeyedQueue();
+  /** Per tenant, the appends waiting for the next transaction (arrival order). */
+  readonly #waiting = new Map<string, Waiting[]>();
 
   private constructor(sql: SqlClient) {
     this.#sql = sql;
@@ -47,37 +132,41 @@ export class SqlAuditStore implements AuditStore {
     return new SqlAuditStore(sql);
   }
 
+  /**
+   * Group commit: appends of one tenant that arrive while its previous transaction runs are
+   * written together in the next one (lock, dedup lookup and head read once, one multi-row
+   * INSERT), in arrival order. Each caller still gets its own record or error.
+   */
   append(
     tenantId: string,
     build: RecordBuilder,
     opts: { dedupKey?: string } = {},
   ): Promise<AppendResult> {
-    return this.#queue.run(tenantId, () =>
-      this.#sql.transaction(async (tx) => {
-        await tx.query("SELECT pg_advisory_xact_lock(hashtext('cpod.audit'), hashtext($1))", [
-          tenantId,
-        ]);
-        if (opts.dedupKey !== undefined) {
-          const found = await tx.query<AuditRow>(
-            `${SELECT} WHERE tenant_id = $1 AND dedup_key = $2`,
-            [tenantId, opts.dedupKey],
-          );
-          if (found.rows[0]) return { record: fromRow(found.rows[0]), deduplicated: true };
-        }
-        const head = await tx.query<{ sequence_id: string | number; record_hash: string }>(
-          `SELECT sequence_id, record_hash FROM sidecar_audit_records
-           WHERE tenant_id = $1 ORDER BY sequence_id DESC LIMIT 1`,
-          [tenantId],
-        );
-        const last = head.rows[0];
-        const at = last
-          ? { sequence_id: Number(last.sequence_id), record_hash: last.record_hash }
-          : EMPTY_HEAD;
-        const record = nextLink(build, tenantId, at);
-        await tx.query(INSERT, toParams(record, opts.dedupKey ?? null));
-        return { record, deduplicated: false };
-      }),
-    );
+    return new Promise((resolve, reject) => {
+      const item = { build, dedupKey: opts.dedupKey, resolve, reject };
+      const waiting = this.#waiting.get(tenantId);
+      if (waiting) {
+        waiting.push(item);
+        return;
+      }
+      this.#waiting.set(tenantId, [item]);
+      void this.#queue.run(tenantId, () => this.#flush(tenantId));
+    });
+  }
+
+  /** Writes everything waiting for `tenantId`, in batches of at most MAX_BATCH. */
+  async #flush(tenantId: string): Promise<void> {
+    const waiting = this.#waiting.get(tenantId) ?? [];
+    this.#waiting.delete(tenantId);
+    for (let i = 0; i < waiting.length; i += MAX_BATCH) {
+      const batch = waiting.slice(i, i + MAX_BATCH);
+      try {
+        const outcomes = await this.#sql.transaction((tx) => appendBatch(tx, tenantId, batch));
+        for (const [j, outcome] of outcomes.entries()) settle(batch[j] as Waiting, outcome);
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
   }
 
   async query(q: AuditQuery): Promise<SealedRecord[]> {
