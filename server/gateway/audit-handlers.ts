@@ -37,6 +37,14 @@ export function restAuditRecord(r: AuditRecord): RestAuditRecord {
 }
 
 /**
+ * The sidecar's audit cursor (`<payload>.<mac>`) re-encoded in the REST cursor alphabet
+ * (`^[A-Za-z0-9_-]+$`), and back. It stays opaque and MAC-checked by the sidecar: whatever a
+ * client sends decodes to some bytes the sidecar then refuses as `invalid_cursor`.
+ */
+const restCursor = (sidecarCursor: string) => Buffer.from(sidecarCursor).toString("base64url");
+const sidecarCursor = (rest: string) => Buffer.from(rest, "base64url").toString("utf8");
+
+/**
  * `/v1/audit`: reads and verifies the caller's tenant's chain through the sidecar's
  * AuditService (Query, Verify). The tenant is the token's; the sidecar's cursor is bound to the
  * query and can only ever page within that tenant's chain.
@@ -56,12 +64,15 @@ export function auditHandlers(client: SidecarClient | undefined): AuditHandlers 
           to: query.to,
           action: query.action,
           limit: query.limit,
-          cursor: query.cursor,
+          cursor: query.cursor === undefined ? undefined : sidecarCursor(query.cursor),
         }),
       );
       return {
         status: 200,
-        body: { items: page.records.map(restAuditRecord), next_cursor: page.nextCursor ?? null },
+        body: {
+          items: page.records.map(restAuditRecord),
+          next_cursor: page.nextCursor ? restCursor(page.nextCursor) : null,
+        },
       };
     },
     verifyAudit: async (_input, ctx) => {

@@ -146,9 +146,15 @@ export interface DataStack {
   close(): Promise<void>;
 }
 
-export async function startDataStack(variant: Variant): Promise<DataStack> {
+export async function startDataStack(
+  variant: Variant,
+  opts: { maxUploadBytes?: number } = {},
+): Promise<DataStack> {
   const opened = await variant.open();
-  const stack = await startStack({ data: opened.data });
+  if (opts.maxUploadBytes && opened.data.files)
+    opened.data.files.maxUploadBytes = opts.maxUploadBytes;
+  // A roomier sidecar deadline than the harness default: these suites share 2 busy cores.
+  const stack = await startStack({ data: opened.data, sidecarTimeoutMs: 5_000 });
   const address = await stack.gateway.listen({ port: 0, host: "127.0.0.1" });
   const presigned = opened.data.files?.presigned;
   if (presigned) presigned.presignBaseUrl = `${address}/v1/presigned`;
