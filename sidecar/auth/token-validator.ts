@@ -5,6 +5,7 @@ import type { JwksSource } from "./jwks-source.js";
 import { rejectReason, TokenRejected } from "./reject-reason.js";
 import type { RevocationList } from "./revocation-list.js";
 import { tokenClaims } from "./token-claims.js";
+import { VerifiedTokens } from "./verified-tokens.js";
 
 /** The verdict on one token: claims, or the one reason code it was refused for. */
 export type TokenVerdict =
@@ -26,6 +27,8 @@ export interface TokenValidatorOptions {
   revocations: RevocationList;
   /** The clock, epoch milliseconds; injected by tests. */
   now?: () => number;
+  /** How many verified tokens to remember (see VerifiedTokens); 0 verifies every signature. */
+  verifiedCacheSize?: number;
 }
 
 /** Longest token accepted, in bytes (the proto's `max_bytes`, enforced here too). */
@@ -55,7 +58,7 @@ function jsonObject(segment: string): Record<string, unknown> {
  * Deciding `alg` here, not only through jose's `algorithms`, gives `none`, HS*, ES* and PS* their own
  * reason and means no key is ever resolved for them (no HMAC-with-the-public-key confusion).
  */
-function precheck(token: string): void {
+function precheck(token: string): JWSHeaderParameters {
   if (typeof token !== "string" || token.length === 0) reject(TokenRejectReason.MALFORMED);
   if (Buffer.byteLength(token, "utf8") > MAX_TOKEN_BYTES) reject(TokenRejectReason.TOO_LARGE);
   if (!COMPACT_JWS.test(token)) reject(TokenRejectReason.MALFORMED);
@@ -64,6 +67,13 @@ function precheck(token: string): void {
   jsonObject(payload);
   if (alg !== ALGORITHM) reject(TokenRejectReason.ALG_NOT_ALLOWED);
   if (typeof kid !== "string" || kid.length === 0) reject(TokenRejectReason.MISSING_KID);
+  return { alg, kid };
+}
+
+/** The time checks jose applies to `exp` and `nbf` (same comparisons, same leeway). */
+function inTime(exp: number, nbf: number | undefined, nowSecs: number, leeway: number): void {
+  if (exp <= nowSecs - leeway) reject(TokenRejectReason.EXPIRED);
+  if (nbf !== undefined && nbf > nowSecs + leeway) reject(TokenRejectReason.NOT_YET_VALID);
 }
 
 /**
@@ -84,6 +94,7 @@ function precheck(token: string): void {
 export class TokenValidator {
   readonly #opts: TokenValidatorOptions;
   readonly #now: () => number;
+  readonly #verified: VerifiedTokens | undefined;
 
   constructor(opts: TokenValidatorOptions) {
     if (!Number.isInteger(opts.leewaySecs) || opts.leewaySecs < 0) {
@@ -91,13 +102,19 @@ export class TokenValidator {
     }
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
+    const size = opts.verifiedCacheSize ?? 10_000;
+    this.#verified = size > 0 ? new VerifiedTokens(size) : undefined;
   }
 
   async validate(token: string): Promise<TokenVerdict> {
     const { jwks, issuer, audience } = this.#configured();
     try {
-      precheck(token);
-      return { valid: true, claims: await this.#verify(token, jwks, issuer, audience) };
+      const header = precheck(token);
+      const claims =
+        (await this.#reverify(token, header, jwks)) ??
+        (await this.#verify(token, jwks, issuer, audience));
+      if (await this.#opts.revocations.isRevoked(claims.jti)) reject(TokenRejectReason.REVOKED);
+      return { valid: true, claims };
     } catch (error) {
       const reason = rejectReason(error);
       if (reason === undefined) {
@@ -107,20 +124,50 @@ export class TokenValidator {
     }
   }
 
+  /**
+   * A token verified before with the key its `kid` still resolves to: only the clock checks are
+   * redone (the deny-list is consulted by the caller). Undefined means "verify it in full".
+   */
+  async #reverify(token: string, header: JWSHeaderParameters, jwks: JwksSource) {
+    const hit = this.#verified?.get(token);
+    if (!hit) return undefined;
+    const key = await jwks.getKey(header).catch(() => undefined);
+    if (key !== hit.key) {
+      this.#verified?.delete(token);
+      return undefined;
+    }
+    const now = this.#now();
+    const leeway = this.#opts.leewaySecs;
+    inTime(hit.exp, hit.nbf, Math.floor(now / 1000), leeway);
+    if (Number(hit.claims.iat) > now / 1000 + leeway) reject(TokenRejectReason.NOT_YET_VALID);
+    return hit.claims;
+  }
+
   async #verify(token: string, jwks: JwksSource, issuer: string, audience: string) {
     const now = this.#now();
     const leeway = this.#opts.leewaySecs;
-    const { payload } = await jwtVerify(token, (h, t) => strongKey(jwks, h, t), {
-      algorithms: [ALGORITHM],
-      issuer,
-      audience,
-      clockTolerance: leeway,
-      currentDate: new Date(now),
-    });
+    let used: CryptoKey | undefined;
+    const { payload } = await jwtVerify(
+      token,
+      async (h, t) => {
+        used = await strongKey(jwks, h, t);
+        return used;
+      },
+      {
+        algorithms: [ALGORITHM],
+        issuer,
+        audience,
+        clockTolerance: leeway,
+        currentDate: new Date(now),
+      },
+    );
     const claims = tokenClaims(payload, audience);
     // jose checks `iat` only against maxTokenAge; an `iat` from the future is as suspect as `nbf`.
     if (Number(claims.iat) > now / 1000 + leeway) reject(TokenRejectReason.NOT_YET_VALID);
-    if (await this.#opts.revocations.isRevoked(claims.jti)) reject(TokenRejectReason.REVOKED);
+    if (used && typeof payload.exp === "number") {
+      const nbf = typeof payload.nbf === "number" ? payload.nbf : undefined;
+      this.#verified?.set(token, { key: used, claims, exp: payload.exp, nbf });
+    }
     return claims;
   }
 
