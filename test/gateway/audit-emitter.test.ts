@@ -100,4 +100,59 @@ describe("AuditEmitter", () => {
     expect(readFileSync(join(dir, "audit-rejected.jsonl"), "utf8")).toContain('"bad"');
     await emitter.close();
   });
+
+  it("keeps up to maxInFlight Emits open at once, in recorded order", async () => {
+    const answers: (() => void)[] = [];
+    const started: string[] = [];
+    const sink = {
+      emit: (e: AuditEntry) =>
+        new Promise<void>((resolve) => {
+          started.push(e.requestId);
+          answers.push(resolve);
+        }),
+    };
+    const emitter = new AuditEmitter({
+      sink,
+      queue: new DurableAuditQueue(tempDir()),
+      maxInFlight: 2,
+    });
+    await new Promise((r) => setTimeout(r, 20)); // the startup drain finds the queue empty
+    for (const id of ["r1", "r2", "r3"]) emitter.record(entry(id));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual(["r1", "r2"]); // r3 waits for a slot
+    answers.shift()?.();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual(["r1", "r2", "r3"]);
+    for (const answer of answers) answer();
+    await emitter.settled();
+    await emitter.close();
+  });
+
+  it("queues records whose Emits fail in flight in recorded order, whatever order they fail in", async () => {
+    const fail: Record<string, (e: Error) => void> = {};
+    const got: string[] = [];
+    let down = true;
+    const sink = {
+      emit: (e: AuditEntry) =>
+        down
+          ? new Promise<void>((_, reject) => {
+              fail[e.requestId] = reject;
+            })
+          : Promise.resolve(void got.push(e.requestId)),
+    };
+    const emitter = new AuditEmitter({
+      sink,
+      queue: new DurableAuditQueue(tempDir()),
+      minBackoffMs: 5,
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    for (const id of ["r1", "r2", "r3"]) emitter.record(entry(id));
+    await new Promise((r) => setTimeout(r, 20));
+    for (const id of ["r3", "r1", "r2"]) fail[id]?.(new Error("connection reset"));
+    emitter.record(entry("r4"));
+    down = false;
+    await emitter.settled();
+    expect(got).toEqual(["r1", "r2", "r3", "r4"]);
+    await emitter.close();
+  });
 });
