@@ -1,8 +1,8 @@
 import { ConfigError as ControlPlaneConfigError } from "../server/control-plane/config-error.js";
-import type { DevCredentials } from "../server/dev/dev-credentials.js";
-import { startDevPlatform } from "../server/dev/dev-platform.js";
 import { loggerOptions } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
+import type { DevCredentials } from "./dev/dev-credentials.js";
+import { startDevPlatform } from "./dev/dev-platform.js";
 
 const PROGRAM = "cpod dev";
 

@@ -51,9 +51,29 @@ export interface paths {
         };
         /**
          * API reference
-         * @description Human-readable reference rendered from `/openapi.json`.
+         * @description An interactive API reference (Swagger UI) rendered from `/openapi.json`: every operation, schema and example, with "try it out" against this server. Its scripts and styles are served by this server from `/docs/assets/`, so it works with no internet access.
          */
         get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A static file of the API reference page
+         * @description The scripts and stylesheet `/docs` loads. Only the page's own files exist here.
+         */
+        get: operations["getApiDocsAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1023,7 +1043,9 @@ export interface components {
             action: components["schemas"]["AuditAction"];
             actor: components["schemas"]["AuditActor"];
             /** @description Action-specific details (free-form), masked before they were recorded. */
-            metadata: Record<string, never> | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description `success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit before the handler ran. `error`: any other error.
              * @enum {string}
@@ -2573,6 +2595,36 @@ export interface operations {
                     "text/html": string;
                 };
             };
+        };
+    };
+    getApiDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The file name.
+                 * @example swagger-ui.css
+                 */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description Assets are versioned with the package and cached for a day. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     getHealth: {

@@ -1870,6 +1870,7 @@ export const gatewaySchemaDocument = {
               "object",
               "null"
             ],
+            "additionalProperties": true,
             "description": "Action-specific details (free-form), masked before they were recorded."
           },
           "previous_hash": {
@@ -3228,6 +3229,35 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     "bodyKind": "none",
     "schema": {
       "response": {}
+    }
+  },
+  {
+    "operationId": "getApiDocsAsset",
+    "method": "GET",
+    "path": "/docs/assets/{asset}",
+    "url": "/docs/assets/:asset",
+    "security": {
+      "kind": "public"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "params": {
+        "type": "object",
+        "properties": {
+          "asset": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9.-]{0,63}$"
+          }
+        },
+        "required": [
+          "asset"
+        ]
+      },
+      "response": {
+        "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
     }
   },
   {
@@ -5517,7 +5547,7 @@ export const gatewayEntities: readonly EntityInfo[] = [
 ];
 
 /** The operationIds of the gateway spec. */
-export type GatewayOperationId = "createApp" | "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteApp" | "deleteFile" | "deleteGroup" | "deleteKv" | "deletePerson" | "deleteSecret" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getApiDocs" | "getApp" | "getFile" | "getGroup" | "getHealth" | "getJwks" | "getKv" | "getMetrics" | "getOpenApiDocument" | "getPerson" | "getPresignedFile" | "getReadiness" | "getSecret" | "getServerMetadata" | "getSoftwareLicense" | "getTechnologyAsset" | "headFile" | "incrKv" | "ingestAnalyticsEvents" | "introspectToken" | "issueToken" | "listApps" | "listAuditEvents" | "listFiles" | "listGroups" | "listKv" | "listPeople" | "listSecrets" | "listSoftwareLicenses" | "listTechnologyAssets" | "presignFile" | "putFile" | "putKv" | "putPresignedFile" | "putSecret" | "queryAnalytics" | "revokeToken" | "rotateAppSecret" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset" | "verifyAudit";
+export type GatewayOperationId = "createApp" | "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteApp" | "deleteFile" | "deleteGroup" | "deleteKv" | "deletePerson" | "deleteSecret" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getApiDocs" | "getApiDocsAsset" | "getApp" | "getFile" | "getGroup" | "getHealth" | "getJwks" | "getKv" | "getMetrics" | "getOpenApiDocument" | "getPerson" | "getPresignedFile" | "getReadiness" | "getSecret" | "getServerMetadata" | "getSoftwareLicense" | "getTechnologyAsset" | "headFile" | "incrKv" | "ingestAnalyticsEvents" | "introspectToken" | "issueToken" | "listApps" | "listAuditEvents" | "listFiles" | "listGroups" | "listKv" | "listPeople" | "listSecrets" | "listSoftwareLicenses" | "listTechnologyAssets" | "presignFile" | "putFile" | "putKv" | "putPresignedFile" | "putSecret" | "queryAnalytics" | "revokeToken" | "rotateAppSecret" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset" | "verifyAudit";
 
 /** One handler per operation; leaving one out does not compile. */
 export interface GatewayHandlers<Ctx> {
@@ -5535,6 +5565,7 @@ export interface GatewayHandlers<Ctx> {
   deleteSoftwareLicense: Handler<operations["deleteSoftwareLicense"], Ctx>;
   deleteTechnologyAsset: Handler<operations["deleteTechnologyAsset"], Ctx>;
   getApiDocs: Handler<operations["getApiDocs"], Ctx>;
+  getApiDocsAsset: Handler<operations["getApiDocsAsset"], Ctx>;
   getApp: Handler<operations["getApp"], Ctx>;
   getFile: Handler<operations["getFile"], Ctx>;
   getGroup: Handler<operations["getGroup"], Ctx>;

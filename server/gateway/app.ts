@@ -5,6 +5,7 @@ import { createServer, type ServerOptions } from "../shared/http/build-server.js
 import { registerRoutes } from "../shared/http/register-routes.js";
 import { openDataStores } from "./adapters/open-data-stores.js";
 import { openEntityStore } from "./adapters/open-entity-store.js";
+import { openIdempotencyStore } from "./adapters/open-idempotency-store.js";
 import { AuditEmitter } from "./audit/audit-emitter.js";
 import { installAuditHook } from "./audit/audit-hook.js";
 import { DurableAuditQueue } from "./audit/durable-queue.js";
@@ -14,6 +15,10 @@ import { dataRoutes } from "./data-routes.js";
 import type { DataStores } from "./data-stores.js";
 import { EntityService, type EntityStore, entityTypes } from "./entities/index.js";
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
+import { MemoryIdempotencyStore } from "./idempotency/adapters/memory-idempotency-store.js";
+import { type IdempotencyStore, installIdempotency } from "./idempotency/index.js";
+import { createGatewayMetrics } from "./observability/gateway-metrics.js";
+import { installObservability, timedAuditSink } from "./observability/observability-hooks.js";
 import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
 import { installTransportSecurity } from "./request-path/transport-security.js";
@@ -42,6 +47,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** `CPOD_TRUSTED_PROXIES`: peers whose `X-Forwarded-Proto` is believed. */
   trustedProxies?: string[];
+  /** Where `Idempotency-Key` responses are kept (Redis in production); default in-process. */
+  idempotency?: IdempotencyStore;
 }
 
 const settlers = new WeakMap<FastifyInstance, () => Promise<void>>();
@@ -68,9 +75,13 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     baseUrl: opts.sidecarAddress,
     timeoutMs: opts.sidecarTimeoutMs,
   });
+  const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
+  const metrics = createGatewayMetrics({
+    auditBacklog: async () => (await auditQueue.backlog()).entries.length,
+  });
   const audit = new AuditEmitter({
-    sink: sidecar,
-    queue: new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway")),
+    sink: timedAuditSink(sidecar, metrics),
+    queue: auditQueue,
     minBackoffMs: opts.auditRetryMs,
     isRejected: SidecarClient.isRejected,
     log: (error) => app.log.error({ err: error }, "audit queue failure"),
@@ -83,7 +94,9 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     production: opts.production ?? false,
     trustedProxies: opts.trustedProxies ?? [],
   });
+  installObservability(app, metrics);
   installRequestPath(app, { sidecar, failMode: opts.failMode ?? "closed" });
+  installIdempotency(app, opts.idempotency ?? new MemoryIdempotencyStore());
   installAuditHook(app, audit);
   settlers.set(app, () => audit.settled());
   const controlPlane = new ControlPlaneProxy({
@@ -100,7 +113,7 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
   registerRoutes<GatewayContext>(app, {
     routes: gatewayRoutes,
     handlers: gatewayHandlers(
-      {},
+      { checks: {}, metrics: metrics.registry },
       controlPlane,
       () => entities,
       dataRoutes(opts.data, sidecar, opts.entities?.cursorKey),
@@ -140,6 +153,7 @@ export async function gatewayFromEnv(
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
   const data = await openDataStores(env, dataDir);
+  const idempotency = openIdempotencyStore(env.CPOD_REDIS_URL);
   const app = await buildGateway({
     ...extra,
     controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,
@@ -147,6 +161,7 @@ export async function gatewayFromEnv(
     failMode: mode,
     entities: { store: opened.store, cursorKey: key },
     data: data.stores,
+    idempotency: idempotency.store,
     dataDir,
     production: env.CPOD_ENV === "production",
     trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")
@@ -155,9 +170,12 @@ export async function gatewayFromEnv(
       .filter(Boolean),
   });
   app.addHook("onClose", opened.close);
-  app.log.info(`cpod gateway: entity store ${opened.adapter}`);
   app.addHook("onClose", data.close);
   for (const [store, adapter] of Object.entries(data.adapters))
     app.log.info(`cpod gateway: ${store} store ${adapter}`);
+  app.addHook("onClose", idempotency.close);
+  app.log.info(
+    `cpod gateway: entity store ${opened.adapter}; idempotency keys ${idempotency.adapter}`,
+  );
   return app;
 }

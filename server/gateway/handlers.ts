@@ -1,6 +1,4 @@
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import type { ReadinessCheck } from "../shared/http/health.js";
-import { notImplemented } from "../shared/http/not-implemented.js";
 import { type AnalyticsAvailability, analyticsHandlers } from "./analytics-handlers.js";
 import { auditHandlers } from "./audit-handlers.js";
 import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
@@ -12,7 +10,7 @@ import type { BlobStore, FileService } from "./files/index.js";
 import type { KvService } from "./kv/index.js";
 import { kvHandlers } from "./kv-handlers.js";
 import { ListCursors } from "./list-cursor.js";
-import { opsHandlers } from "./ops-handlers.js";
+import { type OpsDeps, opsHandlers } from "./ops-handlers.js";
 import { type PresignedConfig, presignedHandlers } from "./presigned-handlers.js";
 import { secretHandlers } from "./secret-handlers.js";
 import type { SidecarClient } from "./sidecar/sidecar-client.js";
@@ -23,9 +21,6 @@ export interface GatewayContext {
   /** The verified caller (from the token's claims) on `oauth2` routes; absent on public ones. */
   caller?: GatewayCaller;
 }
-
-/** Issue numbers of the work that fills each group of operations. */
-const ENTITIES = 5;
 
 /**
  * What the KV, files, analytics, audit and secrets routes run on. A gateway built without a
@@ -73,15 +68,13 @@ function dataHandlers(deps: DataRouteDeps) {
  * registrar throws at build time if any operation lacks a handler.
  */
 export function gatewayHandlers(
-  checks: Record<string, ReadinessCheck>,
+  ops: OpsDeps,
   controlPlane: ControlPlaneProxy = new ControlPlaneProxy({ baseUrl: DEFAULT_CONTROL_PLANE_URL }),
   entities: () => EntityService | undefined = () => undefined,
   data: DataRouteDeps = noData(),
 ): GatewayHandlers<GatewayContext> {
   const fixed: Partial<GatewayHandlers<GatewayContext>> = {
-    ...opsHandlers(checks),
-    getApiDocs: notImplemented(ENTITIES),
-    getMetrics: notImplemented(ENTITIES),
+    ...opsHandlers(ops),
     // OAuth and app routes: forwarded to the control plane, which owns them (issue #4).
     ...controlPlane.handlers(),
     ...dataHandlers(data),

@@ -66,7 +66,7 @@ export async function startStack(
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));
   const gateway = await buildGateway({
     sidecarAddress: `http://${formatAddress(sidecar.address)}`,
-    sidecarTimeoutMs: 1_000,
+    sidecarTimeoutMs: 5_000, // generous: a loaded 2-core CI box must not turn into 503s
     entities: { store, cursorKey: new Uint8Array(32).fill(7) },
     dataDir,
     auditRetryMs: 50,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const CPOD = new URL("../../bin/cpod.js", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
 
 /** A `cpod dev` child process and the credentials it printed and saved. */
 export interface RunningDevPlatform {
@@ -45,10 +45,17 @@ function childEnv(dataDir: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
  * restarts against the same data (the restart test); by default a fresh temp dir is used.
  */
 export async function startDevPlatform(
-  opts: { dataDir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: {
+    dataDir?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    /** Another checkout to run `bin/cpod.js` from (the new-entity-type test); default this one. */
+    root?: string;
+  } = {},
 ): Promise<RunningDevPlatform> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "cpod-dev-"));
-  const child: ChildProcess = spawn(process.execPath, [CPOD, "dev"], {
+  const cpod = join(opts.root ?? REPO, "bin", "cpod.js");
+  const child: ChildProcess = spawn(process.execPath, [cpod, "dev"], {
     env: childEnv(dataDir, opts.env ?? {}),
     stdio: ["ignore", "pipe", "pipe"],
   });

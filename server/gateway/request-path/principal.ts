@@ -11,6 +11,16 @@ export interface RequestState {
   resource?: { type: string; id: string };
   /** Set when a step refused the request (403/429), so audit records `denied`. */
   denied?: boolean;
+  /** Each sidecar call this request made, in order, for `Server-Timing` and the metrics. */
+  steps?: SidecarStep[];
+}
+
+/** One sidecar call of the request path and how long the gateway waited for it. */
+export interface SidecarStep {
+  /** The RPC: `ValidateToken`, `Authorize` or `Check`. */
+  step: string;
+  ms: number;
+  ok: boolean;
 }
 
 /** Route config as `registerRoutes` sets it. */

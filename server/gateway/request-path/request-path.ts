@@ -18,7 +18,10 @@ function resourceOf(request: FastifyRequest, action: string): { type: string; id
   const plural = entity ? PLURALS.get(entity) : undefined;
   const params = (request.params ?? {}) as Record<string, string | undefined>;
   const id = params.id ?? params.key ?? params.name ?? params["*"] ?? "";
-  return { type: plural ? `entity.${plural}` : (action.split(".")[0] ?? action), id };
+  // Policy resource types are dotted snake_case (proto Resource.type): `technology-assets` in a
+  // URL is `entity.technology_assets` to the policy and in the audit trail.
+  const type = plural ? `entity.${plural.replaceAll("-", "_")}` : (action.split(".")[0] ?? action);
+  return { type, id };
 }
 
 /** The rate-limit class of a route: its operation id in the proto's `[a-z][a-z0-9_.-]*` form. */
@@ -27,9 +30,24 @@ export function routeClass(operationId: string | undefined): string {
   return /^[a-z][a-z0-9_.-]*$/.test(snake) ? snake : "default";
 }
 
-async function call<T>(step: string, fn: () => Promise<T>): Promise<T> {
+/** Runs one sidecar call, noting its duration on the request for Server-Timing and metrics. */
+async function timed<T>(request: FastifyRequest, step: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let ok = false;
   try {
-    return await fn();
+    const result = await fn();
+    ok = true;
+    return result;
+  } finally {
+    const state = requestState(request);
+    state.steps = state.steps ?? [];
+    state.steps.push({ step, ms: performance.now() - started, ok });
+  }
+}
+
+async function call<T>(request: FastifyRequest, step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await timed(request, step, fn);
   } catch (error) {
     throw sidecarFailure(error, step);
   }
@@ -55,7 +73,8 @@ async function checkRate(
   if (!claims) return;
   let verdict: RateVerdict;
   try {
-    verdict = await sidecar.checkRate(claims, routeClass(routeConfig(request).operationId));
+    const rateClass = routeClass(routeConfig(request).operationId);
+    verdict = await timed(request, "Check", () => sidecar.checkRate(claims, rateClass));
   } catch (error) {
     if (failMode === "open") return;
     throw sidecarFailure(error, "Check");
@@ -84,7 +103,7 @@ export function installRequestPath(
     const security = routeConfig(request).security;
     if (security?.kind !== "oauth2") return;
     const token = bearerToken(request.headers.authorization);
-    const verdict = await call("ValidateToken", () => sidecar.validateToken(token));
+    const verdict = await call(request, "ValidateToken", () => sidecar.validateToken(token));
     if (!verdict.valid || !verdict.claims) {
       throw invalidToken(TokenRejectReason[verdict.reason]?.toLowerCase() ?? "invalid");
     }
@@ -93,7 +112,7 @@ export function installRequestPath(
     const action = security.scopes[0] ?? "";
     state.action = action;
     state.resource = resourceOf(request, action);
-    const decision = await call("Authorize", () =>
+    const decision = await call(request, "Authorize", () =>
       sidecar.authorize(verdict.claims as NonNullable<typeof verdict.claims>, action, {
         type: state.resource?.type ?? "",
         id: state.resource?.id ?? "",

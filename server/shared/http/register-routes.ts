@@ -70,7 +70,12 @@ function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, s
     method: spec.method as "GET",
     url: spec.url,
     schema: spec.schema,
-    config: { operationId: spec.operationId, security: spec.security, entity: spec.entity },
+    config: {
+      operationId: spec.operationId,
+      path: spec.path,
+      security: spec.security,
+      entity: spec.entity,
+    },
     ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
     handler: async (request, reply) => {
       const params = spec.greedyParam ? greedyParams(request, spec) : request.params;

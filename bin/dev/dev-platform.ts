@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { buildControlPlane } from "../../server/control-plane/app.js";
+import { loadControlPlaneConfig } from "../../server/control-plane/config.js";
+import { ConfigError } from "../../server/control-plane/config-error.js";
+import { loadOrCreateSecretFile } from "../../server/control-plane/keys/master-key.js";
+import { gatewayFromEnv } from "../../server/gateway/app.js";
+import { parseHostPort } from "../../server/shared/http/listen.js";
 import { loadSidecarConfig } from "../../sidecar/config.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
-import { buildControlPlane } from "../control-plane/app.js";
-import { loadControlPlaneConfig } from "../control-plane/config.js";
-import { ConfigError } from "../control-plane/config-error.js";
-import { loadOrCreateSecretFile } from "../control-plane/keys/master-key.js";
-import { gatewayFromEnv } from "../gateway/app.js";
-import { parseHostPort } from "../shared/http/listen.js";
 import { type DevCredentials, ensureDevCredentials } from "./dev-credentials.js";
 import { freePort } from "./free-port.js";
 
@@ -76,6 +76,8 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
     CORESDK_JWT_AUDIENCE: audience,
     CORESDK_CONTROL_PLANE_URL: controlPlaneUrl,
     CPOD_CONTROL_PLANE_URL: controlPlaneUrl,
+    // Presigned file URLs point at the gateway that really runs (a `:0` port included).
+    CPOD_PUBLIC_URL: env.CPOD_PUBLIC_URL || gatewayUrl,
   };
 
   const opened: Array<() => Promise<void>> = [];

@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { SCOPES } from "../control-plane/oauth/scopes.js";
+import { SCOPES } from "../../server/control-plane/oauth/scopes.js";
 
 /** What `cpod dev` prints and keeps in `<dataDir>/dev-credentials.json` (mode 0600). */
 export interface DevCredentials {
@@ -17,6 +17,8 @@ export interface DevCredentials {
 export const DEV_CREDENTIALS_FILE = "dev-credentials.json";
 const DEV_TENANT = "dev";
 const DEV_APP = "dev app";
+/** 1,000 requests per 10 s: room for a UI, a test suite and the SDK examples at once. */
+const DEV_PLAN = "pro";
 
 async function readCredentials(path: string): Promise<DevCredentials | undefined> {
   try {
@@ -82,7 +84,7 @@ export async function ensureDevCredentials(opts: {
   const tenant = await admin<{ id: string }>(
     opts.controlPlane,
     opts.adminToken,
-    { method: "POST", url: "/v1/tenants", payload: { name: DEV_TENANT } },
+    { method: "POST", url: "/v1/tenants", payload: { name: DEV_TENANT, plan: DEV_PLAN } },
     [201],
   );
   const app = await admin<{ client_id: string; client_secret: string }>(

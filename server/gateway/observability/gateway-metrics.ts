@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Buckets in seconds, from 100 µs (a sidecar hop on loopback) to 10 s (a slow upload). */
+const BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10,
+];
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (not prom-client's global one), so
+ * several gateways in one process (`cpod dev`, tests) never share or clash over series.
+ * Labels are the route template and the RPC name — never a tenant, key or id, which would
+ * explode cardinality and leak data into a system that is not tenant-aware.
+ */
+export function createGatewayMetrics(opts: { auditBacklog?: () => Promise<number> } = {}) {
+  const auditBacklog = opts.auditBacklog;
+  const registry = new Registry();
+  return {
+    registry,
+    requests: new Counter({
+      name: "cpod_http_requests_total",
+      help: "HTTP requests by route template, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      registers: [registry],
+    }),
+    requestDuration: new Histogram({
+      name: "cpod_http_request_duration_seconds",
+      help: "Time from request received to response sent, by route template, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      buckets: BUCKETS,
+      registers: [registry],
+    }),
+    sidecarDuration: new Histogram({
+      name: "cpod_sidecar_call_duration_seconds",
+      help: "Gateway-side latency of each sidecar call (ValidateToken, Authorize, Check, Emit).",
+      labelNames: ["step", "outcome"] as const,
+      buckets: BUCKETS,
+      registers: [registry],
+    }),
+    auditQueueDepth: new Gauge({
+      name: "cpod_audit_queue_depth",
+      help: "Audit records in the durable queue, waiting for the sidecar (read at scrape time).",
+      registers: [registry],
+      async collect() {
+        if (auditBacklog) this.set(await auditBacklog());
+      },
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

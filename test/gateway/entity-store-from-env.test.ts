@@ -1,0 +1,113 @@
+// The composition root picks the entity store from the environment (DESIGN.md §3): MongoDB for
+// CPOD_MONGO_URL, else PostgreSQL for CPOD_POSTGRES_URL, else embedded PGlite. Each case writes
+// through the gateway's own wiring and then finds the record with that store's own driver.
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { MongoClient } from "mongodb";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import { openEntityStore } from "../../server/gateway/adapters/open-entity-store.js";
+import { gatewayFromEnv } from "../../server/gateway/app.js";
+import { EntityService, entityTypes } from "../../server/gateway/entities/index.js";
+import { serviceUrl } from "../helpers/services.js";
+
+const mongoUrl = serviceUrl("CPOD_MONGO_URL");
+const postgresUrl = serviceUrl("CPOD_POSTGRES_URL");
+const TYPES = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
+const caller = {
+  tenantId: `ten_env_${randomUUID().slice(0, 8)}`,
+  appId: "app_env",
+  subject: "app_env",
+};
+
+/** Writes one Person through the opened store; returns its id. */
+async function writeOne(settings: Parameters<typeof openEntityStore>[0]) {
+  const opened = await openEntityStore(settings, TYPES.values());
+  try {
+    const service = new EntityService({
+      store: opened.store,
+      types: TYPES,
+      cursorKey: new Uint8Array(32).fill(1),
+    });
+    const person = await service.create(caller, "Person", { display_name: "From Env" });
+    return { adapter: opened.adapter, id: person.id };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The startup log line of a gateway built by `gatewayFromEnv` with `env`. */
+async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
+  let text = "";
+  const stream = new Writable({
+    write(chunk, _e, done) {
+      text += chunk;
+      done();
+    },
+  });
+  const app = await gatewayFromEnv(
+    { CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-env-")), ...env },
+    { logger: { level: "info", stream } },
+  );
+  await app.close();
+  return text;
+}
+
+describe("entity store chosen from the environment", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "cpod-env-"));
+
+  it("with no URL: embedded PGlite under CPOD_DATA_DIR, and the startup log says so", async () => {
+    const { adapter } = await writeOne({ dataDir });
+    expect(adapter).toBe("pglite");
+    expect(existsSync(join(dataDir, "gateway-entities"))).toBe(true);
+    expect(await startupLog({})).toContain("entity store pglite");
+  }, 120_000);
+
+  it.skipIf(!postgresUrl)(
+    "CPOD_POSTGRES_URL: the row is in that PostgreSQL",
+    async () => {
+      const { adapter, id } = await writeOne({ dataDir, postgresUrl });
+      expect(adapter).toBe("postgres");
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      try {
+        const found = await client.query("SELECT tenant_id FROM gateway.entities WHERE id = $1", [
+          id,
+        ]);
+        expect(found.rows).toEqual([{ tenant_id: caller.tenantId }]);
+      } finally {
+        await client.end();
+      }
+      expect(await startupLog({ CPOD_POSTGRES_URL: postgresUrl })).toContain(
+        "entity store postgres",
+      );
+    },
+    120_000,
+  );
+
+  it.skipIf(!mongoUrl)(
+    "CPOD_MONGO_URL wins over PostgreSQL: the document is in MongoDB",
+    async () => {
+      const { adapter, id } = await writeOne({ dataDir, mongoUrl, postgresUrl });
+      expect(adapter).toBe("mongodb");
+      const client = new MongoClient(mongoUrl as string);
+      await client.connect();
+      try {
+        const doc = await client
+          .db()
+          .collection("entities.people")
+          .findOne({ _id: id as never });
+        expect(doc?.tenant_id).toBe(caller.tenantId);
+      } finally {
+        await client.close();
+      }
+      const log = await startupLog({ CPOD_MONGO_URL: mongoUrl, CPOD_POSTGRES_URL: postgresUrl });
+      expect(log).toContain("entity store mongodb");
+    },
+    120_000,
+  );
+});
