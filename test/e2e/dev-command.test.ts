@@ -7,19 +7,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 
-async function token(dev: RunningDevPlatform): Promise<string> {
-  const response = await fetch(`${dev.baseUrl}/v1/oauth/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${dev.clientId}:${dev.clientSecret}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: "grant_type=client_credentials",
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 describe("cpod dev", () => {
   const running: RunningDevPlatform[] = [];
   afterAll(async () => {
@@ -42,7 +29,7 @@ describe("cpod dev", () => {
       tenant_id: first.tenantId,
     });
 
-    const auth = { authorization: `Bearer ${await token(first)}` };
+    const auth = await first.bearer();
     const made = await fetch(`${first.baseUrl}/v1/entities/people`, {
       method: "POST",
       headers: { ...auth, "content-type": "application/json" },
@@ -61,7 +48,7 @@ describe("cpod dev", () => {
     expect(second.clientId).toBe(first.clientId);
     expect(second.tenantId).toBe(first.tenantId);
     const again = await fetch(`${second.baseUrl}/v1/entities/people/${person.id}`, {
-      headers: { authorization: `Bearer ${await token(second)}` },
+      headers: await second.bearer(),
     });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { display_name: string }).display_name).toBe(

@@ -43,18 +43,7 @@ describe("cpod dev end to end over real sockets", () => {
 
   beforeAll(async () => {
     dev = await startDevPlatform();
-    const token = await fetch(`${dev.baseUrl}/v1/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: dev.clientId,
-        client_secret: dev.clientSecret,
-      }),
-    });
-    expect(token.status).toBe(200);
-    const { access_token } = (await token.json()) as { access_token: string };
-    auth = { authorization: `Bearer ${access_token}` };
+    auth = await dev.bearer();
   }, 200_000);
   afterAll(async () => {
     expect(await dev?.stop()).toBe(0);

@@ -92,18 +92,7 @@ describe.skipIf(!opa)("a new entity type from an openapi/ edit and `npm run gene
       stdio: "pipe",
     });
     dev = await startDevPlatform({ root });
-    const token = await fetch(url("/v1/oauth/token"), {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: dev.clientId,
-        client_secret: dev.clientSecret,
-      }),
-    });
-    auth = {
-      authorization: `Bearer ${((await token.json()) as { access_token: string }).access_token}`,
-    };
+    auth = await dev.bearer();
   }, 300_000);
   afterAll(async () => {
     await dev?.stop();

@@ -15,6 +15,8 @@ export interface RunningDevPlatform {
   dataDir: string;
   /** Everything the process wrote so far (stdout and stderr interleaved). */
   output(): string;
+  /** `Authorization: Bearer …` for a fresh client-credentials token of the dev app. */
+  bearer(): Promise<{ authorization: string }>;
   /** SIGINT, as Ctrl-C would; resolves with the exit code once the process is gone. */
   stop(): Promise<number | null>;
 }
@@ -98,6 +100,22 @@ export async function startDevPlatform(
     tenantId: saved.tenant_id,
     dataDir,
     output: () => output,
+    async bearer() {
+      const response = await fetch(`${saved.base_url}/v1/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: saved.client_id,
+          client_secret: saved.client_secret,
+        }),
+      });
+      if (response.status !== 200) {
+        throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
+      }
+      const { access_token } = (await response.json()) as { access_token: string };
+      return { authorization: `Bearer ${access_token}` };
+    },
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill("SIGINT");
