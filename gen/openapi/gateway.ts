@@ -780,7 +780,7 @@ export interface paths {
         get: operations["getSecret"];
         /**
          * Set a secret
-         * @description Creates or replaces the secret and bumps its version. The answer never echoes the value, so it cannot end up in client logs by accident.
+         * @description Creates or replaces the secret and bumps its version. The answer never echoes the value, so it cannot end up in client logs by accident. A PUT replaces the whole secret, value and description: a body without `description` clears any earlier one (metadata then answers `description: null`), so send it again on every PUT to keep it.
          */
         put: operations["putSecret"];
         post?: never;
@@ -1772,6 +1772,7 @@ export interface components {
         SecretMetadata: {
             /** Format: date-time */
             created_at: string;
+            /** @description What the secret is for, as the last PUT set it; null when that PUT sent none. */
             description: string | null;
             name: components["schemas"]["SecretName"];
             /** Format: date-time */
@@ -1788,7 +1789,7 @@ export interface components {
          *     }
          */
         SecretPutRequest: {
-            /** @description What the secret is for. Not secret; shown in listings, so never put the value here. */
+            /** @description What the secret is for. Not secret; shown in listings, so never put the value here. Omitting it clears the stored description (PUT replaces the whole secret). */
             description?: string;
             /** @description The secret (at most 64 KiB). Binary secrets go base64-encoded. */
             value: string;

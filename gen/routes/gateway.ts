@@ -1952,7 +1952,8 @@ export const gatewaySchemaDocument = {
               "string",
               "null"
             ],
-            "maxLength": 512
+            "maxLength": 512,
+            "description": "What the secret is for, as the last PUT set it; null when that PUT sent none."
           },
           "version": {
             "type": "integer",
@@ -2046,7 +2047,7 @@ export const gatewaySchemaDocument = {
           "description": {
             "type": "string",
             "maxLength": 512,
-            "description": "What the secret is for. Not secret; shown in listings, so never put the value here."
+            "description": "What the secret is for. Not secret; shown in listings, so never put the value here. Omitting it clears the stored description (PUT replaces the whole secret)."
           }
         }
       },

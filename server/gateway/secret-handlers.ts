@@ -18,7 +18,7 @@ function restMetadata(meta: SecretMetadata | undefined): RestSecretMetadata {
   if (!meta) throw new ApiError("internal", "SecretsService answered without metadata");
   return {
     name: meta.name,
-    description: null,
+    description: meta.description ?? null,
     version: meta.version,
     created_at: meta.createdAt,
     updated_at: meta.updatedAt,
@@ -31,8 +31,8 @@ function restMetadata(meta: SecretMetadata | undefined): RestSecretMetadata {
  * subject. Values appear only in the GET answer (`Cache-Control: no-store`), never in lists,
  * errors or PUT answers.
  *
- * `description` is not stored yet: SecretsService has no field for it, so a PUT that sends one
- * is refused (400) rather than silently dropping it, and metadata answers `description: null`.
+ * A PUT replaces the whole secret: a body without `description` clears the stored one, and
+ * metadata then answers `description: null`.
  */
 export function secretHandlers(client: SidecarClient | undefined): SecretHandlers {
   const sidecar = connected(client);
@@ -49,11 +49,8 @@ export function secretHandlers(client: SidecarClient | undefined): SecretHandler
     },
     putSecret: async ({ params, body }, ctx) => {
       const subject = subjectOf(requireCaller(ctx));
-      if (body.description !== undefined)
-        throw new ApiError("validation_failed", "description is not supported yet", {
-          errors: [{ path: "/body/description", message: "not supported yet" }],
-        });
-      const meta = await viaSidecar(() => sidecar.putSecret(subject, params.name, body.value));
+      const secret = { value: body.value, description: body.description };
+      const meta = await viaSidecar(() => sidecar.putSecret(subject, params.name, secret));
       return { status: 200, body: restMetadata(meta) };
     },
     getSecret: async ({ params }, ctx) => {

@@ -9,6 +9,8 @@ export interface SecretMeta {
   updatedAt: Date;
   /** The `sub` of the caller who last set the value. */
   updatedBy: string;
+  /** What the secret is for, as the last put set it; absent when that put gave none. */
+  description?: string;
 }
 
 /** A stored secret: its metadata and its still-encrypted value. */
@@ -23,6 +25,8 @@ export interface PutSecretInput {
   sealed: SealedSecret;
   updatedBy: string;
   at: Date;
+  /** Replaces the stored description; absent clears it (a put replaces the whole secret). */
+  description?: string;
 }
 
 /** One page of a tenant's secrets in name order (bytewise), after `after` when given. */
@@ -45,7 +49,7 @@ export interface SecretPage {
  * Every method is scoped by tenant, so one tenant can never reach another's rows.
  */
 export interface SecretStore {
-  /** Creates the secret (version 1) or replaces its value (version + 1). */
+  /** Creates the secret (version 1) or replaces its value and description (version + 1). */
   put(input: PutSecretInput): Promise<SecretMeta>;
   /** The secret, or undefined when this tenant has none by that name. */
   get(tenantId: string, name: string): Promise<StoredSecret | undefined>;

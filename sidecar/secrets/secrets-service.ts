@@ -34,6 +34,13 @@ type Action = "secrets.read" | "secrets.write";
 
 const DEFAULT_PAGE = 50;
 
+/**
+ * The wire metadata. `description` is returned as the caller wrote it, not run through the
+ * Masker: nothing in SecretsService masks metadata (the Masker guards what is logged, audited or
+ * put in an error, and secrets metadata goes to none of those), and it only ever goes back to
+ * callers of the same tenant holding `secrets.read`. Masking it would change the text its
+ * author reads back (an on-call email, a vendor's key prefix) without protecting anyone.
+ */
 function toMetadata(meta: SecretMeta): SecretMetadata {
   return create(SecretMetadataSchema, {
     name: meta.name,
@@ -41,6 +48,7 @@ function toMetadata(meta: SecretMeta): SecretMetadata {
     createdAt: meta.createdAt.toISOString(),
     updatedAt: meta.updatedAt.toISOString(),
     updatedBy: meta.updatedBy,
+    description: meta.description,
   });
 }
 
@@ -108,6 +116,8 @@ export function createSecretsService(deps: SecretsServiceDeps): ServiceImpl<type
         sealed: cipher.encrypt(req.value, context),
         updatedBy: caller.userId ?? caller.appId,
         at: now(),
+        // Absent clears an earlier description: PutSecret replaces the whole secret.
+        description: req.description,
       });
       return { secret: toMetadata(meta) };
     }),

@@ -1,12 +1,17 @@
 // One conformance suite for the SecretStore port, run against every adapter: SqlSecretStore on
-// PGlite (embedded, in memory) and on the real PostgreSQL from scripts/services.sh.
+// PGlite (embedded, in memory) and on the real PostgreSQL from scripts/services.sh. Schema
+// upgrades run on a database of their own (a fresh PGlite, a throwaway PostgreSQL schema).
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqlSecretStore } from "../../sidecar/secrets/adapters/sql-secret-store.js";
+import {
+  SECRET_MIGRATIONS,
+  SqlSecretStore,
+} from "../../sidecar/secrets/adapters/sql-secret-store.js";
 import type { SealedSecret } from "../../sidecar/secrets/secret-cipher.js";
 import type { SecretStore } from "../../sidecar/secrets/secret-store.js";
 import { openPgClient } from "../../sidecar/storage/adapters/pg-client.js";
 import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.js";
+import { applyMigrations, MigrationError } from "../../sidecar/storage/migrations.js";
 import type { SqlClient } from "../../sidecar/storage/sql.js";
 import { serviceUrl } from "../helpers/services.js";
 
@@ -20,7 +25,17 @@ function sealed(keyId = "0123456789abcdef"): SealedSecret {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-function storeSuite(label: string, openSql: () => Promise<SqlClient>) {
+/** A database of its own for one test, and how to throw it away. */
+interface FreshDb {
+  sql: SqlClient;
+  drop(): Promise<void>;
+}
+
+function storeSuite(
+  label: string,
+  openSql: () => Promise<SqlClient>,
+  openFresh: () => Promise<FreshDb>,
+) {
   describe(label, () => {
     let sql: SqlClient;
     let store: SecretStore;
@@ -32,8 +47,15 @@ function storeSuite(label: string, openSql: () => Promise<SqlClient>) {
       tenants.push(id);
       return id;
     };
+    const putInput = (tenantId: string, name: string) => ({
+      tenantId,
+      name,
+      sealed: sealed(),
+      updatedBy: "app-1",
+      at: T0,
+    });
     const put = (tenantId: string, name: string, at = T0, by = "app-1") =>
-      store.put({ tenantId, name, sealed: sealed(), updatedBy: by, at });
+      store.put({ ...putInput(tenantId, name), updatedBy: by, at });
 
     beforeAll(async () => {
       sql = await openSql();
@@ -139,6 +161,28 @@ function storeSuite(label: string, openSql: () => Promise<SqlClient>) {
       expect((await store.list(t, { prefix: "svc%", limit: 5 })).items).toEqual([]);
     });
 
+    it("stores the description and answers it from put, get and list", async () => {
+      const t = tenant();
+      const description = "Stripe key for the billing worker — ünïcode ✓";
+      const meta = await store.put({ ...putInput(t, "billing"), description });
+      expect(meta).toMatchObject({ name: "billing", version: 1, description });
+      expect((await store.get(t, "billing"))?.description).toBe(description);
+      const page = await store.list(t, { limit: 10 });
+      expect(page.items).toEqual([{ ...meta }]);
+    });
+
+    it("clears the description on a put without one: a put replaces the whole secret", async () => {
+      const t = tenant();
+      await store.put({ ...putInput(t, "svc"), description: "first" });
+      const again = await store.put({ ...putInput(t, "svc"), description: "second" });
+      expect(again).toMatchObject({ version: 2, description: "second" });
+      const cleared = await store.put({ ...putInput(t, "svc"), at: T1 });
+      expect(cleared).toMatchObject({ version: 3, updatedAt: T1 });
+      expect(cleared).not.toHaveProperty("description");
+      expect(await store.get(t, "svc")).not.toHaveProperty("description");
+      expect((await store.list(t, { limit: 10 })).items[0]).not.toHaveProperty("description");
+    });
+
     it("re-seals only the row that still holds the expected IV, leaving the version alone", async () => {
       const t = tenant();
       const first = sealed("1111111111111111");
@@ -154,14 +198,133 @@ function storeSuite(label: string, openSql: () => Promise<SqlClient>) {
       });
       expect(await store.reseal(tenant(), "rot", next.iv, sealed())).toBe(false);
     });
+
+    upgradeSuite(openFresh);
   });
 }
 
-storeSuite("SqlSecretStore on PGlite (in memory)", () => openPgliteClient());
+/** A row as a sidecar before descriptions wrote it (no description column to name). */
+async function insertOldRow(sql: SqlClient, tenantId: string, name: string) {
+  const value = sealed();
+  await sql.query(
+    `INSERT INTO sidecar_secrets (tenant_id, name, key_id, iv, tag, ciphertext, version,
+       created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, 4, $7, $8, 'app-0')`,
+    [
+      tenantId,
+      name,
+      value.keyId,
+      Buffer.from(value.iv),
+      Buffer.from(value.tag),
+      Buffer.from(value.ciphertext),
+      T0,
+      T1,
+    ],
+  );
+  return value;
+}
+
+function upgradeSuite(openFresh: () => Promise<FreshDb>) {
+  /** Runs `fn` on a database of its own, then throws it away. */
+  async function onFresh(fn: (sql: SqlClient) => Promise<void>) {
+    const db = await openFresh();
+    try {
+      await fn(db.sql);
+    } finally {
+      await db.drop();
+    }
+  }
+
+  /** Opens the current store over old rows: they read as before, with no description. */
+  async function expectUpgraded(sql: SqlClient) {
+    const old = await insertOldRow(sql, "ten_old", "legacy");
+    const store = await SqlSecretStore.open(sql);
+    const got = await store.get("ten_old", "legacy");
+    expect(got).toMatchObject({ name: "legacy", version: 4, createdAt: T0, updatedAt: T1 });
+    expect(got).not.toHaveProperty("description");
+    expect(hex(got?.sealed.ciphertext as Uint8Array)).toBe(hex(old.ciphertext));
+    expect((await store.list("ten_old", { limit: 5 })).items.map((m) => m.name)).toEqual([
+      "legacy",
+    ]);
+    const next = { tenantId: "ten_old", name: "legacy", sealed: sealed(), updatedBy: "app-1" };
+    expect(await store.put({ ...next, at: T1, description: "now described" })).toMatchObject({
+      version: 5,
+      description: "now described",
+    });
+    const { rows } = await sql.query<{ version: number }>(
+      "SELECT version FROM sidecar_schema_migrations WHERE component = 'secrets' ORDER BY version",
+    );
+    expect(rows.map((r) => Number(r.version))).toEqual(SECRET_MIGRATIONS.map((m) => m.version));
+  }
+
+  describe("schema upgrades", () => {
+    it("upgrades a database migrated to version 1, keeping its rows", async () => {
+      await onFresh(async (sql) => {
+        expect(
+          await applyMigrations(sql, {
+            component: "secrets",
+            migrations: SECRET_MIGRATIONS.slice(0, 1),
+          }),
+        ).toEqual([1]);
+        await expectUpgraded(sql);
+        expect(
+          await applyMigrations(sql, { component: "secrets", migrations: SECRET_MIGRATIONS }),
+        ).toEqual([]);
+      });
+    });
+
+    it("adopts a table created before versioned migrations (no history), keeping its rows", async () => {
+      await onFresh(async (sql) => {
+        for (const statement of SECRET_MIGRATIONS[0]?.statements ?? []) await sql.query(statement);
+        await expectUpgraded(sql);
+      });
+    });
+
+    it("refuses a database newer than this build, and a history that differs from it", async () => {
+      await onFresh(async (sql) => {
+        await SqlSecretStore.open(sql);
+        await sql.query(
+          "INSERT INTO sidecar_schema_migrations (component, version, name) VALUES ('secrets', 99, 'future')",
+        );
+        await expect(SqlSecretStore.open(sql)).rejects.toBeInstanceOf(MigrationError);
+        await sql.query("DELETE FROM sidecar_schema_migrations WHERE version = 99");
+        await sql.query("UPDATE sidecar_schema_migrations SET name = 'renamed' WHERE version = 2");
+        await expect(SqlSecretStore.open(sql)).rejects.toThrow(/applied as "renamed"/);
+      });
+    });
+  });
+}
+
+storeSuite(
+  "SqlSecretStore on PGlite (in memory)",
+  () => openPgliteClient(),
+  async () => {
+    const sql = await openPgliteClient();
+    return { sql, drop: () => sql.close() };
+  },
+);
+
+/** A throwaway schema on the shared server, first on the connection's search_path. */
+async function freshPgSchema(url: string): Promise<FreshDb> {
+  const schema = `conf_secrets_${randomUUID().replaceAll("-", "")}`;
+  const admin = openPgClient(url, { max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const options = encodeURIComponent(`-c search_path=${schema}`);
+  const sql = openPgClient(`${url}${url.includes("?") ? "&" : "?"}options=${options}`, { max: 2 });
+  return {
+    sql,
+    async drop() {
+      await sql.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
 
 const pgUrl = serviceUrl("CPOD_POSTGRES_URL");
 describe.skipIf(!pgUrl)("real PostgreSQL (CPOD_POSTGRES_URL)", () => {
-  storeSuite("SqlSecretStore on PostgreSQL", async () =>
-    openPgClient(serviceUrl("CPOD_POSTGRES_URL") as string),
+  storeSuite(
+    "SqlSecretStore on PostgreSQL",
+    async () => openPgClient(pgUrl as string),
+    () => freshPgSchema(pgUrl as string),
   );
 });

@@ -167,13 +167,18 @@ export class SidecarClient {
     return JSON.parse(response.output.value) as T;
   }
 
-  /** SecretsService: the sidecar re-checks scope and policy for `caller` on every call. */
+  /**
+   * SecretsService: the sidecar re-checks scope and policy for `caller` on every call. A put
+   * replaces the whole secret, so an absent `description` clears the stored one.
+   */
   putSecret(
     caller: SidecarSubject,
     name: string,
-    value: string,
+    secret: { value: string; description?: string },
   ): Promise<SecretMetadata | undefined> {
-    return this.#secrets.putSecret({ caller, name, value }, this.#options()).then((r) => r.secret);
+    return this.#secrets
+      .putSecret({ caller, name, ...secret }, this.#options())
+      .then((r) => r.secret);
   }
 
   getSecret(caller: SidecarSubject, name: string): Promise<GetSecretResponse> {

@@ -1,4 +1,5 @@
-import { type SqlClient, withMigrationLock } from "../../storage/sql.js";
+import { applyMigrations, type Migration } from "../../storage/migrations.js";
+import type { SqlClient } from "../../storage/sql.js";
 import type { SealedSecret } from "../secret-cipher.js";
 import type {
   ListSecretsQuery,
@@ -10,26 +11,45 @@ import type {
 } from "../secret-store.js";
 
 /**
+ * The secret store's schema, one version per entry (see `applyMigrations`). Append new
+ * versions; never edit an applied one.
+ *
  * One row per (tenant, name). Only the sealed form is stored: ciphertext, IV, GCM tag and the
  * id of the key that sealed it. `name` uses the "C" collation so pages come in bytewise order
  * whatever the database's locale, and keyset cursors stay stable across servers.
  */
-const MIGRATION = `
-CREATE TABLE IF NOT EXISTS sidecar_secrets (
-  tenant_id  text NOT NULL,
-  name       text COLLATE "C" NOT NULL,
-  key_id     text NOT NULL,
-  iv         bytea NOT NULL,
-  tag        bytea NOT NULL,
-  ciphertext bytea NOT NULL,
-  version    bigint NOT NULL,
-  created_at timestamptz NOT NULL,
-  updated_at timestamptz NOT NULL,
-  updated_by text NOT NULL,
-  PRIMARY KEY (tenant_id, name)
-)`;
+export const SECRET_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sidecar_secrets",
+    // IF NOT EXISTS on purpose: sidecars before versioned migrations created this same table
+    // without a history row, so on their databases version 1 only records what is there.
+    statements: [
+      `CREATE TABLE IF NOT EXISTS sidecar_secrets (
+         tenant_id  text NOT NULL,
+         name       text COLLATE "C" NOT NULL,
+         key_id     text NOT NULL,
+         iv         bytea NOT NULL,
+         tag        bytea NOT NULL,
+         ciphertext bytea NOT NULL,
+         version    bigint NOT NULL,
+         created_at timestamptz NOT NULL,
+         updated_at timestamptz NOT NULL,
+         updated_by text NOT NULL,
+         PRIMARY KEY (tenant_id, name)
+       )`,
+    ],
+  },
+  {
+    version: 2,
+    name: "sidecar_secrets.description",
+    // Nullable without a default: existing rows read as "no description", and PostgreSQL adds
+    // the column without rewriting the table.
+    statements: ["ALTER TABLE sidecar_secrets ADD COLUMN description text"],
+  },
+];
 
-const META = "name, version, created_at, updated_at, updated_by";
+const META = "name, version, created_at, updated_at, updated_by, description";
 
 interface MetaRow {
   name: string;
@@ -37,6 +57,7 @@ interface MetaRow {
   created_at: Date;
   updated_at: Date;
   updated_by: string;
+  description: string | null;
 }
 
 interface SecretRow extends MetaRow {
@@ -53,6 +74,7 @@ function toMeta(row: MetaRow): SecretMeta {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     updatedBy: row.updated_by,
+    ...(row.description === null ? {} : { description: row.description }),
   };
 }
 
@@ -79,21 +101,28 @@ const bytes = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset,
 export class SqlSecretStore implements SecretStore {
   private constructor(private readonly sql: SqlClient) {}
 
-  /** Creates the table if needed (under a migration lock, so parallel starts don't race). */
+  /**
+   * Brings the schema to the newest version (under a migration lock, so parallel starts don't
+   * race; a database from an older sidecar is upgraded in place, its rows kept).
+   */
   static async open(sql: SqlClient): Promise<SqlSecretStore> {
-    await withMigrationLock(sql, "cpod.sidecar.secrets", (tx) => tx.query(MIGRATION));
+    await applyMigrations(sql, { component: "secrets", migrations: SECRET_MIGRATIONS });
     return new SqlSecretStore(sql);
   }
 
-  async put({ tenantId, name, sealed, updatedBy, at }: PutSecretInput): Promise<SecretMeta> {
+  /** A put replaces the description too: an absent one is stored as NULL, not kept. */
+  async put(input: PutSecretInput): Promise<SecretMeta> {
+    const { tenantId, name, sealed, updatedBy, at, description } = input;
     const { rows } = await this.sql.query<MetaRow>(
       `INSERT INTO sidecar_secrets AS s
-         (tenant_id, name, key_id, iv, tag, ciphertext, version, created_at, updated_at, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8)
+         (tenant_id, name, key_id, iv, tag, ciphertext, version, created_at, updated_at,
+          updated_by, description)
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9)
        ON CONFLICT (tenant_id, name) DO UPDATE SET
          key_id = EXCLUDED.key_id, iv = EXCLUDED.iv, tag = EXCLUDED.tag,
          ciphertext = EXCLUDED.ciphertext, version = s.version + 1,
-         updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+         updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
+         description = EXCLUDED.description
        RETURNING ${META}`,
       [
         tenantId,
@@ -104,6 +133,7 @@ export class SqlSecretStore implements SecretStore {
         bytes(sealed.ciphertext),
         at,
         updatedBy,
+        description ?? null,
       ],
     );
     return toMeta(rows[0] as MetaRow);

@@ -102,6 +102,39 @@ describe.each(embedded)("audit and secrets over HTTP — $name", (variant) => {
     expect((await send("DELETE", `/v1/secrets/${name}`)).status).toBe(204);
   });
 
+  it("stores a secret's description, lists it without the value, and a PUT without one clears it", async () => {
+    const name = `DESCRIBED_${s.run}`;
+    const description = "Stripe key for the billing worker ✓";
+    const put = await send("PUT", `/v1/secrets/${name}`, { value: "s3cr3t-desc", description });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(await json(put)).toMatchObject({ name, version: 1, description });
+    const got = await json(await get(`/v1/secrets/${name}`));
+    expect(got).toMatchObject({ name, value: "s3cr3t-desc", description });
+    const listed = await json(await get("/v1/secrets?limit=500"));
+    const item = listed.items.find((i: { name: string }) => i.name === name);
+    expect(item).toEqual({
+      name,
+      description,
+      version: 1,
+      created_at: got.created_at,
+      updated_at: got.updated_at,
+    });
+    expect(JSON.stringify(listed)).not.toContain("s3cr3t");
+    const longest = "é".repeat(512);
+    const replaced = await send("PUT", `/v1/secrets/${name}`, {
+      value: "v2",
+      description: longest,
+    });
+    expect(await json(replaced)).toMatchObject({ version: 2, description: longest });
+    const cleared = await json(await send("PUT", `/v1/secrets/${name}`, { value: "v3" }));
+    expect(cleared).toMatchObject({ version: 3, description: null });
+    expect(await json(await get(`/v1/secrets/${name}`))).toMatchObject({
+      value: "v3",
+      description: null,
+    });
+    expect((await send("DELETE", `/v1/secrets/${name}`)).status).toBe(204);
+  });
+
   it("refuses bad secret input with stable codes and stores nothing", async () => {
     const name = `BAD_${s.run}`;
     const cases: [unknown, number, string][] = [
@@ -109,7 +142,8 @@ describe.each(embedded)("audit and secrets over HTTP — $name", (variant) => {
       [{ value: "" }, 400, "validation_failed"],
       [{ value: "x", extra: 1 }, 400, "validation_failed"],
       [{ value: "x".repeat(65_537) }, 400, "validation_failed"],
-      [{ value: "x", description: "not stored yet" }, 400, "validation_failed"],
+      [{ value: "x", description: "d".repeat(513) }, 400, "validation_failed"],
+      [{ value: "x", description: 7 }, 400, "validation_failed"],
     ];
     for (const [body, status, code] of cases) {
       const res = await send("PUT", `/v1/secrets/${name}`, body);

@@ -59,6 +59,24 @@ describe("SecretsService", () => {
     expect(got.secret?.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it("keeps the description a put sends, and clears it on a put without one", async () => {
+    const description = "é".repeat(512);
+    const put = await h.client.putSecret({ caller: acme, name: "doc", value: "v1", description });
+    expect(put.secret).toMatchObject({ version: 1, description });
+    expect((await h.client.getSecret({ caller: acme, name: "doc" })).secret?.description).toBe(
+      description,
+    );
+    expect((await h.client.listSecrets({ caller: acme })).secrets[0]?.description).toBe(
+      description,
+    );
+    const cleared = await h.client.putSecret({ caller: acme, name: "doc", value: "v2" });
+    expect(cleared.secret?.version).toBe(2);
+    expect(cleared.secret?.description).toBeUndefined();
+    expect((await h.client.getSecret({ caller: acme, name: "doc" })).secret?.description).toBe(
+      undefined,
+    );
+  });
+
   it("asks policy with the action and a secret resource of the caller's tenant", async () => {
     await h.client.putSecret({ caller: acme, name: "stripe", value: "v" });
     await h.client.listSecrets({ caller: acme });
@@ -134,6 +152,11 @@ describe("SecretsService", () => {
     ["a bad name", { name: "../etc", value: "v" }, "validation_failed"],
     ["an empty value", { name: "ok", value: "" }, "validation_failed"],
     ["a value over 64 KiB", { name: "ok", value: "x".repeat(65_537) }, "payload_too_large"],
+    [
+      "a description over 512 characters",
+      { name: "ok", value: "v", description: "é".repeat(513) },
+      "validation_failed",
+    ],
   ])("rejects %s before asking policy", async (label, req, code) => {
     const caller = label === "a missing caller" ? undefined : acme;
     const [, got] = await failure(h.client.putSecret({ ...req, caller }));

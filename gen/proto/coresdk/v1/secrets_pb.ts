@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coresdk/v1/secrets.proto.
  */
 export const file_coresdk_v1_secrets: GenFile = /*@__PURE__*/
-  fileDesc("Chhjb3Jlc2RrL3YxL3NlY3JldHMucHJvdG8SCmNvcmVzZGsudjEiawoOU2VjcmV0TWV0YWRhdGESDAoEbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEhIKCmNyZWF0ZWRfYXQYAyABKAkSEgoKdXBkYXRlZF9hdBgEIAEoCRISCgp1cGRhdGVkX2J5GAUgASgJIpYBChBQdXRTZWNyZXRSZXF1ZXN0EisKBmNhbGxlchgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEjYKBG5hbWUYAiABKAlCKLpIJXIjEAEYgAEyHF5bQS1aYS16MC05XVtBLVphLXowLTkuXy1dKiQSHQoFdmFsdWUYAyABKAlCDoABAbpICHIGEAEogIAEIj8KEVB1dFNlY3JldFJlc3BvbnNlEioKBnNlY3JldBgBIAEoCzIaLmNvcmVzZGsudjEuU2VjcmV0TWV0YWRhdGEidwoQR2V0U2VjcmV0UmVxdWVzdBIrCgZjYWxsZXIYASABKAsyEy5jb3Jlc2RrLnYxLlN1YmplY3RCBrpIA8gBARI2CgRuYW1lGAIgASgJQii6SCVyIxABGIABMhxeW0EtWmEtejAtOV1bQS1aYS16MC05Ll8tXSokIlMKEUdldFNlY3JldFJlc3BvbnNlEioKBnNlY3JldBgBIAEoCzIaLmNvcmVzZGsudjEuU2VjcmV0TWV0YWRhdGESEgoFdmFsdWUYAiABKAlCA4ABASJ6ChNEZWxldGVTZWNyZXRSZXF1ZXN0EisKBmNhbGxlchgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEjYKBG5hbWUYAiABKAlCKLpIJXIjEAEYgAEyHF5bQS1aYS16MC05XVtBLVphLXowLTkuXy1dKiQiJwoURGVsZXRlU2VjcmV0UmVzcG9uc2USDwoHZGVsZXRlZBgBIAEoCCLDAQoSTGlzdFNlY3JldHNSZXF1ZXN0EisKBmNhbGxlchgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEh8KBnByZWZpeBgCIAEoCUIKukgHcgUQARiAAUgAiAEBEh4KBWxpbWl0GAMgASgNQgq6SAcqBRj0AygBSAGIAQESHwoGY3Vyc29yGAQgASgJQgq6SAdyBRABGIAISAKIAQFCCQoHX3ByZWZpeEIICgZfbGltaXRCCQoHX2N1cnNvciJsChNMaXN0U2VjcmV0c1Jlc3BvbnNlEisKB3NlY3JldHMYASADKAsyGi5jb3Jlc2RrLnYxLlNlY3JldE1ldGFkYXRhEhgKC25leHRfY3Vyc29yGAIgASgJSACIAQFCDgoMX25leHRfY3Vyc29yMtYCCg5TZWNyZXRzU2VydmljZRJNCglQdXRTZWNyZXQSHC5jb3Jlc2RrLnYxLlB1dFNlY3JldFJlcXVlc3QaHS5jb3Jlc2RrLnYxLlB1dFNlY3JldFJlc3BvbnNlIgOQAgISSAoJR2V0U2VjcmV0EhwuY29yZXNkay52MS5HZXRTZWNyZXRSZXF1ZXN0Gh0uY29yZXNkay52MS5HZXRTZWNyZXRSZXNwb25zZRJWCgxEZWxldGVTZWNyZXQSHy5jb3Jlc2RrLnYxLkRlbGV0ZVNlY3JldFJlcXVlc3QaIC5jb3Jlc2RrLnYxLkRlbGV0ZVNlY3JldFJlc3BvbnNlIgOQAgISUwoLTGlzdFNlY3JldHMSHi5jb3Jlc2RrLnYxLkxpc3RTZWNyZXRzUmVxdWVzdBofLmNvcmVzZGsudjEuTGlzdFNlY3JldHNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_buf_validate_validate, file_coresdk_v1_common]);
+  fileDesc("Chhjb3Jlc2RrL3YxL3NlY3JldHMucHJvdG8SCmNvcmVzZGsudjEilQEKDlNlY3JldE1ldGFkYXRhEgwKBG5hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoDRISCgpjcmVhdGVkX2F0GAMgASgJEhIKCnVwZGF0ZWRfYXQYBCABKAkSEgoKdXBkYXRlZF9ieRgFIAEoCRIYCgtkZXNjcmlwdGlvbhgGIAEoCUgAiAEBQg4KDF9kZXNjcmlwdGlvbiLKAQoQUHV0U2VjcmV0UmVxdWVzdBIrCgZjYWxsZXIYASABKAsyEy5jb3Jlc2RrLnYxLlN1YmplY3RCBrpIA8gBARI2CgRuYW1lGAIgASgJQii6SCVyIxABGIABMhxeW0EtWmEtejAtOV1bQS1aYS16MC05Ll8tXSokEh0KBXZhbHVlGAMgASgJQg6AAQG6SAhyBhABKICABBIiCgtkZXNjcmlwdGlvbhgEIAEoCUIIukgFcgMYgARIAIgBAUIOCgxfZGVzY3JpcHRpb24iPwoRUHV0U2VjcmV0UmVzcG9uc2USKgoGc2VjcmV0GAEgASgLMhouY29yZXNkay52MS5TZWNyZXRNZXRhZGF0YSJ3ChBHZXRTZWNyZXRSZXF1ZXN0EisKBmNhbGxlchgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEjYKBG5hbWUYAiABKAlCKLpIJXIjEAEYgAEyHF5bQS1aYS16MC05XVtBLVphLXowLTkuXy1dKiQiUwoRR2V0U2VjcmV0UmVzcG9uc2USKgoGc2VjcmV0GAEgASgLMhouY29yZXNkay52MS5TZWNyZXRNZXRhZGF0YRISCgV2YWx1ZRgCIAEoCUIDgAEBInoKE0RlbGV0ZVNlY3JldFJlcXVlc3QSKwoGY2FsbGVyGAEgASgLMhMuY29yZXNkay52MS5TdWJqZWN0Qga6SAPIAQESNgoEbmFtZRgCIAEoCUIoukglciMQARiAATIcXltBLVphLXowLTldW0EtWmEtejAtOS5fLV0qJCInChREZWxldGVTZWNyZXRSZXNwb25zZRIPCgdkZWxldGVkGAEgASgIIsMBChJMaXN0U2VjcmV0c1JlcXVlc3QSKwoGY2FsbGVyGAEgASgLMhMuY29yZXNkay52MS5TdWJqZWN0Qga6SAPIAQESHwoGcHJlZml4GAIgASgJQgq6SAdyBRABGIABSACIAQESHgoFbGltaXQYAyABKA1CCrpIByoFGPQDKAFIAYgBARIfCgZjdXJzb3IYBCABKAlCCrpIB3IFEAEYgAhIAogBAUIJCgdfcHJlZml4QggKBl9saW1pdEIJCgdfY3Vyc29yImwKE0xpc3RTZWNyZXRzUmVzcG9uc2USKwoHc2VjcmV0cxgBIAMoCzIaLmNvcmVzZGsudjEuU2VjcmV0TWV0YWRhdGESGAoLbmV4dF9jdXJzb3IYAiABKAlIAIgBAUIOCgxfbmV4dF9jdXJzb3Iy1gIKDlNlY3JldHNTZXJ2aWNlEk0KCVB1dFNlY3JldBIcLmNvcmVzZGsudjEuUHV0U2VjcmV0UmVxdWVzdBodLmNvcmVzZGsudjEuUHV0U2VjcmV0UmVzcG9uc2UiA5ACAhJICglHZXRTZWNyZXQSHC5jb3Jlc2RrLnYxLkdldFNlY3JldFJlcXVlc3QaHS5jb3Jlc2RrLnYxLkdldFNlY3JldFJlc3BvbnNlElYKDERlbGV0ZVNlY3JldBIfLmNvcmVzZGsudjEuRGVsZXRlU2VjcmV0UmVxdWVzdBogLmNvcmVzZGsudjEuRGVsZXRlU2VjcmV0UmVzcG9uc2UiA5ACAhJTCgtMaXN0U2VjcmV0cxIeLmNvcmVzZGsudjEuTGlzdFNlY3JldHNSZXF1ZXN0Gh8uY29yZXNkay52MS5MaXN0U2VjcmV0c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_coresdk_v1_common]);
 
 /**
  * SecretMetadata is everything about a secret except its value; safe to list and log.
@@ -55,6 +55,15 @@ export type SecretMetadata = Message<"coresdk.v1.SecretMetadata"> & {
    * @generated from field: string updated_by = 5;
    */
   updatedBy: string;
+
+  /**
+   * What the secret is for, as the last PutSecret set it; absent when that put sent none, and
+   * for secrets stored before descriptions existed. Written by the caller and not secret: it is
+   * listed like the name, so it must never hold the value.
+   *
+   * @generated from field: optional string description = 6;
+   */
+  description?: string | undefined;
 };
 
 /**
@@ -65,7 +74,7 @@ export const SecretMetadataSchema: GenMessage<SecretMetadata> = /*@__PURE__*/
   messageDesc(file_coresdk_v1_secrets, 0);
 
 /**
- * PutSecretRequest sets one secret's value.
+ * PutSecretRequest sets one secret's value and description.
  *
  * @generated from message coresdk.v1.PutSecretRequest
  */
@@ -90,6 +99,16 @@ export type PutSecretRequest = Message<"coresdk.v1.PutSecretRequest"> & {
    * @generated from field: string value = 3;
    */
   value: string;
+
+  /**
+   * What the secret is for, up to 512 characters (the REST contract's maxLength). Not secret:
+   * it is returned in metadata and listings, so never put the value here. PutSecret replaces
+   * the whole secret, so a put without a description clears any earlier one rather than keeping
+   * it; send it again on every put to keep it.
+   *
+   * @generated from field: optional string description = 4;
+   */
+  description?: string | undefined;
 };
 
 /**
@@ -304,7 +323,7 @@ export const ListSecretsResponseSchema: GenMessage<ListSecretsResponse> = /*@__P
  */
 export const SecretsService: GenService<{
   /**
-   * PutSecret creates a secret or replaces its value, bumping its version.
+   * PutSecret creates a secret or replaces it (value and description), bumping its version.
    *
    * @generated from rpc coresdk.v1.SecretsService.PutSecret
    */
