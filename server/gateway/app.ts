@@ -23,6 +23,7 @@ import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
 import { installTransportSecurity } from "./request-path/transport-security.js";
 import { SidecarClient } from "./sidecar/sidecar-client.js";
+import { readTlsFiles, type TlsFiles } from "./tls-files.js";
 
 /** Options for building the gateway; `gatewayFromEnv` fills them from the environment. */
 export interface GatewayOptions {
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   trustedProxies?: string[];
   /** Where `Idempotency-Key` responses are kept (Redis in production); default in-process. */
   idempotency?: IdempotencyStore;
+  /** `CPOD_TLS_CERT_FILE`/`CPOD_TLS_KEY_FILE`: serve HTTPS directly. */
+  tls?: TlsFiles;
 }
 
 const settlers = new WeakMap<FastifyInstance, () => Promise<void>>();
@@ -68,6 +71,7 @@ const TYPES = entityTypes(gatewayEntities, gatewaySchemaDocument.components.sche
 export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyInstance> {
   const app = await createServer({
     schemaDocument: gatewaySchemaDocument,
+    ...(opts.tls ? { https: opts.tls } : {}),
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
@@ -149,6 +153,7 @@ export async function gatewayFromEnv(
 ): Promise<FastifyInstance> {
   const dataDir = env.CPOD_DATA_DIR ?? ".cpod";
   const mode = failMode(env.CORESDK_FAIL_MODE);
+  const tls = readTlsFiles(env);
   const key = await cursorKey({ masterKey: env.CPOD_MASTER_KEY, dataDir });
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
@@ -164,6 +169,7 @@ export async function gatewayFromEnv(
     idempotency: idempotency.store,
     dataDir,
     production: env.CPOD_ENV === "production",
+    ...(tls ? { tls } : {}),
     trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")
       .split(",")
       .map((s) => s.trim())

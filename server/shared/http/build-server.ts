@@ -12,6 +12,8 @@ export interface ServerOptions {
   schemaDocument: { $id: string } & Record<string, unknown>;
   /** Maximum JSON or form body in bytes. */
   bodyLimit?: number;
+  /** PEM certificate and key: serve HTTPS (HTTP/1.1 over TLS) instead of plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
   logger?: FastifyServerOptions["logger"];
   /** Told of every route as it is registered (contract tests and tooling list them this way). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
@@ -22,7 +24,10 @@ export interface ServerOptions {
  * `X-Request-Id` is kept), spec validators, Problem errors, form bodies. Not started.
  */
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
+  // An HTTPS server is typed apart from an HTTP one, but every hook and route here is the same:
+  // only the listener differs, so callers keep one FastifyInstance type.
   const app = Fastify({
+    ...(opts.https ? { https: opts.https } : {}),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     // HEAD is declared explicitly in the spec where it exists (files); no implicit HEAD routes.
@@ -32,7 +37,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-  });
+  }) as unknown as FastifyInstance;
   if (opts.onRoute) app.addHook("onRoute", opts.onRoute);
   app.addSchema(opts.schemaDocument);
   app.setValidatorCompiler(createValidatorCompiler([opts.schemaDocument]));

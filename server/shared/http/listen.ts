@@ -25,8 +25,15 @@ export async function listenUntilSignal(opts: {
     console.error(`${opts.program}: ${(error as Error).message}`);
     return 2;
   }
-  const app = await opts.build();
-  await app.listen(address);
+  let app: FastifyInstance;
+  try {
+    app = await opts.build();
+    await app.listen(address);
+  } catch (error) {
+    // Bad settings and unreachable stores alike: one line naming the cause, no stack trace.
+    console.error(`${opts.program}: cannot start: ${(error as Error).message}`);
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
