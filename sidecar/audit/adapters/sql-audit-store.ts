@@ -7,7 +7,7 @@ import {
   type RecordBuilder,
 } from "../audit-store.js";
 import { type ChainHead, EMPTY_HEAD, type SealedRecord } from "../chain.js";
-import { KeyedQueue } from "../keyed-queue.js";
+import { type AppendOutcome, GroupCommit, type PendingAppend } from "../group-commit.js";
 import {
   AUDIT_COLUMNS,
   AUDIT_MIGRATION,
@@ -19,8 +19,6 @@ import {
 const SELECT = `SELECT ${AUDIT_COLUMNS} FROM sidecar_audit_records`;
 /** Columns per row in the INSERT: AUDIT_COLUMNS plus dedup_key. */
 const WIDTH = 17;
-/** Most records one transaction writes (17 parameters each, far below Postgres' 65,535). */
-const MAX_BATCH = 256;
 
 /** `INSERT … VALUES ($1…$17), ($18…$34), …` for `rows` records. */
 function insertSql(rows: number): string {
@@ -29,22 +27,6 @@ function insertSql(rows: number): string {
     return `(${cells.join(", ")})`;
   });
   return `INSERT INTO sidecar_audit_records (${AUDIT_COLUMNS}, dedup_key) VALUES ${tuples.join(", ")}`;
-}
-
-/** One caller of `append`, waiting for its batch. */
-interface Waiting {
-  build: RecordBuilder;
-  dedupKey: string | undefined;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
-}
-
-/** What one waiting append came to inside its batch. */
-type Outcome = { ok: AppendResult } | { error: unknown };
-
-function settle(item: Waiting, outcome: Outcome): void {
-  if ("ok" in outcome) item.resolve(outcome.ok);
-  else item.reject(outcome.error);
 }
 
 /** Records already stored under any of `keys`, by key. */
@@ -80,13 +62,17 @@ async function readHead(tx: SqlClient, tenantId: string): Promise<ChainHead> {
  * the table or earlier in the batch) with that record, and inserts the new ones in one
  * statement. A builder that throws fails only its own append.
  */
-async function appendBatch(tx: SqlClient, tenantId: string, batch: Waiting[]): Promise<Outcome[]> {
+async function appendBatch(
+  tx: SqlClient,
+  tenantId: string,
+  batch: PendingAppend[],
+): Promise<AppendOutcome[]> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('cpod.audit'), hashtext($1))", [tenantId]);
   const keys = batch.flatMap((item) => (item.dedupKey === undefined ? [] : [item.dedupKey]));
   const byKey = await storedByKey(tx, tenantId, keys);
   let head = await readHead(tx, tenantId);
   const params: unknown[] = [];
-  const outcomes = batch.map((item): Outcome => {
+  const outcomes = batch.map((item): AppendOutcome => {
     const earlier = item.dedupKey === undefined ? undefined : byKey.get(item.dedupKey);
     if (earlier) return { ok: { record: earlier, deduplicated: true } };
     try {
@@ -116,12 +102,13 @@ async function appendBatch(tx: SqlClient, tenantId: string, batch: Waiting[]): P
  */
 export class SqlAuditStore implements AuditStore {
   readonly #sql: SqlClient;
-  readonly #queue = new KeyedQueue();
-  /** Per tenant, the appends waiting for the next transaction (arrival order). */
-  readonly #waiting = new Map<string, Waiting[]>();
+  readonly #commits: GroupCommit;
 
   private constructor(sql: SqlClient) {
     this.#sql = sql;
+    this.#commits = new GroupCommit((tenantId, batch) =>
+      sql.transaction((tx) => appendBatch(tx, tenantId, batch)),
+    );
   }
 
   /** Creates the table and indexes once (under the migration lock) and returns the store. */
@@ -142,31 +129,7 @@ export class SqlAuditStore implements AuditStore {
     build: RecordBuilder,
     opts: { dedupKey?: string } = {},
   ): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      const item = { build, dedupKey: opts.dedupKey, resolve, reject };
-      const waiting = this.#waiting.get(tenantId);
-      if (waiting) {
-        waiting.push(item);
-        return;
-      }
-      this.#waiting.set(tenantId, [item]);
-      void this.#queue.run(tenantId, () => this.#flush(tenantId));
-    });
-  }
-
-  /** Writes everything waiting for `tenantId`, in batches of at most MAX_BATCH. */
-  async #flush(tenantId: string): Promise<void> {
-    const waiting = this.#waiting.get(tenantId) ?? [];
-    this.#waiting.delete(tenantId);
-    for (let i = 0; i < waiting.length; i += MAX_BATCH) {
-      const batch = waiting.slice(i, i + MAX_BATCH);
-      try {
-        const outcomes = await this.#sql.transaction((tx) => appendBatch(tx, tenantId, batch));
-        for (const [j, outcome] of outcomes.entries()) settle(batch[j] as Waiting, outcome);
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
-    }
+    return this.#commits.append(tenantId, build, opts.dedupKey);
   }
 
   async query(q: AuditQuery): Promise<SealedRecord[]> {
