@@ -16,8 +16,10 @@ const DIR = join(ROOT, "bench/profiles");
  * functions and areas of each are printed and written to bench/profiles/summary.md.
  */
 export async function profile(opts: BenchOptions): Promise<void> {
-  rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
+  for (const old of readdirSync(DIR).filter((f) => f.endsWith(".cpuprofile"))) {
+    rmSync(join(DIR, old)); // last-run.json (for --rewrite) stays
+  }
   const flag = (name: string) => [
     "--cpu-prof",
     "--cpu-prof-dir",
@@ -53,7 +55,7 @@ export async function profile(opts: BenchOptions): Promise<void> {
     sections.push(
       `## ${file}: busy CPU ${(s.busyMs / 1000).toFixed(1)} s in the ${opts.throughputSecs} s load run`,
       "",
-      hotspotTable("area (package or file)", s.areas.slice(0, 12)),
+      hotspotTable("area (package or file)", s.areas),
       "",
       hotspotTable("function", s.functions),
       "",

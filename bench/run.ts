@@ -4,13 +4,14 @@
  * collects *.test.ts under test/, sidecar/, server/ and sdk/src/.
  */
 import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { auditComparisons } from "./comparisons/audit.js";
 import { gatewayComparisons } from "./comparisons/gateway.js";
 import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
-import { provenance } from "./lib/machine.js";
+import { type Provenance, provenance } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
 import { ROOT } from "./lib/processes.js";
 import { table, writeReport } from "./lib/report.js";
@@ -81,8 +82,17 @@ async function stackComparisons(opts: BenchOptions): Promise<Row[]> {
   return rows;
 }
 
+/** The last full run's rows, so `--rewrite` can re-render BENCHMARKS.md after NOTES.md changed. */
+const LAST_RUN = `${ROOT}bench/profiles/last-run.json`;
+
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.rewrite) {
+    const saved = JSON.parse(readFileSync(LAST_RUN, "utf8")) as { rows: Row[]; where: Provenance };
+    writeReport(saved.rows, saved.where, opts.pairs);
+    console.log(table(saved.rows));
+    return 0;
+  }
   if (opts.profile) {
     await profile(opts);
     return 0;
@@ -109,6 +119,8 @@ async function main(): Promise<number> {
   console.log(table(rows));
   console.log(`\nbench: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   if (opts.writeReport) {
+    mkdirSync(`${ROOT}bench/profiles`, { recursive: true });
+    writeFileSync(LAST_RUN, JSON.stringify({ rows, where }));
     writeReport(rows, where, opts.pairs);
     console.log("bench: BENCHMARKS.md rewritten");
   }

@@ -1,6 +1,6 @@
 import { paced } from "../lib/load.js";
 import type { BenchOptions } from "../lib/options.js";
-import { interleave, pick } from "../lib/pairs.js";
+import { interleave, type Measurement, pick } from "../lib/pairs.js";
 import { type Row, targetAtMost } from "../lib/rows.js";
 import type { Stack } from "../lib/stack.js";
 import { differences, spread } from "../lib/stats.js";
@@ -49,8 +49,10 @@ export async function latencyComparison(
       target: targetAtMost(added, goalMs, `added ${name} ≤ ${goalMs} ms`, " ms"),
     };
   };
-  const achieved = Math.min(...pick(runs.b, "achievedRps"), ...pick(runs.a, "achievedRps"));
+  const achieved = (runs: Measurement[]) => Math.round(Math.min(...pick(runs, "achievedRps")));
+  const lost = pick(runs.b, "unanswered").reduce((sum, n) => sum + n, 0);
   const rows = [row("p50us", 0.5), row("p99us", 2)];
-  for (const r of rows) r.note = `lowest achieved rate ${Math.round(achieved)} req/s`;
+  const note = `lowest achieved rate: bare ${achieved(runs.a)}, gateway ${achieved(runs.b)} req/s; gateway requests unanswered within 5 s: ${lost}`;
+  for (const r of rows) r.note = note;
   return rows;
 }

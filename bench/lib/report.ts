@@ -21,7 +21,8 @@ function relationCell(row: Row): string {
 function targetCell(row: Row): string {
   if (row.note && row.b.values.length === 0) return row.note;
   if (!row.target) return row.note ?? "";
-  return `${row.target.met ? "✅" : "❌"} ${row.target.text}: ${row.target.detail}`;
+  const note = row.note ? ` (${row.note})` : "";
+  return `${row.target.met ? "✅" : "❌"} ${row.target.text}: ${row.target.detail}${note}`;
 }
 
 /** The one table: A and B medians, then B/A (or B−A) over the pairs as min · median · max. */
@@ -74,7 +75,7 @@ export function writeReport(rows: Row[], p: Provenance, pairs: number): string {
     `- **Machine:** ${p.machine}`,
     `- **Commit:** ${p.commit}`,
     `- **Date:** ${p.date}`,
-    `- **Rerun:** \`${RERUN}\` (starts the real servers it needs with \`scripts/services.sh\`; about 12 minutes)`,
+    `- **Rerun:** \`${RERUN}\` (starts the real servers it needs with \`scripts/services.sh\`; about 10 minutes on this machine; add \`-- --quick\` for a 4-minute smoke run)`,
     `- **Method:** every comparison runs A and B interleaved (A B A B …), ${pairs} pairs; the last column is B/A (or B−A for added latency) computed per pair, as min · **median** · max. The gateway, its sidecar and the bare baseline are separate processes, as in production.`,
     "",
     table(rows),
