@@ -166,8 +166,15 @@ wait_for() {
 spawn() { # pidfile logfile cmd...
   local pidfile=$1 logfile=$2
   shift 2
-  setsid nohup "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
-  echo $! >"$pidfile"
+  rm -f "$pidfile"
+  # The server records its own pid (bash writes $$, then execs it): when the caller leads a
+  # process group (job control on), setsid forks, and `$!` would name a process that exits at
+  # once, so the start check would report a healthy server as "exited".
+  setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
+  for _ in $(seq 1 50); do
+    [[ -s "$pidfile" ]] && return 0
+    sleep 0.1
+  done
 }
 
 stop_pid() { # name pidfile expected-command-substring
