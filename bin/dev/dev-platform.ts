@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { loadOrCreateSecretFile } from "../../lib/master-key.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
 import { loadControlPlaneConfig } from "../../server/control-plane/config.js";
 import { ConfigError } from "../../server/control-plane/config-error.js";
-import { loadOrCreateSecretFile } from "../../server/control-plane/keys/master-key.js";
 import { gatewayFromEnv } from "../../server/gateway/app.js";
 import { parseHostPort } from "../../server/shared/http/listen.js";
 import { loadSidecarConfig } from "../../sidecar/config.js";

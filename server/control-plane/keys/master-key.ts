@@ -1,93 +1,23 @@
-import { createHash, randomBytes } from "node:crypto";
-import { chmod, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import * as shared from "../../../lib/master-key.js";
 import { ConfigError } from "../config-error.js";
 
-/** AES-256 needs exactly 32 bytes of key material. */
-export const MASTER_KEY_BYTES = 32;
+// The control plane's view of the shared master-key code (lib/master-key.ts): the same file
+// and format as the sidecar's, with failures as the control plane's ConfigError.
+export {
+  loadOrCreateSecretFile,
+  MASTER_KEY_BYTES,
+  MASTER_KEY_FILE,
+  masterKeyId,
+} from "../../../lib/master-key.js";
 
-/**
- * The file the dev/embedded mode keeps its generated key in, under `CPOD_DATA_DIR`. Same name and
- * format as the sidecar's, so both programs sharing a data dir share one installation key.
- */
-export const MASTER_KEY_FILE = "master.key";
+const configError = (message: string) => new ConfigError(message);
 
-const HEX_KEY = /^[0-9a-fA-F]{64}$/;
-const BASE64_KEY = /^[A-Za-z0-9+/_-]{43}=?$/;
-
-/**
- * Decodes 32 bytes given as 64 hex characters or base64 (standard or URL-safe). Anything else is
- * a ConfigError naming `source` that never echoes the value.
- *
- * @example
- *   parseMasterKey(process.env.CPOD_MASTER_KEY ?? "", "CPOD_MASTER_KEY");
- */
+/** 32 bytes from hex or base64; anything else is a ConfigError naming `source`. */
 export function parseMasterKey(value: string, source: string): Buffer {
-  const text = value.trim();
-  const key = HEX_KEY.test(text)
-    ? Buffer.from(text, "hex")
-    : BASE64_KEY.test(text)
-      ? Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64")
-      : undefined;
-  if (key?.length !== MASTER_KEY_BYTES) {
-    throw new ConfigError(
-      `${source} must be 32 bytes given as base64 (44 characters) or hex (64 characters); ` +
-        "generate one with `openssl rand -base64 32`",
-    );
-  }
-  return key;
+  return shared.parseMasterKey(value, source, configError);
 }
 
-/** A key's public name: 16 hex characters of its SHA-256, stored next to every ciphertext. */
-export function masterKeyId(key: Uint8Array): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 16);
-}
-
-/**
- * Reads `<dir>/<name>`, or creates it once with `content()` (mode 0600). The file is written
- * privately and hard-linked into place, so two instances starting together never overwrite each
- * other nor read a half-written file. Returns the file's text.
- *
- * @example
- *   const text = await loadOrCreateSecretFile(".cpod", "master.key", () => "…\n");
- */
-export async function loadOrCreateSecretFile(
-  dir: string,
-  name: string,
-  content: () => string,
-): Promise<string> {
-  const path = join(dir, name);
-  const existing = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw error;
-  });
-  if (existing !== undefined) return existing;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(tmp, content(), { mode: 0o600, flag: "wx" });
-  try {
-    await chmod(tmp, 0o600); // a umask only removes bits, but the mode is the point: be explicit
-    await link(tmp, path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    });
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
-  return readFile(path, "utf8");
-}
-
-/**
- * The dev/embedded master key: `<dataDir>/master.key`, created once and reused, so signing keys
- * sealed by a previous run still open.
- *
- * @example
- *   const key = await loadOrCreateMasterKey(".cpod");
- */
-export async function loadOrCreateMasterKey(dataDir: string): Promise<Buffer> {
-  const text = await loadOrCreateSecretFile(
-    dataDir,
-    MASTER_KEY_FILE,
-    () => `${randomBytes(MASTER_KEY_BYTES).toString("base64")}\n`,
-  );
-  return parseMasterKey(text, join(dataDir, MASTER_KEY_FILE));
+/** `<dataDir>/master.key`, created once and reused. */
+export function loadOrCreateMasterKey(dataDir: string): Promise<Buffer> {
+  return shared.loadOrCreateMasterKey(dataDir, configError);
 }
