@@ -80,9 +80,7 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     timeoutMs: opts.sidecarTimeoutMs,
   });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
-  const metrics = createGatewayMetrics({
-    auditBacklog: async () => (await auditQueue.backlog()).entries.length,
-  });
+  const metrics = createGatewayMetrics({ auditBacklog: () => auditQueue.depth() });
   const audit = new AuditEmitter({
     sink: timedAuditSink(sidecar, metrics),
     queue: auditQueue,

@@ -68,12 +68,18 @@ export class DurableAuditQueue {
     await writeDurably(join(this.#dir, "audit-rejected.jsonl"), `${JSON.stringify(entry)}\n`, "a");
   }
 
+  /** How many entries wait, without parsing them (the metrics gauge reads this per scrape). */
+  async depth(): Promise<number> {
+    return Math.max(0, (await this.#lines()).length - (await this.#delivered()));
+  }
+
   /** Resets both files when everything is delivered; the caller guarantees no append races it. */
   async compact(): Promise<void> {
-    if ((await this.backlog()).entries.length > 0) return;
-    if ((await this.#lines()).length === 0) return;
+    const lines = (await this.#lines()).length;
+    const delivered = await this.#delivered();
+    if (lines === 0 || lines > delivered) return;
     // Cursor first: a crash between the two steps redelivers (deduplicated), never skips.
-    await this.ack(-(await this.#delivered()));
+    await this.ack(-delivered);
     await writeDurably(this.#file, "", "w");
   }
 

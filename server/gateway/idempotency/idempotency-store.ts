@@ -16,6 +16,19 @@ export type Claim =
   | { kind: "done"; fingerprint: string; response: StoredResponse }
   | { kind: "running"; fingerprint: string };
 
+/** What an adapter keeps under a key: the first request's fingerprint and, once done, its response. */
+export interface HeldKey {
+  fingerprint: string;
+  response?: StoredResponse;
+}
+
+/** The claim outcome for a key already held: replay when finished, else still running. */
+export function heldClaim(held: HeldKey): Claim {
+  return held.response
+    ? { kind: "done", fingerprint: held.fingerprint, response: held.response }
+    : { kind: "running", fingerprint: held.fingerprint };
+}
+
 /**
  * The idempotency-key port (DESIGN.md §3: Redis in production, in-process embedded). Keys arrive
  * already scoped to tenant and app. `claim` must be atomic across gateway replicas: two

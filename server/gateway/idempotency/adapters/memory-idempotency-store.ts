@@ -1,8 +1,12 @@
-import type { Claim, IdempotencyStore, StoredResponse } from "../idempotency-store.js";
+import {
+  type Claim,
+  type HeldKey,
+  heldClaim,
+  type IdempotencyStore,
+  type StoredResponse,
+} from "../idempotency-store.js";
 
-interface Entry {
-  fingerprint: string;
-  response?: StoredResponse;
+interface Entry extends HeldKey {
   expiresAt: number;
 }
 
@@ -43,9 +47,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       this.#entries.set(key, { fingerprint, expiresAt: this.#now() + runningTtlMs });
       return { kind: "claimed" };
     }
-    return entry.response
-      ? { kind: "done", fingerprint: entry.fingerprint, response: entry.response }
-      : { kind: "running", fingerprint: entry.fingerprint };
+    return heldClaim(entry);
   }
 
   async complete(

@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
-import type { Claim, IdempotencyStore, StoredResponse } from "../idempotency-store.js";
-
-interface Saved {
-  fingerprint: string;
-  response?: StoredResponse;
-}
+import {
+  type Claim,
+  type HeldKey,
+  heldClaim,
+  type IdempotencyStore,
+  type StoredResponse,
+} from "../idempotency-store.js";
 
 /** Deletes the key only while it is still a running claim, never a stored response. */
 const RELEASE = `
@@ -26,17 +27,14 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, fingerprint: string, runningTtlMs: number): Promise<Claim> {
     const name = this.prefix + key;
-    const value = JSON.stringify({ fingerprint } satisfies Saved);
+    const value = JSON.stringify({ fingerprint } satisfies HeldKey);
     for (let attempt = 0; attempt < 3; attempt++) {
       if ((await this.redis.set(name, value, "PX", runningTtlMs, "NX")) === "OK") {
         return { kind: "claimed" };
       }
       const raw = await this.redis.get(name);
       if (raw === null) continue; // expired between SET and GET: try to take it again
-      const saved = JSON.parse(raw) as Saved;
-      return saved.response
-        ? { kind: "done", fingerprint: saved.fingerprint, response: saved.response }
-        : { kind: "running", fingerprint: saved.fingerprint };
+      return heldClaim(JSON.parse(raw) as HeldKey);
     }
     throw new Error("idempotency key flapped between claim and read three times");
   }
@@ -47,7 +45,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     response: StoredResponse,
     ttlMs: number,
   ): Promise<void> {
-    const value = JSON.stringify({ fingerprint, response } satisfies Saved);
+    const value = JSON.stringify({ fingerprint, response } satisfies HeldKey);
     await this.redis.set(this.prefix + key, value, "PX", ttlMs);
   }
 
