@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { Redis } from "ioredis";
+import { createAdmissionService } from "./admission/admission-service.js";
 import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
 import { createAuditService } from "./audit/audit-service.js";
@@ -18,7 +19,7 @@ import { OpaPolicyEngine } from "./policy/opa-policy-engine.js";
 import { createPolicyService } from "./policy/policy-service.js";
 import { MemoryRateLimiter } from "./ratelimit/adapters/memory-rate-limiter.js";
 import { RedisRateLimiter } from "./ratelimit/adapters/redis-rate-limiter.js";
-import { createRateLimitService } from "./ratelimit/rate-limit-service.js";
+import { createRateCheck, createRateLimitService } from "./ratelimit/rate-limit-service.js";
 import { SqlSecretStore } from "./secrets/adapters/sql-secret-store.js";
 import { SecretCipher } from "./secrets/secret-cipher.js";
 import { createSecretsService } from "./secrets/secrets-service.js";
@@ -114,7 +115,17 @@ export async function buildSidecar(
   const masker = new Masker();
   // Audit metadata is masked before it is hashed and stored (DESIGN.md §7).
   const maskMetadata = (metadata: JsonObject) => masker.maskJson(metadata).masked as JsonObject;
+  const limits = {
+    limiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(),
+    tenants,
+    failMode: config.failMode,
+  };
   const implementations: SidecarImplementations = {
+    admission: createAdmissionService({
+      validate: (token) => validator.validate(token),
+      authorize,
+      checkRate: createRateCheck(limits),
+    }),
     auth: createAuthService({ validator, revocations, jwks, authorize }),
     policy: createPolicyService({ engine: policy }),
     audit: createAuditService(audit, {
@@ -123,11 +134,7 @@ export async function buildSidecar(
     }),
     masking: createMaskingService(masker),
     secrets: createSecretsService({ store: secrets, cipher, authorize }),
-    rateLimit: createRateLimitService({
-      limiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(),
-      tenants,
-      failMode: config.failMode,
-    }),
+    rateLimit: createRateLimitService(limits),
     tenant: createTenantService(tenants),
   };
   const readiness: Record<string, () => Promise<void>> = {

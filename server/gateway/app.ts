@@ -22,6 +22,7 @@ import { installObservability, timedAuditSink } from "./observability/observabil
 import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
 import { installTransportSecurity } from "./request-path/transport-security.js";
+import type { SidecarHotPath } from "./sidecar/hot-path.js";
 import { SidecarClient } from "./sidecar/sidecar-client.js";
 import { readTlsFiles, type TlsFiles } from "./tls-files.js";
 
@@ -34,6 +35,11 @@ export interface GatewayOptions {
   /** `CORESDK_SIDECAR_ADDR`, e.g. `http://[::1]:50051`. */
   sidecarAddress?: string;
   sidecarTimeoutMs?: number;
+  /**
+   * The transport of the per-request sidecar calls; unset is the lean gRPC client to
+   * `sidecarAddress`. Only a benchmark sets it (the same services in-process, no hop).
+   */
+  sidecarHotPath?: SidecarHotPath;
   /** `CORESDK_FAIL_MODE`: `open` lets the rate-limit step pass while the sidecar is down. */
   failMode?: FailMode;
   /** Entities; without a store the entity routes answer 503 (contract tests need none). */
@@ -78,6 +84,7 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
   const sidecar = new SidecarClient({
     baseUrl: opts.sidecarAddress,
     timeoutMs: opts.sidecarTimeoutMs,
+    hotPath: opts.sidecarHotPath,
   });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
   const metrics = createGatewayMetrics({ auditBacklog: () => auditQueue.depth() });
@@ -85,7 +92,6 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     sink: timedAuditSink(sidecar, metrics),
     queue: auditQueue,
     minBackoffMs: opts.auditRetryMs,
-    isRejected: SidecarClient.isRejected,
     log: (error) => app.log.error({ err: error }, "audit queue failure"),
   });
   app.addHook("onClose", async () => {

@@ -1,10 +1,17 @@
 import { create } from "@bufbuild/protobuf";
 import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import {
+  type AuditRecord,
   type AuditService,
+  type EmitBatchRequest,
+  type EmitBatchResponse,
+  EmitBatchResponseSchema,
   type EmitRequest,
+  EmitRequestSchema,
   type EmitResponse,
   EmitResponseSchema,
+  type EmitResult,
+  EmitResultSchema,
   type QueryRequest,
   type QueryResponse,
   QueryResponseSchema,
@@ -12,7 +19,10 @@ import {
   type VerifyResponse,
   VerifyResponseSchema,
 } from "../../gen/proto/coresdk/v1/audit_pb.js";
+import { ErrorCode } from "../../gen/proto/coresdk/v1/errors_pb.js";
+import { inBandFailure } from "../errors/proto-error-code.js";
 import { SidecarError } from "../errors/sidecar-error.js";
+import { ruleViolations } from "../validation/message-rules.js";
 import type { AuditStore } from "./audit-store.js";
 import { type AuditEntry, EMPTY_HEAD, sealRecord } from "./chain.js";
 import { CursorCodec, type CursorScope } from "./query-cursor.js";
@@ -23,6 +33,8 @@ import { verifyChain } from "./verify-chain.js";
 /** Page size when a Query names none (the REST default). */
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
+/** Most records one EmitBatch carries (the proto documents the same number). */
+export const MAX_EMIT_BATCH = 512;
 
 /** Injected collaborators; every one has a production default. */
 export interface AuditServiceOptions {
@@ -40,8 +52,25 @@ export interface AuditServiceOptions {
  */
 export interface AuditServiceImpl extends ServiceImpl<typeof AuditService> {
   emit(req: EmitRequest, ctx?: HandlerContext): Promise<EmitResponse>;
+  emitBatch(req: EmitBatchRequest, ctx?: HandlerContext): Promise<EmitBatchResponse>;
   query(req: QueryRequest, ctx?: HandlerContext): Promise<QueryResponse>;
   verify(req: VerifyRequest, ctx?: HandlerContext): Promise<VerifyResponse>;
+}
+
+/** One batch record's outcome: its stored record, or its own failure (never a thrown error). */
+async function settle(work: () => Promise<AuditRecord>): Promise<EmitResult> {
+  try {
+    const value = await work();
+    return create(EmitResultSchema, { result: { case: "record", value } });
+  } catch (error) {
+    return create(EmitResultSchema, { result: { case: "failure", value: inBandFailure(error) } });
+  }
+}
+
+/** A batch record that breaks EmitRequest's rules: answered on its own, nothing stored. */
+function invalidRecord(problem: string): EmitResult {
+  const value = { code: ErrorCode.VALIDATION_FAILED, message: `invalid record: ${problem}` };
+  return create(EmitResultSchema, { result: { case: "failure", value } });
 }
 
 /** Store failures are the audit store being down: `unavailable`, so callers queue and retry. */
@@ -101,16 +130,36 @@ export function createAuditService(
 ): AuditServiceImpl {
   const now = opts.now ?? (() => new Date());
   const cursors = new CursorCodec(opts.cursorKey);
+  async function append(req: EmitRequest): Promise<AuditRecord> {
+    const entry = entryFromRequest(req, now, opts.mask);
+    hashable(req.tenantId, entry);
+    const { record } = await guarded(() =>
+      store.append(req.tenantId, (head) => sealRecord(req.tenantId, entry, head), {
+        dedupKey: req.dedupKey,
+      }),
+    );
+    return toProto(record);
+  }
   return {
     async emit(req) {
-      const entry = entryFromRequest(req, now, opts.mask);
-      hashable(req.tenantId, entry);
-      const { record } = await guarded(() =>
-        store.append(req.tenantId, (head) => sealRecord(req.tenantId, entry, head), {
-          dedupKey: req.dedupKey,
+      return create(EmitResponseSchema, { record: await append(req) });
+    },
+    /**
+     * Every record is handed to the store in the same turn, in request order, so the group
+     * commit writes each tenant's records together and in order; each gets its own result.
+     */
+    async emitBatch(req) {
+      const count = req.records.length;
+      if (count < 1 || count > MAX_EMIT_BATCH) {
+        throw new SidecarError("validation_failed", `records: 1 to ${MAX_EMIT_BATCH} items`);
+      }
+      const results = await Promise.all(
+        req.records.map((record) => {
+          const problem = ruleViolations(EmitRequestSchema, record);
+          return problem === undefined ? settle(() => append(record)) : invalidRecord(problem);
         }),
       );
-      return create(EmitResponseSchema, { record: toProto(record) });
+      return create(EmitBatchResponseSchema, { results });
     },
     async query(req) {
       const scope = scopeOf(req);

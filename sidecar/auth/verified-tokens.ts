@@ -1,8 +1,10 @@
-import type { CryptoKey } from "jose";
+import type { CryptoKey, JWSHeaderParameters } from "jose";
 import type { TokenClaims } from "../../gen/proto/coresdk/v1/auth_pb.js";
 
 /** A token whose signature, issuer, audience and claims were verified with `key`. */
 export interface VerifiedToken {
+  /** The protected header's `alg` and `kid`, to look the key up again without parsing. */
+  header: JWSHeaderParameters;
   key: CryptoKey;
   claims: TokenClaims;
   /** `exp` and `nbf` (absent: undefined), in epoch seconds, re-checked on every use. */

@@ -1,11 +1,22 @@
 import { create } from "@bufbuild/protobuf";
 import {
-  type AuthorizeRequest,
   type AuthorizeResponse,
   AuthorizeResponseSchema,
+  type Resource,
 } from "../../gen/proto/coresdk/v1/auth_pb.js";
+import type { Subject } from "../../gen/proto/coresdk/v1/common_pb.js";
 import type { TenantDirectory, TenantInfo } from "../tenants/tenant-directory.js";
 import type { OpaPolicyEngine } from "./opa-policy-engine.js";
+
+/**
+ * What a decision is about. An AuthorizeRequest is one; AdmissionService passes a plain object
+ * built from verified claims, so the hot path builds no message it only reads back.
+ */
+export interface AuthorizeInput {
+  subject?: Pick<Subject, "tenantId" | "appId" | "userId" | "scopes"> | undefined;
+  action: string;
+  resource?: Pick<Resource, "type" | "id" | "tenantId"> | undefined;
+}
 
 /** The decision document of `cpod/authz/decision`. */
 interface Decision {
@@ -31,7 +42,7 @@ export class Authorizer {
     private readonly tenants: TenantDirectory,
   ) {}
 
-  async authorize(request: AuthorizeRequest): Promise<AuthorizeResponse> {
+  async authorize(request: AuthorizeInput): Promise<AuthorizeResponse> {
     const subject = request.subject;
     const version = this.engine.version;
     const deny = (reasons: string[]) =>

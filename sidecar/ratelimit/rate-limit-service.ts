@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type CheckRequest,
   type CheckResponse,
@@ -58,7 +58,7 @@ async function resolve(tenants: TenantDirectory, tenantId: string): Promise<Tena
   return tenant;
 }
 
-function cost(request: CheckRequest, tenant: TenantInfo): number {
+function cost(request: RateCheckInput, tenant: TenantInfo): number {
   const units = request.cost ?? 1;
   if (units < 1 || units > tenant.limits.requestsPerWindow) {
     throw new SidecarError(
@@ -69,16 +69,54 @@ function cost(request: CheckRequest, tenant: TenantInfo): number {
   return units;
 }
 
-function storeDown(
-  failMode: "open" | "closed",
-  error: unknown,
-  ctx: HandlerContext,
-): CheckResponse {
+function storeDown(failMode: "open" | "closed", error: unknown): RateOutcome {
   if (failMode === "closed") {
     throw new SidecarError("unavailable", "rate limit store unavailable", { cause: error });
   }
-  ctx.responseHeader.set(DEGRADED_HEADER, "store-unavailable");
-  return toResponse({ allowed: true, limit: 0, remaining: 0, resetMs: 0, retryAfterMs: 0 });
+  const response = toResponse({
+    allowed: true,
+    limit: 0,
+    remaining: 0,
+    resetMs: 0,
+    retryAfterMs: 0,
+  });
+  return { response, degraded: true };
+}
+
+/** A rate verdict; `degraded` when the store was down and the fail mode admitted unchecked. */
+export interface RateOutcome {
+  response: CheckResponse;
+  degraded: boolean;
+}
+
+/** The fields of a CheckRequest the check reads (a plain object will do). */
+export type RateCheckInput = Pick<CheckRequest, "tenantId" | "appId" | "routeClass" | "cost">;
+
+/**
+ * Step 4 as a plain function, shared by RateLimitService.Check and AdmissionService.Admit so
+ * both apply one rule set: unknown tenant → `not_found`; suspended → refused; cost above the
+ * plan's limit → `validation_failed`; a store outage → `failMode` decides.
+ */
+export function createRateCheck(
+  deps: RateLimitServiceDeps,
+): (request: RateCheckInput) => Promise<RateOutcome> {
+  const { limiter, tenants, failMode } = deps;
+  return async (request) => {
+    const tenant = await resolve(tenants, request.tenantId);
+    if (tenant.status !== "active") return { response: suspended(tenant), degraded: false };
+    const { requestsPerWindow: limit, windowMs } = tenant.limits;
+    const key = { tenantId: tenant.id, appId: request.appId, routeClass: request.routeClass };
+    const units = cost(request, tenant);
+    try {
+      return {
+        response: toResponse(await limiter.check(key, { limit, windowMs }, units)),
+        degraded: false,
+      };
+    } catch (error) {
+      if (error instanceof RateLimitStoreError) return storeDown(failMode, error);
+      throw error;
+    }
+  };
 }
 
 /**
@@ -96,20 +134,13 @@ function storeDown(
 export function createRateLimitService(
   deps: RateLimitServiceDeps,
 ): ServiceImpl<typeof RateLimitService> {
-  const { limiter, tenants, failMode } = deps;
+  const { limiter } = deps;
+  const check = createRateCheck(deps);
   return {
     async check(request, ctx) {
-      const tenant = await resolve(tenants, request.tenantId);
-      if (tenant.status !== "active") return suspended(tenant);
-      const { requestsPerWindow: limit, windowMs } = tenant.limits;
-      const key = { tenantId: tenant.id, appId: request.appId, routeClass: request.routeClass };
-      const units = cost(request, tenant);
-      try {
-        return toResponse(await limiter.check(key, { limit, windowMs }, units));
-      } catch (error) {
-        if (error instanceof RateLimitStoreError) return storeDown(failMode, error, ctx);
-        throw error;
-      }
+      const { response, degraded } = await check(request);
+      if (degraded) ctx.responseHeader.set(DEGRADED_HEADER, "store-unavailable");
+      return response;
     },
     async reset(request) {
       try {

@@ -1,5 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
+import { AdmissionService } from "../../gen/proto/coresdk/v1/admission_pb.js";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService } from "../../gen/proto/coresdk/v1/auth_pb.js";
 import { MaskingService } from "../../gen/proto/coresdk/v1/masking_pb.js";
@@ -10,6 +11,7 @@ import { TenantService } from "../../gen/proto/coresdk/v1/tenant_pb.js";
 
 /** The implementations the composition root wires, one per service. */
 export interface SidecarImplementations {
+  admission: ServiceImpl<typeof AdmissionService>;
   auth: Partial<ServiceImpl<typeof AuthService>>;
   policy: Partial<ServiceImpl<typeof PolicyService>>;
   audit: Partial<ServiceImpl<typeof AuditService>>;
@@ -22,6 +24,7 @@ export interface SidecarImplementations {
 /** Pairs each service descriptor with its implementation (a missing RPC answers Unimplemented). */
 export function servicePairs(impls: SidecarImplementations): [DescService, object][] {
   return [
+    [AdmissionService, impls.admission],
     [AuthService, impls.auth],
     [PolicyService, impls.policy],
     [AuditService, impls.audit],

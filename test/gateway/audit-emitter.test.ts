@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AuditEmitter } from "../../server/gateway/audit/audit-emitter.js";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
-import type { AuditEntry } from "../../server/gateway/sidecar/sidecar-client.js";
+import type { AuditEntry, EmitOutcome } from "../../server/gateway/sidecar/sidecar-client.js";
 
 const entry = (requestId: string): AuditEntry => ({
   tenantId: "ten_a",
@@ -18,19 +18,46 @@ const entry = (requestId: string): AuditEntry => ({
   metadata: {},
 });
 
-/** A sink that fails while `down` is true and records what it accepted. */
+/** A sink whose calls fail while `down` is true; it refuses "bad" and records what it stored. */
 function flakySink() {
   const sink = {
     down: false,
     got: [] as string[],
-    async emit(e: AuditEntry) {
-      if (e.requestId === "bad") throw Object.assign(new Error("invalid"), { rejected: true });
+    calls: 0,
+    async emitBatch(entries: AuditEntry[]): Promise<EmitOutcome[]> {
+      sink.calls += 1;
       if (sink.down) throw new Error("connection refused");
-      sink.got.push(e.requestId);
+      return entries.map((e) => {
+        if (e.requestId === "bad") return "rejected";
+        sink.got.push(e.requestId);
+        return "delivered";
+      });
     },
   };
   return sink;
 }
+
+/** A sink that answers each call only when the test says so (one call per entry recorded). */
+function heldSink(got: string[] = []) {
+  const calls: { ids: string[]; answer(outcome: "ok" | Error): void }[] = [];
+  const sink = {
+    emitBatch: (entries: AuditEntry[]) =>
+      new Promise<EmitOutcome[]>((resolve, reject) => {
+        const ids = entries.map((e) => e.requestId);
+        calls.push({
+          ids,
+          answer: (outcome) => {
+            if (outcome instanceof Error) return reject(outcome);
+            got.push(...ids);
+            resolve(entries.map(() => "delivered"));
+          },
+        });
+      }),
+  };
+  return { sink, calls };
+}
+
+const turn = () => new Promise((r) => setTimeout(r, 20));
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "cpod-audit-q-"));
 
@@ -90,7 +117,6 @@ describe("AuditEmitter", () => {
       sink,
       queue: new DurableAuditQueue(dir),
       minBackoffMs: 5,
-      isRejected: (e) => (e as { rejected?: boolean }).rejected === true,
     });
     await emitter.settled();
     emitter.record(entry("bad"));
@@ -101,58 +127,90 @@ describe("AuditEmitter", () => {
     await emitter.close();
   });
 
-  it("keeps up to maxInFlight Emits open at once, in recorded order", async () => {
-    const answers: (() => void)[] = [];
-    const started: string[] = [];
-    const sink = {
-      emit: (e: AuditEntry) =>
-        new Promise<void>((resolve) => {
-          started.push(e.requestId);
-          answers.push(resolve);
-        }),
-    };
+  it("sends the records of one turn as one EmitBatch", async () => {
+    const sink = flakySink();
+    const emitter = new AuditEmitter({ sink, queue: new DurableAuditQueue(tempDir()) });
+    await emitter.settled(); // the startup drain finds the queue empty
+    const before = sink.calls;
+    for (const id of ["r1", "r2", "r3"]) emitter.record(entry(id));
+    await emitter.settled();
+    expect(sink.calls - before).toBe(1);
+    expect(sink.got).toEqual(["r1", "r2", "r3"]);
+    await emitter.close();
+  });
+
+  it("keeps up to maxInFlight EmitBatch calls open; records meanwhile wait and go together", async () => {
+    const { sink, calls } = heldSink();
     const emitter = new AuditEmitter({
       sink,
       queue: new DurableAuditQueue(tempDir()),
       maxInFlight: 2,
     });
-    await new Promise((r) => setTimeout(r, 20)); // the startup drain finds the queue empty
-    for (const id of ["r1", "r2", "r3"]) emitter.record(entry(id));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(started).toEqual(["r1", "r2"]); // r3 waits for a slot
-    answers.shift()?.();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(started).toEqual(["r1", "r2", "r3"]);
-    for (const answer of answers) answer();
+    await turn(); // the startup drain finds the queue empty
+    for (const id of ["r1", "r2", "r3", "r4"]) {
+      emitter.record(entry(id));
+      await turn();
+    }
+    expect(calls.map((c) => c.ids)).toEqual([["r1"], ["r2"]]); // r3 and r4 wait for a slot
+    calls[0]?.answer("ok");
+    await turn();
+    expect(calls.map((c) => c.ids)).toEqual([["r1"], ["r2"], ["r3", "r4"]]);
+    for (const call of calls.slice(1)) call.answer("ok");
     await emitter.settled();
     await emitter.close();
   });
 
-  it("queues records whose Emits fail in flight in recorded order, whatever order they fail in", async () => {
-    const fail: Record<string, (e: Error) => void> = {};
+  it("queues records whose batches fail in flight in recorded order, whatever order they fail in", async () => {
     const got: string[] = [];
+    const held = heldSink(got);
     let down = true;
     const sink = {
-      emit: (e: AuditEntry) =>
+      emitBatch: (entries: AuditEntry[]) =>
         down
-          ? new Promise<void>((_, reject) => {
-              fail[e.requestId] = reject;
-            })
-          : Promise.resolve(void got.push(e.requestId)),
+          ? held.sink.emitBatch(entries)
+          : Promise.resolve(entries.map((e) => (got.push(e.requestId), "delivered" as const))),
     };
     const emitter = new AuditEmitter({
       sink,
       queue: new DurableAuditQueue(tempDir()),
       minBackoffMs: 5,
     });
-    await new Promise((r) => setTimeout(r, 20));
-    for (const id of ["r1", "r2", "r3"]) emitter.record(entry(id));
-    await new Promise((r) => setTimeout(r, 20));
-    for (const id of ["r3", "r1", "r2"]) fail[id]?.(new Error("connection reset"));
+    await turn();
+    for (const id of ["r1", "r2", "r3"]) {
+      emitter.record(entry(id));
+      await turn(); // one batch each
+    }
+    const byId = (id: string) => held.calls.find((c) => c.ids[0] === id);
+    for (const id of ["r3", "r1", "r2"]) byId(id)?.answer(new Error("connection reset"));
     emitter.record(entry("r4"));
     down = false;
     await emitter.settled();
     expect(got).toEqual(["r1", "r2", "r3", "r4"]);
+    await emitter.close();
+  });
+
+  it("drains a backlog in batches and resumes after a partial store", async () => {
+    const dir = tempDir();
+    const queue = new DurableAuditQueue(dir);
+    await queue.appendAll(["q1", "q2", "q3", "q4", "q5"].map(entry));
+    const got: string[] = [];
+    let calls = 0;
+    const sink = {
+      async emitBatch(entries: AuditEntry[]): Promise<EmitOutcome[]> {
+        calls += 1;
+        // The first call stores two records, then the store fails for the rest.
+        return entries.map((e, i) => {
+          if (calls === 1 && i >= 2) return "failed";
+          if (!got.includes(e.requestId)) got.push(e.requestId);
+          return "delivered";
+        });
+      },
+    };
+    const emitter = new AuditEmitter({ sink, queue, minBackoffMs: 5, maxBatch: 4 });
+    await emitter.settled();
+    expect(got).toEqual(["q1", "q2", "q3", "q4", "q5"]);
+    expect(calls).toBe(2); // [q1..q4] stored up to q2, then [q3, q4, q5] after the backoff
+    expect(await queue.depth()).toBe(0);
     await emitter.close();
   });
 });

@@ -25,7 +25,7 @@ describe("gateway operability (real sidecar)", () => {
   }, 60_000);
   afterAll(async () => stack?.close());
 
-  it("sends Server-Timing with each sidecar step and their sum", async () => {
+  it("sends Server-Timing with each step the sidecar ran and the whole round trip", async () => {
     const response = await stack.gateway.inject({ method: "GET", url: PEOPLE, headers: auth });
     expect(response.statusCode).toBe(200);
     const timing = String(response.headers["server-timing"]);
@@ -37,8 +37,9 @@ describe("gateway operability (real sidecar)", () => {
     );
     expect(Object.keys(parts)).toEqual(["validate", "authorize", "ratelimit", "sidecar"]);
     for (const ms of Object.values(parts)) expect(ms).toBeGreaterThan(0);
+    // The steps ran inside the sidecar; `sidecar` is the Admit round trip around them.
     const sum = (parts.validate ?? 0) + (parts.authorize ?? 0) + (parts.ratelimit ?? 0);
-    expect(parts.sidecar).toBeCloseTo(sum, 1);
+    expect(parts.sidecar).toBeGreaterThanOrEqual(sum);
   });
 
   it("has no Server-Timing on public routes, which make no sidecar call", async () => {
@@ -66,7 +67,7 @@ describe("gateway operability (real sidecar)", () => {
     expect(text).toMatch(
       /cpod_http_requests_total\{route="\/v1\/entities\/people",method="POST",status="201"\} 1/,
     );
-    for (const step of ["ValidateToken", "Authorize", "Check", "Emit"]) {
+    for (const step of ["Admit", "EmitBatch"]) {
       expect(text).toMatch(
         new RegExp(
           `cpod_sidecar_call_duration_seconds_count\\{step="${step}",outcome="ok"\\} [1-9]`,

@@ -1,9 +1,10 @@
-import type { AuditEntry } from "../sidecar/sidecar-client.js";
+import type { AuditEntry, EmitOutcome } from "../sidecar/sidecar-client.js";
 import type { DurableAuditQueue } from "./durable-queue.js";
 
-/** What the emitter needs from the sidecar client. */
+/** What the emitter needs from the sidecar client: one EmitBatch call, one outcome per record. */
 export interface AuditSink {
-  emit(entry: AuditEntry): Promise<void>;
+  /** Rejects only when the call itself failed (then nothing is known about any record). */
+  emitBatch(entries: AuditEntry[]): Promise<EmitOutcome[]>;
 }
 
 /** Options: the sink, the durable queue, and retry pacing (tests shorten it). */
@@ -13,21 +14,23 @@ export interface AuditEmitterOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   log?: (error: unknown) => void;
-  /** A failure retrying cannot fix (the record itself is invalid): set aside, not retried. */
-  isRejected?: (error: unknown) => boolean;
-  /** Emits sent before the first answer is awaited (default 32); 1 makes delivery strictly serial. */
+  /** EmitBatch calls sent before the first answer is awaited (default 4). */
   maxInFlight?: number;
+  /** Most records in one EmitBatch (default 512, the sidecar's limit). */
+  maxBatch?: number;
 }
 
 /**
- * Step 6 without loss (DESIGN.md §4): records go to the sidecar in order, up to `maxInFlight`
- * at once — one Emit round trip per record, awaited one by one, capped the gateway at about
- * 1/RTT audited requests per second and gave the sidecar nothing to write together. The first
- * failure switches to the durable queue, and every later record queues behind it until a
- * background drain — retrying with capped exponential backoff — has delivered the backlog.
- * Records in flight when the sidecar fails are queued in the order they were recorded, ahead of
- * everything recorded later. Sends and appends run through one promise chain, so "queue is
- * empty, go direct again" cannot race an append.
+ * Step 6 without loss (DESIGN.md §4). Records recorded in one event-loop turn go to the sidecar
+ * as one EmitBatch (one round trip, one group commit), up to `maxInFlight` calls at once; while
+ * the window is full, new records wait and go together in the next call, so batches grow with
+ * load instead of calls piling up. A record the sidecar refuses as invalid is set aside in the
+ * rejected file (retrying can never succeed); any other failure switches to the durable queue,
+ * and every later record queues behind it until a background drain — in batches, retrying with
+ * capped exponential backoff — has delivered the backlog. Failed records are queued in the order
+ * they were recorded, ahead of everything recorded later; the request id is the dedup key, so a
+ * record sent twice is stored once. Sends and appends run through one promise chain, so "queue
+ * is empty, go direct again" cannot race an append.
  *
  * @example
  *   const audit = new AuditEmitter({ sink: sidecar, queue: new DurableAuditQueue(dir) });
@@ -37,9 +40,12 @@ export class AuditEmitter {
   readonly #opts: Required<Omit<AuditEmitterOptions, "log">> & Pick<AuditEmitterOptions, "log">;
 
   #chain: Promise<void> = Promise.resolve();
-  /** Emits sent and not yet answered (the window `maxInFlight` bounds). */
-  readonly #inFlight = new Set<Promise<boolean>>();
-  /** Handling of every sent Emit's answer, in send order (a failure queues the record). */
+  /** Recorded, not yet sent: the next EmitBatch. */
+  #pending: AuditEntry[] = [];
+  #flushScheduled = false;
+  /** EmitBatch calls sent and not yet answered (the window `maxInFlight` bounds). */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Handling of every sent batch's outcomes, in send order (failures are queued in order). */
   #outcomes: Promise<void> = Promise.resolve();
   #backlog = true; // until the queue is known empty (a previous run may have left one)
   #draining: Promise<void> | undefined;
@@ -50,11 +56,14 @@ export class AuditEmitter {
       ...opts,
       minBackoffMs: opts.minBackoffMs ?? 100,
       maxBackoffMs: opts.maxBackoffMs ?? 5_000,
-      isRejected: opts.isRejected ?? (() => false),
-      maxInFlight: opts.maxInFlight ?? 32,
+      maxInFlight: opts.maxInFlight ?? 4,
+      maxBatch: opts.maxBatch ?? 512,
     };
-    if (!Number.isInteger(this.#opts.maxInFlight) || this.#opts.maxInFlight < 1) {
-      throw new TypeError("AuditEmitter: maxInFlight must be a positive integer");
+    for (const name of ["maxInFlight", "maxBatch"] as const) {
+      const value = this.#opts[name];
+      if (!Number.isInteger(value) || value < 1) {
+        throw new TypeError(`AuditEmitter: ${name} must be a positive integer`);
+      }
     }
     this.#schedule(0);
   }
@@ -68,52 +77,100 @@ export class AuditEmitter {
   async settled(): Promise<void> {
     for (;;) {
       await this.#chain;
+      this.#flush(); // what waits for the end of the turn goes now
+      await Promise.all(this.#inFlight);
       await this.#outcomes;
+      if (this.#pending.length > 0) continue;
       if (!this.#backlog) return;
-      await (this.#draining ?? new Promise((r) => setTimeout(r, 20)));
+      await (this.#draining ?? sleep(20));
     }
   }
 
-  /** Stops retrying; queued records stay on disk for the next start. */
+  /** Stops retrying; records not delivered stay on disk for the next start. */
   async close(): Promise<void> {
-    this.#closed = true;
     await this.#chain;
-    await this.#outcomes; // records whose Emit failed just now are on disk after this
+    this.#closed = true;
+    do {
+      this.#flush();
+      await Promise.all(this.#inFlight);
+      await this.#outcomes; // records whose EmitBatch failed just now are on disk after this
+    } while (this.#pending.length > 0);
   }
 
   async #deliver(entry: AuditEntry): Promise<void> {
-    while (!this.#backlog && this.#inFlight.size >= this.#opts.maxInFlight) {
-      await Promise.race(this.#inFlight);
+    if (!this.#backlog) {
+      this.#pending.push(entry);
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+      return;
     }
-    if (!this.#backlog) return this.#send(entry);
-    await this.#outcomes; // earlier records whose Emit failed reach the queue first
-    await this.#queueUp(entry);
+    this.#flush(); // records still waiting for their batch are queued ahead of this one
+    await this.#outcomes; // earlier records whose EmitBatch failed reach the queue first
+    await this.#queueUp([entry]);
   }
 
-  /**
-   * Sends without waiting for the answer. Answers are handled in send order (`#outcomes`), so
-   * records whose Emit failed are queued in the order they were recorded.
-   */
-  #send(entry: AuditEntry): void {
-    const delivered: Promise<boolean> = this.#opts.sink.emit(entry).then(
-      () => true,
-      () => {
-        this.#backlog = true; // later records queue from now on
-        return false;
+  /** Sends pending records, a batch per free slot of the window. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#backlog && this.#pending.length > 0) {
+      // A batch failed since these were recorded: they go to the queue, behind it, in order.
+      const batch = this.#pending;
+      this.#pending = [];
+      this.#handle(batch, Promise.resolve(batch.map(() => "failed" as const)));
+      return;
+    }
+    while (this.#pending.length > 0 && this.#inFlight.size < this.#opts.maxInFlight) {
+      this.#send(this.#pending.splice(0, this.#opts.maxBatch));
+    }
+  }
+
+  /** Sends one batch without waiting for its answer; answers are handled in send order. */
+  #send(batch: AuditEntry[]): void {
+    const answered = this.#opts.sink.emitBatch(batch).then(
+      (outcomes) => {
+        if (batch.some((_, i) => (outcomes[i] ?? "failed") === "failed")) this.#backlog = true;
+        return outcomes;
+      },
+      (error: unknown) => {
+        this.#backlog = true; // records recorded from now on queue behind this batch
+        this.#opts.log?.(error);
+        return batch.map(() => "failed" as const);
       },
     );
-    this.#inFlight.add(delivered);
-    void delivered.then(() => this.#inFlight.delete(delivered));
+    const slot: Promise<void> = answered.then(() => undefined);
+    this.#inFlight.add(slot);
+    void slot.then(() => {
+      this.#inFlight.delete(slot);
+      if (this.#pending.length > 0) this.#flush();
+    });
+    this.#handle(batch, answered);
+  }
+
+  /** In send order: rejected records set aside, failed ones queued durably, in recorded order. */
+  #handle(batch: AuditEntry[], answered: Promise<readonly EmitOutcome[]>): void {
     this.#outcomes = this.#outcomes
       .then(async () => {
-        if (!(await delivered)) await this.#queueUp(entry);
+        const outcomes = await answered;
+        const failed = batch.filter((_, i) => (outcomes[i] ?? "failed") === "failed");
+        if (failed.length > 0) this.#backlog = true; // later records queue from now on
+        for (const [i, entry] of batch.entries()) {
+          if (outcomes[i] === "rejected") await this.#setAside(entry);
+        }
+        if (failed.length > 0) await this.#queueUp(failed);
       })
       .catch((e) => this.#opts.log?.(e));
   }
 
-  async #queueUp(entry: AuditEntry): Promise<void> {
+  async #setAside(entry: AuditEntry): Promise<void> {
+    this.#opts.log?.(new Error(`audit record ${entry.requestId} refused as invalid; set aside`));
+    await this.#opts.queue.reject(entry);
+  }
+
+  async #queueUp(entries: AuditEntry[]): Promise<void> {
     this.#backlog = true;
-    await this.#opts.queue.append(entry);
+    await this.#opts.queue.appendAll(entries);
     this.#schedule(this.#opts.minBackoffMs);
   }
 
@@ -127,16 +184,13 @@ export class AuditEmitter {
       });
   }
 
-  /** Delivers the backlog in order; on failure waits and retries, doubling the wait. */
+  /** Delivers the backlog in order, in batches; on failure waits and retries, doubling the wait. */
   async #drain(): Promise<void> {
-    const { queue, minBackoffMs, maxBackoffMs } = this.#opts;
+    const { minBackoffMs, maxBackoffMs } = this.#opts;
     let delay = minBackoffMs;
     while (!this.#closed) {
       try {
-        for (const entry of (await queue.backlog()).entries) {
-          await this.#emitOrSetAside(entry);
-          await queue.ack(1);
-        }
+        await this.#drainOnce();
         if (await this.#finishIfEmpty()) return;
         delay = minBackoffMs;
       } catch {
@@ -146,15 +200,24 @@ export class AuditEmitter {
     }
   }
 
-  /** One queued record: delivered, or kept in the rejected file so one bad record cannot stall
-   * the queue forever; connection failures still throw (and are retried). */
-  async #emitOrSetAside(entry: AuditEntry): Promise<void> {
-    try {
-      await this.#opts.sink.emit(entry);
-    } catch (error) {
-      if (!this.#opts.isRejected(error)) throw error;
-      this.#opts.log?.(error);
-      await this.#opts.queue.reject(entry);
+  /**
+   * One pass over the backlog, a batch at a time: acknowledges the delivered (or set-aside)
+   * prefix of each batch and throws at the first record that failed, so the rest is retried in
+   * order after the backoff (records after it that did get through are resent: deduplicated).
+   */
+  async #drainOnce(): Promise<void> {
+    const { queue, sink, maxBatch } = this.#opts;
+    const entries = (await queue.backlog()).entries;
+    for (let i = 0; i < entries.length && !this.#closed; i += maxBatch) {
+      const batch = entries.slice(i, i + maxBatch);
+      const outcomes = await sink.emitBatch(batch);
+      const firstFailed = batch.findIndex((_, j) => (outcomes[j] ?? "failed") === "failed");
+      const done = firstFailed === -1 ? batch.length : firstFailed;
+      for (const [j, entry] of batch.slice(0, done).entries()) {
+        if (outcomes[j] === "rejected") await this.#setAside(entry);
+      }
+      await queue.ack(done);
+      if (firstFailed !== -1) throw new Error("audit backlog: the sidecar stored only part");
     }
   }
 

@@ -42,8 +42,15 @@ export class DurableAuditQueue {
 
   /** Appends one entry; resolves once it is on disk. */
   async append(entry: AuditEntry): Promise<void> {
+    await this.appendAll([entry]);
+  }
+
+  /** Appends entries in order with one write and one fsync; resolves once they are on disk. */
+  async appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     await mkdir(this.#dir, { recursive: true });
-    await writeDurably(this.#file, `${JSON.stringify(entry)}\n`, "a");
+    const text = entries.map((entry) => `${JSON.stringify(entry)}\n`).join("");
+    await writeDurably(this.#file, text, "a");
   }
 
   /** The undelivered entries, oldest first (a torn last line from a crash is skipped). */

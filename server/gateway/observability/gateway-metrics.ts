@@ -31,7 +31,7 @@ export function createGatewayMetrics(opts: { auditBacklog?: () => Promise<number
     }),
     sidecarDuration: new Histogram({
       name: "cpod_sidecar_call_duration_seconds",
-      help: "Gateway-side latency of each sidecar call (ValidateToken, Authorize, Check, Emit).",
+      help: "Gateway-side latency of each sidecar call (Admit, EmitBatch).",
       labelNames: ["step", "outcome"] as const,
       buckets: BUCKETS,
       registers: [registry],

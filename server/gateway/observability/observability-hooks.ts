@@ -11,14 +11,15 @@ const TIMING_NAMES: Record<string, string> = {
 };
 
 /**
- * `Server-Timing` (W3C): each sidecar call of the request path and their sum as `sidecar`, in
- * milliseconds, e.g. `validate;dur=0.41, authorize;dur=0.22, ratelimit;dur=0.30, sidecar;dur=0.93`.
- * Browsers show it in their network panel; it says only how long, never what was decided.
+ * `Server-Timing` (W3C): each step of the request path as the sidecar ran it, then `sidecar`, the
+ * whole Admit round trip as the gateway waited for it, in milliseconds — e.g.
+ * `validate;dur=0.012, authorize;dur=0.020, ratelimit;dur=0.004, sidecar;dur=0.210`; the gap
+ * between `sidecar` and the steps' sum is the hop itself. Browsers show it in their network
+ * panel; it says only how long, never what was decided.
  */
-export function serverTiming(steps: readonly SidecarStep[]): string {
-  const parts = steps.map((s) => `${TIMING_NAMES[s.step] ?? s.step};dur=${s.ms.toFixed(2)}`);
-  const total = steps.reduce((sum, s) => sum + s.ms, 0);
-  return [...parts, `sidecar;dur=${total.toFixed(2)}`].join(", ");
+export function serverTiming(steps: readonly SidecarStep[], sidecarMs: number): string {
+  const parts = steps.map((s) => `${TIMING_NAMES[s.step] ?? s.step};dur=${s.ms.toFixed(3)}`);
+  return [...parts, `sidecar;dur=${sidecarMs.toFixed(3)}`].join(", ");
 }
 
 /** The route label: the contract's path template, so ids and keys never become label values. */
@@ -34,8 +35,8 @@ function routeLabel(request: FastifyRequest): string {
  */
 export function installObservability(app: FastifyInstance, metrics: GatewayMetrics): void {
   app.addHook("onSend", async (request, reply, payload) => {
-    const steps = requestState(request).steps;
-    if (steps?.length) reply.header("server-timing", serverTiming(steps));
+    const { steps, sidecar } = requestState(request);
+    if (sidecar) reply.header("server-timing", serverTiming(steps ?? [], sidecar.ms));
     return payload;
   });
   app.addHook("onResponse", async (request, reply) => {
@@ -46,23 +47,23 @@ export function installObservability(app: FastifyInstance, metrics: GatewayMetri
     };
     metrics.requests.inc(labels);
     metrics.requestDuration.observe(labels, reply.elapsedTime / 1000);
-    for (const step of requestState(request).steps ?? []) {
-      metrics.sidecarDuration.observe(
-        { step: step.step, outcome: step.ok ? "ok" : "error" },
-        step.ms / 1000,
-      );
+    const sidecar = requestState(request).sidecar;
+    if (sidecar) {
+      const outcome = sidecar.ok ? "ok" : "error";
+      metrics.sidecarDuration.observe({ step: "Admit", outcome }, sidecar.ms / 1000);
     }
   });
 }
 
-/** The audit sink with each Emit timed into the same per-step histogram. */
+/** The audit sink with each EmitBatch call timed into the same per-call histogram. */
 export function timedAuditSink(sink: AuditSink, metrics: GatewayMetrics): AuditSink {
   return {
-    async emit(entry) {
-      const end = metrics.sidecarDuration.startTimer({ step: "Emit" });
+    async emitBatch(entries) {
+      const end = metrics.sidecarDuration.startTimer({ step: "EmitBatch" });
       try {
-        await sink.emit(entry);
+        const outcomes = await sink.emitBatch(entries);
         end({ outcome: "ok" });
+        return outcomes;
       } catch (error) {
         end({ outcome: "error" });
         throw error;

@@ -11,16 +11,17 @@ export interface RequestState {
   resource?: { type: string; id: string };
   /** Set when a step refused the request (403/429), so audit records `denied`. */
   denied?: boolean;
-  /** Each sidecar call this request made, in order, for `Server-Timing` and the metrics. */
+  /** The steps the sidecar ran for this request and how long each took there (Server-Timing). */
   steps?: SidecarStep[];
+  /** The Admit round trip as the gateway waited for it (Server-Timing `sidecar`, the metrics). */
+  sidecar?: { ms: number; ok: boolean };
 }
 
-/** One sidecar call of the request path and how long the gateway waited for it. */
+/** One step of the request path as the sidecar ran it. */
 export interface SidecarStep {
-  /** The RPC: `ValidateToken`, `Authorize` or `Check`. */
+  /** The step: `ValidateToken`, `Authorize` or `Check`. */
   step: string;
   ms: number;
-  ok: boolean;
 }
 
 /** Route config as `registerRoutes` sets it. */

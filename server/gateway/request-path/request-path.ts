@@ -1,11 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type AdmitResponse, AdmitVerdict } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import { TokenRejectReason } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import type { CheckResponse } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
 import { gatewayEntities } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
-import type { RateVerdict, SidecarClient } from "../sidecar/sidecar-client.js";
+import type { AdmitInput } from "../sidecar/admission-batcher.js";
 import { bearerToken, invalidToken } from "./bearer.js";
-import { requestState, routeConfig } from "./principal.js";
+import { type RequestState, requestState, routeConfig } from "./principal.js";
 import { sidecarFailure } from "./sidecar-failure.js";
+
+/** What the request path needs from the sidecar: one admission per request. */
+export interface AdmissionClient {
+  admit(input: AdmitInput): Promise<AdmitResponse>;
+}
 
 /** How the path behaves when the sidecar cannot answer (`CORESDK_FAIL_MODE`). */
 export type FailMode = "closed" | "open";
@@ -30,102 +37,118 @@ export function routeClass(operationId: string | undefined): string {
   return /^[a-z][a-z0-9_.-]*$/.test(snake) ? snake : "default";
 }
 
-/** Runs one sidecar call, noting its duration on the request for Server-Timing and metrics. */
-async function timed<T>(request: FastifyRequest, step: string, fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  let ok = false;
-  try {
-    const result = await fn();
-    ok = true;
-    return result;
-  } finally {
-    const state = requestState(request);
-    state.steps = state.steps ?? [];
-    state.steps.push({ step, ms: performance.now() - started, ok });
-  }
-}
-
-async function call<T>(request: FastifyRequest, step: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await timed(request, step, fn);
-  } catch (error) {
-    throw sidecarFailure(error, step);
-  }
-}
-
 /** `RateLimit-*` (draft-ietf-httpapi-ratelimit-headers) on every response of a checked route. */
-function rateHeaders(reply: FastifyReply, { response, degraded }: RateVerdict): void {
-  if (degraded) return;
-  reply.header("ratelimit-limit", String(response.limit));
-  reply.header("ratelimit-remaining", String(response.remaining));
-  reply.header("ratelimit-reset", String(Math.ceil(response.resetMs / 1000)));
+function rateHeaders(reply: FastifyReply, rate: CheckResponse): void {
+  reply.header("ratelimit-limit", String(rate.limit));
+  reply.header("ratelimit-remaining", String(rate.remaining));
+  reply.header("ratelimit-reset", String(Math.ceil(rate.resetMs / 1000)));
 }
 
-/** Step 4, which alone may fail open: the caller is already authenticated and authorized. */
-async function checkRate(
-  sidecar: SidecarClient,
-  failMode: FailMode,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<void> {
-  const state = requestState(request);
-  const claims = state.claims;
-  if (!claims) return;
-  let verdict: RateVerdict;
+/** The sidecar's per-step durations, for Server-Timing (they ran inside the sidecar). */
+function noteSteps(state: RequestState, verdict: AdmitResponse): void {
+  const t = verdict.timings;
+  if (!t) return;
+  const steps: [string, number][] = [
+    ["ValidateToken", t.validateUs],
+    ["Authorize", t.authorizeUs],
+    ["Check", t.ratelimitUs],
+  ];
+  state.steps = steps.filter(([, us]) => us > 0).map(([step, us]) => ({ step, ms: us / 1000 }));
+}
+
+/** One Admit round trip, timed on the gateway's side (Server-Timing `sidecar`, the metrics). */
+async function admit(
+  sidecar: AdmissionClient,
+  state: RequestState,
+  input: AdmitInput,
+): Promise<AdmitResponse> {
+  const started = performance.now();
   try {
-    const rateClass = routeClass(routeConfig(request).operationId);
-    verdict = await timed(request, "Check", () => sidecar.checkRate(claims, rateClass));
+    const verdict = await sidecar.admit(input);
+    state.sidecar = { ms: performance.now() - started, ok: true };
+    return verdict;
   } catch (error) {
-    if (failMode === "open") return;
-    throw sidecarFailure(error, "Check");
+    state.sidecar = { ms: performance.now() - started, ok: false };
+    throw sidecarFailure(error, "Admit");
   }
-  rateHeaders(reply, verdict);
-  if (verdict.response.allowed) return;
-  state.denied = true;
-  const retryAfter = String(Math.max(1, Math.ceil(verdict.response.retryAfterMs / 1000)));
-  throw new ApiError("rate_limited", `Rate limit reached; retry in ${retryAfter} s.`, {
+}
+
+/** The 429 for a refused rate check, with Retry-After. */
+function rateLimited(rate: CheckResponse | undefined): ApiError {
+  const retryAfter = String(Math.max(1, Math.ceil((rate?.retryAfterMs ?? 1000) / 1000)));
+  return new ApiError("rate_limited", `Rate limit reached; retry in ${retryAfter} s.`, {
     headers: { "retry-after": retryAfter },
   });
 }
 
+/** The 403 for a policy deny; a suspended tenant gets its own code. */
+function denied(reasons: string[]): ApiError {
+  const suspended = reasons.includes("tenant_suspended");
+  return new ApiError(
+    suspended ? "tenant_suspended" : "permission_denied",
+    `Denied: ${reasons.join(", ") || "policy"}.`,
+  );
+}
+
 /**
- * Steps 1–4 of DESIGN.md §4 as one `onRequest` hook on every `oauth2` route, in the contract's
- * order: Bearer → ValidateToken → Authorize → RateLimit. Tenant, app and user come only from
- * the verified claims. Steps 2 and 3 always fail closed (503): without a verified token there is
- * no tenant to serve, so `CORESDK_FAIL_MODE=open` only lets step 4 pass when the sidecar is gone.
+ * A step the sidecar could not run. Only step 4 may fail open (the caller is already
+ * authenticated and authorized); everything else fails closed, as sidecarFailure decides.
+ * Returns normally when the request may go on without a rate verdict.
+ */
+function failedStep(verdict: AdmitResponse, failMode: FailMode): void {
+  const failure = verdict.failure;
+  if (failure?.step === "Check" && failMode === "open" && verdict.claims) return;
+  throw sidecarFailure(failure, failure?.step ?? "Admit");
+}
+
+/**
+ * Steps 1–4 of DESIGN.md §4 as one `onRequest` hook on every `oauth2` route: Bearer here, then
+ * ValidateToken → Authorize → RateLimit in the sidecar, in that order, in one Admit round trip
+ * (the only sidecar call before the handler). Tenant, app and user come only from the verified
+ * claims. Steps 2 and 3 always fail closed (503): without a verified token there is no tenant to
+ * serve, so `CORESDK_FAIL_MODE=open` only lets a request on when step 4 alone could not run.
  */
 export function installRequestPath(
   app: FastifyInstance,
-  opts: { sidecar: SidecarClient; failMode: FailMode },
+  opts: { sidecar: AdmissionClient; failMode: FailMode },
 ): void {
   const { sidecar, failMode } = opts;
   app.addHook("onRequest", async (request, reply) => {
     const security = routeConfig(request).security;
     if (security?.kind !== "oauth2") return;
     const token = bearerToken(request.headers.authorization);
-    const verdict = await call(request, "ValidateToken", () => sidecar.validateToken(token));
-    if (!verdict.valid || !verdict.claims) {
-      throw invalidToken(TokenRejectReason[verdict.reason]?.toLowerCase() ?? "invalid");
-    }
     const state = requestState(request);
-    state.claims = verdict.claims;
     const action = security.scopes[0] ?? "";
+    const resource = resourceOf(request, action);
     state.action = action;
-    state.resource = resourceOf(request, action);
-    const decision = await call(request, "Authorize", () =>
-      sidecar.authorize(verdict.claims as NonNullable<typeof verdict.claims>, action, {
-        type: state.resource?.type ?? "",
-        id: state.resource?.id ?? "",
-      }),
-    );
-    if (!decision.allow) {
-      state.denied = true;
-      const suspended = decision.reasons.includes("tenant_suspended");
-      throw new ApiError(
-        suspended ? "tenant_suspended" : "permission_denied",
-        `Denied: ${decision.reasons.join(", ") || "policy"}.`,
-      );
+    state.resource = resource;
+    const routeClassName = routeClass(routeConfig(request).operationId);
+    const verdict = await admit(sidecar, state, {
+      token,
+      action,
+      resourceType: resource.type,
+      resourceId: resource.id,
+      routeClass: routeClassName,
+    });
+    noteSteps(state, verdict);
+    if (verdict.claims) state.claims = verdict.claims;
+    switch (verdict.verdict) {
+      case AdmitVerdict.ADMITTED:
+        if (verdict.rate && !verdict.rateDegraded) rateHeaders(reply, verdict.rate);
+        return;
+      case AdmitVerdict.TOKEN_REJECTED:
+        throw invalidToken(
+          TokenRejectReason[verdict.tokenRejectReason]?.toLowerCase() ?? "invalid",
+        );
+      case AdmitVerdict.DENIED:
+        state.denied = true;
+        throw denied(verdict.reasons);
+      case AdmitVerdict.RATE_LIMITED:
+        state.denied = true;
+        if (verdict.rate) rateHeaders(reply, verdict.rate);
+        throw rateLimited(verdict.rate);
+      default:
+        return failedStep(verdict, failMode);
     }
-    await checkRate(sidecar, failMode, request, reply);
   });
 }

@@ -1,22 +1,43 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
+import type { AdmitFailure } from "../../../gen/proto/coresdk/v1/admission_pb.js";
+import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 
+/** gRPC's INVALID_ARGUMENT; Connect's Code.InvalidArgument has the same number. */
+const INVALID_ARGUMENT = 3;
+
+function isAdmitFailure(value: unknown): value is AdmitFailure {
+  return (value as AdmitFailure | undefined)?.$typeName === "coresdk.v1.AdmitFailure";
+}
+
 /**
- * What a failed sidecar call means for the request. The sidecar refusing a malformed input
- * (InvalidArgument on ValidateToken, e.g. an oversized token) is the client's fault; anything
- * else — connection refused, deadline, the sidecar's own store down — means the gateway cannot
- * decide, and it fails closed with 503 `unavailable` (DESIGN.md §4). InvalidArgument on the
- * other steps means the gateway sent something malformed: 500 `internal`, never retried.
+ * True when the sidecar refused the input as malformed — an RPC error with INVALID_ARGUMENT from
+ * either transport (connect's ConnectError, the lean client's GrpcCallError: both carry the gRPC
+ * status number as `code`), or a step answered in-band with `validation_failed`.
+ */
+function refusedAsInvalid(error: unknown): boolean {
+  if (isAdmitFailure(error)) return error.code === ErrorCode.VALIDATION_FAILED;
+  if (error instanceof ConnectError) return error.code === INVALID_ARGUMENT;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof error === "object" && error !== null && code === INVALID_ARGUMENT;
+}
+
+/**
+ * What a failed sidecar step means for the request. The sidecar refusing a malformed token
+ * (ValidateToken, e.g. an oversized one) is the client's fault; anything else — connection
+ * refused, deadline, the sidecar's own store down — means the gateway cannot decide, and it fails
+ * closed with 503 `unavailable` (DESIGN.md §4). A malformed input on the other steps means the
+ * gateway sent something the contract refuses: 500 `internal`, never retried.
  */
 export function sidecarFailure(error: unknown, step: string): ApiError {
-  const connect = ConnectError.from(error);
-  if (step === "ValidateToken" && connect.code === Code.InvalidArgument) {
+  const invalid = refusedAsInvalid(error);
+  if (step === "ValidateToken" && invalid) {
     return new ApiError("invalid_token", "The access token was rejected (malformed).", {
       headers: { "www-authenticate": 'Bearer realm="cpod", error="invalid_token"' },
       cause: error,
     });
   }
-  if (connect.code === Code.InvalidArgument) {
+  if (invalid) {
     // The gateway built a request the sidecar's contract refuses: a bug here, not an outage, so
     // no Retry-After — retrying the same request can never succeed.
     return new ApiError("internal", "The request could not be authorized.", { cause: error });

@@ -5,10 +5,17 @@ import {
   Code,
   ConnectError,
   createClient,
+  type Transport,
 } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import {
+  AdmissionService,
+  type AdmitResponse,
+} from "../../../gen/proto/coresdk/v1/admission_pb.js";
+import {
   AuditService,
+  type EmitBatchResponse,
+  type EmitRequest,
   EmitRequestSchema,
   type QueryRequest,
   type QueryResponse,
@@ -20,6 +27,7 @@ import {
   type TokenClaims,
   type ValidateTokenResponse,
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { MaskingService } from "../../../gen/proto/coresdk/v1/masking_pb.js";
 import {
   type CheckResponse,
@@ -31,6 +39,21 @@ import {
   type SecretMetadata,
   SecretsService,
 } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
+
+import { AdmissionBatcher, type AdmitInput } from "./admission-batcher.js";
+import type { SidecarHotPath } from "./hot-path.js";
+
+/** The hot path over connect-node (the fallback until the lean transport is wired). */
+function connectHotPath(transport: Transport): SidecarHotPath {
+  const admission = createClient(AdmissionService, transport);
+  const audit = createClient(AuditService, transport);
+  return {
+    admit: (request, opts) => admission.admit(request, opts),
+    admitBatch: (request, opts) => admission.admitBatch(request, opts),
+    emitBatch: (request, opts) => audit.emitBatch(request, opts),
+    close: () => undefined,
+  };
+}
 
 /** The default sidecar address (DESIGN.md §2): loopback IPv6, h2c. */
 export const DEFAULT_SIDECAR_ADDR = "http://[::1]:50051";
@@ -48,18 +71,32 @@ export interface AuditEntry {
   metadata: JsonObject;
 }
 
+/**
+ * What became of one record of an EmitBatch: stored (or stored before: dedup), refused as
+ * invalid (retrying can never succeed), or not stored for a reason retrying may fix.
+ */
+export type EmitOutcome = "delivered" | "rejected" | "failed";
+
+/** An audit entry as the sidecar's EmitRequest; the request id is the dedup key. */
+function emitRequest(entry: AuditEntry): EmitRequest {
+  // An empty id means "collection-level": absent on the wire (the proto wants ≥ 1 char).
+  const resource = entry.resource.id ? entry.resource : { type: entry.resource.type };
+  return create(EmitRequestSchema, { ...entry, resource, dedupKey: entry.requestId });
+}
+
+function outcomes(response: EmitBatchResponse): EmitOutcome[] {
+  return response.results.map((r) => {
+    if (r.result.case === "record") return "delivered";
+    return r.result.value?.code === ErrorCode.VALIDATION_FAILED ? "rejected" : "failed";
+  });
+}
+
 /** The verified caller as the sidecar's data services take it (built from token claims only). */
 export interface SidecarSubject {
   tenantId: string;
   appId: string;
   userId?: string | undefined;
   scopes: string[];
-}
-
-/** A rate-limit verdict; `degraded` when the sidecar failed open (no RateLimit-* headers). */
-export interface RateVerdict {
-  response: CheckResponse;
-  degraded: boolean;
 }
 
 /**
@@ -74,6 +111,8 @@ export interface RateVerdict {
  */
 export class SidecarClient {
   readonly #sessions: Http2SessionManager;
+  readonly #hot: SidecarHotPath;
+  readonly #batcher: AdmissionBatcher;
   readonly #auth: Client<typeof AuthService>;
   readonly #limits: Client<typeof RateLimitService>;
   readonly #audit: Client<typeof AuditService>;
@@ -81,7 +120,7 @@ export class SidecarClient {
   readonly #secrets: Client<typeof SecretsService>;
   readonly #timeoutMs: number;
 
-  constructor(opts: { baseUrl?: string; timeoutMs?: number } = {}) {
+  constructor(opts: { baseUrl?: string; timeoutMs?: number; hotPath?: SidecarHotPath } = {}) {
     const url = new URL(opts.baseUrl ?? DEFAULT_SIDECAR_ADDR); // bad address: TypeError here
     this.#timeoutMs = opts.timeoutMs ?? 2_000;
     this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
@@ -90,6 +129,12 @@ export class SidecarClient {
       httpVersion: "2",
       useBinaryFormat: true,
       sessionManager: this.#sessions,
+    });
+    this.#hot = opts.hotPath ?? connectHotPath(transport);
+    const call = { timeoutMs: this.#timeoutMs };
+    this.#batcher = new AdmissionBatcher({
+      admit: (request) => this.#hot.admit(request, call),
+      admitBatch: async (requests) => (await this.#hot.admitBatch({ requests }, call)).results,
     });
     this.#auth = createClient(AuthService, transport);
     this.#limits = createClient(RateLimitService, transport);
@@ -102,46 +147,30 @@ export class SidecarClient {
     return { timeoutMs: this.#timeoutMs, ...extra };
   }
 
+  /**
+   * Steps 2–4 in one round trip (DESIGN.md §4): the sidecar validates, authorizes and
+   * rate-limits in that order and answers the first refusal. Admissions of one event-loop turn
+   * share one AdmitBatch call; each is still judged on its own.
+   */
+  admit(input: AdmitInput): Promise<AdmitResponse> {
+    return this.#batcher.admit(input);
+  }
+
+  /**
+   * Step 6 for many records at once: one EmitBatch call, one group commit in the sidecar, one
+   * outcome per record in order. Rejects only when the call itself failed (nothing known).
+   */
+  async emitBatch(entries: AuditEntry[]): Promise<EmitOutcome[]> {
+    const response = await this.#hot.emitBatch(
+      { records: entries.map(emitRequest) },
+      { timeoutMs: this.#timeoutMs },
+    );
+    return outcomes(response);
+  }
+
   /** Step 2: signature, issuer, audience, expiry, revocation — all decided by the sidecar. */
   validateToken(token: string): Promise<ValidateTokenResponse> {
     return this.#auth.validateToken({ token }, this.#options());
-  }
-
-  /** Step 3: the Rego decision for the verified subject. */
-  authorize(
-    claims: TokenClaims,
-    action: string,
-    resource: { type: string; id: string },
-  ): Promise<AuthorizeResponse> {
-    const subject = {
-      tenantId: claims.tenantId,
-      appId: claims.appId,
-      userId: claims.userId,
-      scopes: claims.scopes,
-    };
-    const request = { subject, action, resource: { ...resource, tenantId: claims.tenantId } };
-    return this.#auth.authorize(request, this.#options());
-  }
-
-  /** Step 4: one unit against the tenant/app/route-class window. */
-  async checkRate(claims: TokenClaims, routeClass: string): Promise<RateVerdict> {
-    let degraded = false;
-    const onHeader = (headers: Headers) => {
-      if (headers.has("cpod-rate-limit-degraded")) degraded = true;
-    };
-    const response = await this.#limits.check(
-      { tenantId: claims.tenantId, appId: claims.appId, routeClass, cost: 1 },
-      this.#options({ onHeader }),
-    );
-    return { response, degraded: degraded || response.limit === 0 };
-  }
-
-  /** Step 6: appends to the tenant's chain; the request id is the dedup key, so retries are safe. */
-  async emit(entry: AuditEntry): Promise<void> {
-    // An empty id means "collection-level": absent on the wire (the proto wants ≥ 1 char).
-    const resource = entry.resource.id ? entry.resource : { type: entry.resource.type };
-    const request = create(EmitRequestSchema, { ...entry, resource, dedupKey: entry.requestId });
-    await this.#audit.emit(request, this.#options());
   }
 
   /** One page of the tenant's audit chain (the tenant comes from the verified token). */
@@ -196,13 +225,9 @@ export class SidecarClient {
     return this.#secrets.listSecrets({ caller, ...page }, this.#options());
   }
 
-  /** True when the sidecar refused a record as invalid: retrying it can never succeed. */
-  static isRejected(error: unknown): boolean {
-    return error instanceof ConnectError && error.code === Code.InvalidArgument;
-  }
-
   /** Drops the HTTP/2 session (app close). */
   close(): void {
+    this.#hot.close();
     this.#sessions.abort();
   }
 }

@@ -5,6 +5,8 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import type { ErrorCode } from "./errors_pb.js";
+import { file_coresdk_v1_errors } from "./errors_pb.js";
 import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 
@@ -12,7 +14,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file coresdk/v1/audit.proto.
  */
 export const file_coresdk_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZjb3Jlc2RrL3YxL2F1ZGl0LnByb3RvEgpjb3Jlc2RrLnYxIqUBCgVBY3RvchIqCgR0eXBlGAEgASgJQhy6SBlyFxABGCAyEV5bYS16XVthLXowLTlfXSokEhYKAmlkGAIgASgJQgq6SAdyBRABGIACEh8KBmFwcF9pZBgDIAEoCUIKukgHcgUQARiAAUgAiAEBEiAKB3VzZXJfaWQYBCABKAlCCrpIB3IFEAEYgAJIAYgBAUIJCgdfYXBwX2lkQgoKCF91c2VyX2lkIkwKDUF1ZGl0UmVzb3VyY2USFwoEdHlwZRgBIAEoCUIJukgGcgQQARhAEhsKAmlkGAIgASgJQgq6SAdyBRABGIAISACIAQFCBQoDX2lkIrMCCgtBdWRpdFJlY29yZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLc2VxdWVuY2VfaWQYAiABKAQSEQoJdGltZXN0YW1wGAMgASgJEiAKBWFjdG9yGAQgASgLMhEuY29yZXNkay52MS5BY3RvchIOCgZhY3Rpb24YBSABKAkSKwoIcmVzb3VyY2UYBiABKAsyGS5jb3Jlc2RrLnYxLkF1ZGl0UmVzb3VyY2USDwoHb3V0Y29tZRgHIAEoCRIOCgZzdGF0dXMYCCABKAUSEgoKcmVxdWVzdF9pZBgJIAEoCRIpCghtZXRhZGF0YRgKIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFQoNcHJldmlvdXNfaGFzaBgLIAEoCRITCgtyZWNvcmRfaGFzaBgMIAEoCSL4AwoLRW1pdFJlcXVlc3QSLwoJdGVuYW50X2lkGAEgASgJQhy6SBlyFxABGIABMhBeW0EtWmEtejAtOV8tXSskEmYKCXRpbWVzdGFtcBgCIAEoCUJOukhLckkyR15bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfVRbMC05XXsyfTpbMC05XXsyfTpbMC05XXsyfShcLlswLTldezEsOX0pP1okSACIAQESKAoFYWN0b3IYAyABKAsyES5jb3Jlc2RrLnYxLkFjdG9yQga6SAPIAQESGgoGYWN0aW9uGAQgASgJQgq6SAdyBRABGIABEjMKCHJlc291cmNlGAUgASgLMhkuY29yZXNkay52MS5BdWRpdFJlc291cmNlQga6SAPIAQESLgoHb3V0Y29tZRgGIAEoCUIdukgachhSB3N1Y2Nlc3NSBmRlbmllZFIFZXJyb3ISGgoGc3RhdHVzGAcgASgFQgq6SAcaBRjXBChkEh4KCnJlcXVlc3RfaWQYCCABKAlCCrpIB3IFEAEYgAESKQoIbWV0YWRhdGEYCSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EiIKCWRlZHVwX2tleRgKIAEoCUIKukgHcgUQARiAAUgBiAEBQgwKCl90aW1lc3RhbXBCDAoKX2RlZHVwX2tleSI3CgxFbWl0UmVzcG9uc2USJwoGcmVjb3JkGAEgASgLMhcuY29yZXNkay52MS5BdWRpdFJlY29yZCLFAwoMUXVlcnlSZXF1ZXN0Ei8KCXRlbmFudF9pZBgBIAEoCUIcukgZchcQARiAATIQXltBLVphLXowLTlfLV0rJBJ5CgRmcm9tGAIgASgJQma6SGNyYTJfXlswLTldezR9LVswLTldezJ9LVswLTldezJ9VFswLTldezJ9OlswLTldezJ9OlswLTldezJ9KFwuWzAtOV17MSw5fSk/KFp8WystXVswLTldezJ9OlswLTldezJ9KSRIAIgBARJ3CgJ0bxgDIAEoCUJmukhjcmEyX15bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfVRbMC05XXsyfTpbMC05XXsyfTpbMC05XXsyfShcLlswLTldezEsOX0pPyhafFsrLV1bMC05XXsyfTpbMC05XXsyfSkkSAGIAQESHwoGYWN0aW9uGAQgASgJQgq6SAdyBRABGIABSAKIAQESHgoFbGltaXQYBSABKA1CCrpIByoFGPQDKAFIA4gBARIfCgZjdXJzb3IYBiABKAlCCrpIB3IFEAEYgAhIBIgBAUIHCgVfZnJvbUIFCgNfdG9CCQoHX2FjdGlvbkIICgZfbGltaXRCCQoHX2N1cnNvciJjCg1RdWVyeVJlc3BvbnNlEigKB3JlY29yZHMYASADKAsyFy5jb3Jlc2RrLnYxLkF1ZGl0UmVjb3JkEhgKC25leHRfY3Vyc29yGAIgASgJSACIAQFCDgoMX25leHRfY3Vyc29yIkAKDVZlcmlmeVJlcXVlc3QSLwoJdGVuYW50X2lkGAEgASgJQhy6SBlyFxABGIABMhBeW0EtWmEtejAtOV8tXSskInAKDlZlcmlmeVJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEg8KB2NoZWNrZWQYAiABKAQSIwoWZmlyc3RfaW52YWxpZF9zZXF1ZW5jZRgDIAEoBEgAiAEBQhkKF19maXJzdF9pbnZhbGlkX3NlcXVlbmNlMtIBCgxBdWRpdFNlcnZpY2USOQoERW1pdBIXLmNvcmVzZGsudjEuRW1pdFJlcXVlc3QaGC5jb3Jlc2RrLnYxLkVtaXRSZXNwb25zZRJBCgVRdWVyeRIYLmNvcmVzZGsudjEuUXVlcnlSZXF1ZXN0GhkuY29yZXNkay52MS5RdWVyeVJlc3BvbnNlIgOQAgESRAoGVmVyaWZ5EhkuY29yZXNkay52MS5WZXJpZnlSZXF1ZXN0GhouY29yZXNkay52MS5WZXJpZnlSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_struct]);
+  fileDesc("ChZjb3Jlc2RrL3YxL2F1ZGl0LnByb3RvEgpjb3Jlc2RrLnYxIqUBCgVBY3RvchIqCgR0eXBlGAEgASgJQhy6SBlyFxABGCAyEV5bYS16XVthLXowLTlfXSokEhYKAmlkGAIgASgJQgq6SAdyBRABGIACEh8KBmFwcF9pZBgDIAEoCUIKukgHcgUQARiAAUgAiAEBEiAKB3VzZXJfaWQYBCABKAlCCrpIB3IFEAEYgAJIAYgBAUIJCgdfYXBwX2lkQgoKCF91c2VyX2lkIkwKDUF1ZGl0UmVzb3VyY2USFwoEdHlwZRgBIAEoCUIJukgGcgQQARhAEhsKAmlkGAIgASgJQgq6SAdyBRABGIAISACIAQFCBQoDX2lkIrMCCgtBdWRpdFJlY29yZBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLc2VxdWVuY2VfaWQYAiABKAQSEQoJdGltZXN0YW1wGAMgASgJEiAKBWFjdG9yGAQgASgLMhEuY29yZXNkay52MS5BY3RvchIOCgZhY3Rpb24YBSABKAkSKwoIcmVzb3VyY2UYBiABKAsyGS5jb3Jlc2RrLnYxLkF1ZGl0UmVzb3VyY2USDwoHb3V0Y29tZRgHIAEoCRIOCgZzdGF0dXMYCCABKAUSEgoKcmVxdWVzdF9pZBgJIAEoCRIpCghtZXRhZGF0YRgKIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFQoNcHJldmlvdXNfaGFzaBgLIAEoCRITCgtyZWNvcmRfaGFzaBgMIAEoCSL4AwoLRW1pdFJlcXVlc3QSLwoJdGVuYW50X2lkGAEgASgJQhy6SBlyFxABGIABMhBeW0EtWmEtejAtOV8tXSskEmYKCXRpbWVzdGFtcBgCIAEoCUJOukhLckkyR15bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfVRbMC05XXsyfTpbMC05XXsyfTpbMC05XXsyfShcLlswLTldezEsOX0pP1okSACIAQESKAoFYWN0b3IYAyABKAsyES5jb3Jlc2RrLnYxLkFjdG9yQga6SAPIAQESGgoGYWN0aW9uGAQgASgJQgq6SAdyBRABGIABEjMKCHJlc291cmNlGAUgASgLMhkuY29yZXNkay52MS5BdWRpdFJlc291cmNlQga6SAPIAQESLgoHb3V0Y29tZRgGIAEoCUIdukgachhSB3N1Y2Nlc3NSBmRlbmllZFIFZXJyb3ISGgoGc3RhdHVzGAcgASgFQgq6SAcaBRjXBChkEh4KCnJlcXVlc3RfaWQYCCABKAlCCrpIB3IFEAEYgAESKQoIbWV0YWRhdGEYCSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EiIKCWRlZHVwX2tleRgKIAEoCUIKukgHcgUQARiAAUgBiAEBQgwKCl90aW1lc3RhbXBCDAoKX2RlZHVwX2tleSI3CgxFbWl0UmVzcG9uc2USJwoGcmVjb3JkGAEgASgLMhcuY29yZXNkay52MS5BdWRpdFJlY29yZCJEChBFbWl0QmF0Y2hSZXF1ZXN0EjAKB3JlY29yZHMYASADKAsyFy5jb3Jlc2RrLnYxLkVtaXRSZXF1ZXN0Qga6SAPYAQMiQwoLRW1pdEZhaWx1cmUSIwoEY29kZRgBIAEoDjIVLmNvcmVzZGsudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkibQoKRW1pdFJlc3VsdBIpCgZyZWNvcmQYASABKAsyFy5jb3Jlc2RrLnYxLkF1ZGl0UmVjb3JkSAASKgoHZmFpbHVyZRgCIAEoCzIXLmNvcmVzZGsudjEuRW1pdEZhaWx1cmVIAEIICgZyZXN1bHQiPAoRRW1pdEJhdGNoUmVzcG9uc2USJwoHcmVzdWx0cxgBIAMoCzIWLmNvcmVzZGsudjEuRW1pdFJlc3VsdCLFAwoMUXVlcnlSZXF1ZXN0Ei8KCXRlbmFudF9pZBgBIAEoCUIcukgZchcQARiAATIQXltBLVphLXowLTlfLV0rJBJ5CgRmcm9tGAIgASgJQma6SGNyYTJfXlswLTldezR9LVswLTldezJ9LVswLTldezJ9VFswLTldezJ9OlswLTldezJ9OlswLTldezJ9KFwuWzAtOV17MSw5fSk/KFp8WystXVswLTldezJ9OlswLTldezJ9KSRIAIgBARJ3CgJ0bxgDIAEoCUJmukhjcmEyX15bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfVRbMC05XXsyfTpbMC05XXsyfTpbMC05XXsyfShcLlswLTldezEsOX0pPyhafFsrLV1bMC05XXsyfTpbMC05XXsyfSkkSAGIAQESHwoGYWN0aW9uGAQgASgJQgq6SAdyBRABGIABSAKIAQESHgoFbGltaXQYBSABKA1CCrpIByoFGPQDKAFIA4gBARIfCgZjdXJzb3IYBiABKAlCCrpIB3IFEAEYgAhIBIgBAUIHCgVfZnJvbUIFCgNfdG9CCQoHX2FjdGlvbkIICgZfbGltaXRCCQoHX2N1cnNvciJjCg1RdWVyeVJlc3BvbnNlEigKB3JlY29yZHMYASADKAsyFy5jb3Jlc2RrLnYxLkF1ZGl0UmVjb3JkEhgKC25leHRfY3Vyc29yGAIgASgJSACIAQFCDgoMX25leHRfY3Vyc29yIkAKDVZlcmlmeVJlcXVlc3QSLwoJdGVuYW50X2lkGAEgASgJQhy6SBlyFxABGIABMhBeW0EtWmEtejAtOV8tXSskInAKDlZlcmlmeVJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEg8KB2NoZWNrZWQYAiABKAQSIwoWZmlyc3RfaW52YWxpZF9zZXF1ZW5jZRgDIAEoBEgAiAEBQhkKF19maXJzdF9pbnZhbGlkX3NlcXVlbmNlMpwCCgxBdWRpdFNlcnZpY2USOQoERW1pdBIXLmNvcmVzZGsudjEuRW1pdFJlcXVlc3QaGC5jb3Jlc2RrLnYxLkVtaXRSZXNwb25zZRJICglFbWl0QmF0Y2gSHC5jb3Jlc2RrLnYxLkVtaXRCYXRjaFJlcXVlc3QaHS5jb3Jlc2RrLnYxLkVtaXRCYXRjaFJlc3BvbnNlEkEKBVF1ZXJ5EhguY29yZXNkay52MS5RdWVyeVJlcXVlc3QaGS5jb3Jlc2RrLnYxLlF1ZXJ5UmVzcG9uc2UiA5ACARJECgZWZXJpZnkSGS5jb3Jlc2RrLnYxLlZlcmlmeVJlcXVlc3QaGi5jb3Jlc2RrLnYxLlZlcmlmeVJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_coresdk_v1_errors, file_google_protobuf_struct]);
 
 /**
  * Actor is who performed an audited action.
@@ -295,6 +297,116 @@ export const EmitResponseSchema: GenMessage<EmitResponse> = /*@__PURE__*/
   messageDesc(file_coresdk_v1_audit, 4);
 
 /**
+ * EmitBatchRequest carries 1 to 512 records, of one tenant or several. Each record is validated
+ * on its own against EmitRequest's rules by the sidecar, so a record that breaks one gets its own
+ * EmitFailure and never fails its neighbours.
+ *
+ * @generated from message coresdk.v1.EmitBatchRequest
+ */
+export type EmitBatchRequest = Message<"coresdk.v1.EmitBatchRequest"> & {
+  /**
+   * The records, in the order they happened.
+   *
+   * @generated from field: repeated coresdk.v1.EmitRequest records = 1;
+   */
+  records: EmitRequest[];
+};
+
+/**
+ * Describes the message coresdk.v1.EmitBatchRequest.
+ * Use `create(EmitBatchRequestSchema)` to create a new message.
+ */
+export const EmitBatchRequestSchema: GenMessage<EmitBatchRequest> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_audit, 5);
+
+/**
+ * EmitFailure is why one record of a batch was not appended.
+ *
+ * @generated from message coresdk.v1.EmitFailure
+ */
+export type EmitFailure = Message<"coresdk.v1.EmitFailure"> & {
+  /**
+   * The cPod error code: ERROR_CODE_VALIDATION_FAILED for a record that can never be stored,
+   * ERROR_CODE_UNAVAILABLE when the audit store is down (retry it).
+   *
+   * @generated from field: coresdk.v1.ErrorCode code = 1;
+   */
+  code: ErrorCode;
+
+  /**
+   * A sentence of ours naming the rule, never a record value.
+   *
+   * @generated from field: string message = 2;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message coresdk.v1.EmitFailure.
+ * Use `create(EmitFailureSchema)` to create a new message.
+ */
+export const EmitFailureSchema: GenMessage<EmitFailure> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_audit, 6);
+
+/**
+ * EmitResult is one record's outcome.
+ *
+ * @generated from message coresdk.v1.EmitResult
+ */
+export type EmitResult = Message<"coresdk.v1.EmitResult"> & {
+  /**
+   * Exactly one is set.
+   *
+   * @generated from oneof coresdk.v1.EmitResult.result
+   */
+  result: {
+    /**
+     * The record as stored (or as stored before, for a repeated dedup key).
+     *
+     * @generated from field: coresdk.v1.AuditRecord record = 1;
+     */
+    value: AuditRecord;
+    case: "record";
+  } | {
+    /**
+     * Why it was not appended.
+     *
+     * @generated from field: coresdk.v1.EmitFailure failure = 2;
+     */
+    value: EmitFailure;
+    case: "failure";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message coresdk.v1.EmitResult.
+ * Use `create(EmitResultSchema)` to create a new message.
+ */
+export const EmitResultSchema: GenMessage<EmitResult> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_audit, 7);
+
+/**
+ * EmitBatchResponse answers one result per record, in request order.
+ *
+ * @generated from message coresdk.v1.EmitBatchResponse
+ */
+export type EmitBatchResponse = Message<"coresdk.v1.EmitBatchResponse"> & {
+  /**
+   * `results[i]` answers `records[i]`.
+   *
+   * @generated from field: repeated coresdk.v1.EmitResult results = 1;
+   */
+  results: EmitResult[];
+};
+
+/**
+ * Describes the message coresdk.v1.EmitBatchResponse.
+ * Use `create(EmitBatchResponseSchema)` to create a new message.
+ */
+export const EmitBatchResponseSchema: GenMessage<EmitBatchResponse> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_audit, 8);
+
+/**
  * QueryRequest selects a page of a tenant's records.
  *
  * @generated from message coresdk.v1.QueryRequest
@@ -348,7 +460,7 @@ export type QueryRequest = Message<"coresdk.v1.QueryRequest"> & {
  * Use `create(QueryRequestSchema)` to create a new message.
  */
 export const QueryRequestSchema: GenMessage<QueryRequest> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_audit, 5);
+  messageDesc(file_coresdk_v1_audit, 9);
 
 /**
  * QueryResponse is one page of records.
@@ -376,7 +488,7 @@ export type QueryResponse = Message<"coresdk.v1.QueryResponse"> & {
  * Use `create(QueryResponseSchema)` to create a new message.
  */
 export const QueryResponseSchema: GenMessage<QueryResponse> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_audit, 6);
+  messageDesc(file_coresdk_v1_audit, 10);
 
 /**
  * VerifyRequest names the chain to check.
@@ -397,7 +509,7 @@ export type VerifyRequest = Message<"coresdk.v1.VerifyRequest"> & {
  * Use `create(VerifyRequestSchema)` to create a new message.
  */
 export const VerifyRequestSchema: GenMessage<VerifyRequest> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_audit, 7);
+  messageDesc(file_coresdk_v1_audit, 11);
 
 /**
  * VerifyResponse is the result of recomputing the chain (GET /v1/audit/verify).
@@ -432,7 +544,7 @@ export type VerifyResponse = Message<"coresdk.v1.VerifyResponse"> & {
  * Use `create(VerifyResponseSchema)` to create a new message.
  */
 export const VerifyResponseSchema: GenMessage<VerifyResponse> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_audit, 8);
+  messageDesc(file_coresdk_v1_audit, 12);
 
 /**
  * AuditService appends to and reads the per-tenant audit hash chain (DESIGN.md §7): sequence
@@ -451,6 +563,19 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof EmitRequestSchema;
     output: typeof EmitResponseSchema;
+  },
+  /**
+   * EmitBatch appends many records in one call, written together (one group commit per tenant),
+   * each in the order given within its tenant and each judged on its own: a record that fails
+   * gets its own error in `results` and never affects the others. Dedup keys work as in Emit,
+   * so resending a whole batch after a lost answer appends nothing twice.
+   *
+   * @generated from rpc coresdk.v1.AuditService.EmitBatch
+   */
+  emitBatch: {
+    methodKind: "unary";
+    input: typeof EmitBatchRequestSchema;
+    output: typeof EmitBatchResponseSchema;
   },
   /**
    * Query lists a tenant's records in ascending sequence order, one page at a time.
