@@ -24,7 +24,7 @@ import { inBandFailure } from "../errors/proto-error-code.js";
 import { SidecarError } from "../errors/sidecar-error.js";
 import { ruleViolations } from "../validation/message-rules.js";
 import type { AuditStore } from "./audit-store.js";
-import { type AuditEntry, EMPTY_HEAD, sealRecord } from "./chain.js";
+import { type AuditEntry, type ChainHead, type SealedRecord, sealRecord } from "./chain.js";
 import { CursorCodec, type CursorScope } from "./query-cursor.js";
 import { entryFromRequest, type MetadataMasker, toProto } from "./record-codec.js";
 import { normalizeTimestamp } from "./timestamps.js";
@@ -83,10 +83,14 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Fails before touching the store when the entry cannot be hashed (NaN, lone surrogates). */
-function hashable(tenantId: string, entry: AuditEntry): void {
+/**
+ * Seals `entry` after `head`, refusing one that cannot be hashed (NaN, lone surrogates) as
+ * `validation_failed`. The store calls it once per attempt, so an unhashable entry fails only its
+ * own append, and a good one is canonicalized and hashed once — not once more up front.
+ */
+function sealOrRefuse(tenantId: string, entry: AuditEntry, head: ChainHead): SealedRecord {
   try {
-    sealRecord(tenantId, entry, EMPTY_HEAD);
+    return sealRecord(tenantId, entry, head);
   } catch (error) {
     throw new SidecarError("validation_failed", (error as Error).message);
   }
@@ -132,9 +136,8 @@ export function createAuditService(
   const cursors = new CursorCodec(opts.cursorKey);
   async function append(req: EmitRequest): Promise<AuditRecord> {
     const entry = entryFromRequest(req, now, opts.mask);
-    hashable(req.tenantId, entry);
     const { record } = await guarded(() =>
-      store.append(req.tenantId, (head) => sealRecord(req.tenantId, entry, head), {
+      store.append(req.tenantId, (head) => sealOrRefuse(req.tenantId, entry, head), {
         dedupKey: req.dedupKey,
       }),
     );
