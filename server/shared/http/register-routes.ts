@@ -38,6 +38,31 @@ function suffixGuard(spec: RouteSpec) {
   };
 }
 
+/** The media types each body kind accepts (RFC 6838 structured `+json` suffixes included). */
+const ACCEPTED_MEDIA: Partial<Record<RouteSpec["bodyKind"], { pattern: RegExp; name: string }>> = {
+  json: { pattern: /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i, name: "application/json" },
+  form: {
+    pattern: /^application\/x-www-form-urlencoded\s*(?:;|$)/i,
+    name: "application/x-www-form-urlencoded",
+  },
+};
+
+/**
+ * Refuses a body of another media type than the operation declares, before it is parsed: the
+ * form parser exists for the OAuth routes, and without this a form body would be parsed into an
+ * object and pass a JSON route's schema (415 `unsupported_media_type` instead).
+ */
+function mediaGuard(spec: RouteSpec) {
+  const accepted = ACCEPTED_MEDIA[spec.bodyKind];
+  if (!accepted) return undefined;
+  return async (request: FastifyRequest) => {
+    const type = request.headers["content-type"];
+    if (type !== undefined && !accepted.pattern.test(type)) {
+      throw new ApiError("unsupported_media_type", `Send the body as ${accepted.name}.`);
+    }
+  };
+}
+
 function handlerFor<Ctx>(reg: RouteRegistration<Ctx>, operationId: string): AnyHandler<Ctx> {
   const handler = (reg.handlers as Record<string, AnyHandler<Ctx>>)[operationId];
   if (typeof handler !== "function") throw new TypeError(`no handler for operation ${operationId}`);
@@ -77,6 +102,7 @@ function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, s
       entity: spec.entity,
     },
     ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
+    ...(mediaGuard(spec) ? { preParsing: mediaGuard(spec) } : {}),
     handler: async (request, reply) => {
       const params = spec.greedyParam ? greedyParams(request, spec) : request.params;
       const input = {
