@@ -2088,11 +2088,10 @@ export interface components {
             serial_number?: string;
             /**
              * @description Lifecycle state; `retired` and `lost` assets are kept for the audit trail.
-             * @default in_stock
              * @example in_use
              * @enum {string}
              */
-            status: "in_stock" | "in_use" | "in_repair" | "retired" | "lost";
+            status?: "in_stock" | "in_use" | "in_repair" | "retired" | "lost";
             /** @example Apple */
             vendor?: string;
         };

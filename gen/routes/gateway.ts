@@ -2365,7 +2365,6 @@ export const gatewaySchemaDocument = {
               "retired",
               "lost"
             ],
-            "default": "in_stock",
             "description": "Lifecycle state; `retired` and `lost` assets are kept for the audit trail."
           }
         },

@@ -61,6 +61,20 @@ function baseSchema(doc: OpenApiDoc): Schema {
   return base;
 }
 
+/**
+ * The fields of an update, minus their `default`s: the validator fills defaults in, so a PATCH
+ * of `{}` would become `{status: "in_stock"}` — passing `minProperties` and resetting a field
+ * the caller never sent. Defaults apply on create only.
+ */
+function withoutDefaults(properties: Schema["properties"]): Schema["properties"] {
+  if (!properties) return properties;
+  const entries = Object.entries(properties).map(([name, field]) => {
+    const { default: _default, ...rest } = field as Schema & { default?: unknown };
+    return [name, rest];
+  });
+  return Object.fromEntries(entries);
+}
+
 /** Adds `<T>Create`, `<T>Update`, `<T>` (with base fields) and `<T>List` schemas. */
 function addSchemas(doc: OpenApiDoc, type: string, own: Schema, info: EntityInfo): void {
   const schemas = doc.components.schemas as Record<string, unknown>;
@@ -69,6 +83,7 @@ function addSchemas(doc: OpenApiDoc, type: string, own: Schema, info: EntityInfo
   schemas[`${type}Create`] = { ...fields, additionalProperties: false };
   schemas[`${type}Update`] = {
     ...fields,
+    properties: withoutDefaults(fields.properties),
     required: undefined,
     minProperties: 1,
     additionalProperties: false,
