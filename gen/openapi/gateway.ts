@@ -431,7 +431,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -472,7 +472,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -2391,7 +2391,7 @@ export interface components {
         /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
         Cursor: string;
         /**
-         * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+         * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
          * @example reports/2025/q1.pdf
          */
         FilePath: string;
@@ -3553,7 +3553,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -3634,7 +3634,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -3685,7 +3685,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -3725,7 +3725,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];
@@ -3772,7 +3772,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. At most 1024 characters.
+                 * @description The object path, which may contain `/` (the route matches the rest of the URL). Segments use `A-Z a-z 0-9 . _ -`, at most 200 characters each; empty, `.` and `..` segments are rejected, so a path can never escape the caller's tenant and tier prefix. The last segment cannot be `presign`, which names the presign operation. At most 1024 characters.
                  * @example reports/2025/q1.pdf
                  */
                 path: components["parameters"]["FilePath"];

@@ -1,8 +1,20 @@
+import { gatewayRoutes } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { Scope } from "../kv/kv-scope.js";
 
 /** The contract's longest object path. */
 export const MAX_PATH = 1024;
+/** The contract's longest segment: a file system's 255-byte name limit less the store's suffixes. */
+export const MAX_SEGMENT = 200;
+/**
+ * Last segments that name an operation of the files API (`…/presign`), from the route table: a
+ * file called that could be uploaded but never presigned or told apart from the operation.
+ */
+const RESERVED_LAST = new Set(
+  gatewayRoutes.flatMap((route) =>
+    route.url.startsWith("/v1/files/") && route.suffix ? [route.suffix.slice(1)] : [],
+  ),
+);
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 const PREFIX = /^[A-Za-z0-9._/-]*$/;
 const SCOPE_ID = /^[A-Za-z0-9._@-]{1,128}$/;
@@ -25,7 +37,10 @@ function pathProblem(path: string): string | null {
     if (segment === "") return "must not contain empty segments";
     if (segment === "." || segment === "..") return "must not contain . or .. segments";
     if (!SEGMENT.test(segment)) return "segments use only A-Z a-z 0-9 . _ -";
+    if (segment.length > MAX_SEGMENT) return `segments must be at most ${MAX_SEGMENT} characters`;
   }
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  if (RESERVED_LAST.has(last)) return `must not end in "${last}", which names an operation`;
   return null;
 }
 

@@ -17,6 +17,9 @@ export interface AdmissionClient {
 /** How the path behaves when the sidecar cannot answer (`CORESDK_FAIL_MODE`). */
 export type FailMode = "closed" | "open";
 
+/** The longest resource id the sidecar's contract carries (proto Resource.id, AdmitRequest). */
+const MAX_RESOURCE_ID = 1024;
+
 const PLURALS = new Map(gatewayEntities.map((e) => [e.type, e.plural] as const));
 
 /** The resource a route touches, for policy and audit: `entity.people`, `kv`, … and its id. */
@@ -24,7 +27,13 @@ function resourceOf(request: FastifyRequest, action: string): { type: string; id
   const entity = (request.routeOptions.config as { entity?: string } | undefined)?.entity;
   const plural = entity ? PLURALS.get(entity) : undefined;
   const params = (request.params ?? {}) as Record<string, string | undefined>;
-  const id = params.id ?? params.key ?? params.name ?? params["*"] ?? "";
+  // Longer ids than the sidecar's Resource.id limit are invalid for every route; cut to the
+  // limit so the request still gets its own 4xx from the route's validation (and an audit
+  // record), instead of failing admission as a malformed call.
+  const id = (params.id ?? params.key ?? params.name ?? params["*"] ?? "").slice(
+    0,
+    MAX_RESOURCE_ID,
+  );
   // Policy resource types are dotted snake_case (proto Resource.type): `technology-assets` in a
   // URL is `entity.technology_assets` to the policy and in the audit trail.
   const type = plural ? `entity.${plural.replaceAll("-", "_")}` : (action.split(".")[0] ?? action);
