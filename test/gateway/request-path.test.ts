@@ -83,6 +83,58 @@ describe("gateway request path over a real sidecar (steps 1–4)", () => {
   }, 60_000);
 });
 
+describe("one sidecar round trip per request", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 60_000);
+  afterAll(async () => stack?.close());
+
+  /** The sidecar's own count of answered RPCs, by method (its Prometheus metrics). */
+  async function rpcCounts(): Promise<Record<string, number>> {
+    const { host, port } = stack.sidecar.opsAddress;
+    const text = await (await fetch(`http://${host}:${port}/metrics`)).text();
+    const counts: Record<string, number> = {};
+    for (const match of text.matchAll(/^coresdk_rpc_total\{([^}]*)\} (\d+)/gm)) {
+      const method = /method="([^"]+)"/.exec(match[1] ?? "")?.[1] ?? "";
+      counts[method] = (counts[method] ?? 0) + Number(match[2]);
+    }
+    return counts;
+  }
+  const delta = (after: Record<string, number>, before: Record<string, number>, m: string) =>
+    (after[m] ?? 0) - (before[m] ?? 0);
+
+  it("admits each request with at most one Admit call and no single-step RPC", async () => {
+    const auth = bearer(await stack.token("ten_alpha"));
+    const before = await rpcCounts();
+    for (let i = 0; i < 5; i++) {
+      const res = await stack.gateway.inject({ method: "GET", url: PEOPLE, headers: auth });
+      expect(res.statusCode).toBe(200);
+    }
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        stack.gateway.inject({ method: "GET", url: PEOPLE, headers: auth }),
+      ),
+    );
+    expect(burst.every((r) => r.statusCode === 200)).toBe(true);
+    const after = await rpcCounts();
+    const admits =
+      delta(after, before, "coresdk.v1.AdmissionService/Admit") +
+      delta(after, before, "coresdk.v1.AdmissionService/AdmitBatch");
+    expect(admits).toBeGreaterThanOrEqual(1);
+    expect(admits).toBeLessThanOrEqual(25);
+    // The 20 concurrent requests shared calls: fewer calls than requests overall.
+    expect(admits).toBeLessThan(25);
+    for (const single of [
+      "AuthService/ValidateToken",
+      "AuthService/Authorize",
+      "RateLimitService/Check",
+    ]) {
+      expect(delta(after, before, `coresdk.v1.${single}`)).toBe(0);
+    }
+  });
+});
+
 describe("fail closed and transport security", () => {
   it("503 unavailable when the sidecar is unreachable", async () => {
     const app = await buildGateway({ sidecarAddress: "http://127.0.0.1:1", sidecarTimeoutMs: 500 });
