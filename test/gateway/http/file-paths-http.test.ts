@@ -1,7 +1,7 @@
 // File paths the contract refuses are 400 validation_failed over HTTP, never a 500 from the disk
 // or the sidecar, and write nothing (issue #13 items 6 and 10).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataStack, startDataStack, variants } from "./data-stack.js";
+import { type DataStack, json, startDataStack, variants } from "./data-stack.js";
 
 describe.each(variants())("file paths over HTTP — $name", (variant) => {
   let s: DataStack;
@@ -26,7 +26,7 @@ describe.each(variants())("file paths over HTTP — $name", (variant) => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: "validation_failed" });
     const listed = await fetch(`${s.url}/v1/files?prefix=${s.run}/`, { headers: auth });
-    expect((await listed.json()).items).toEqual([]);
+    expect((await json(listed)).items).toEqual([]);
   });
 
   it("GET of a path over 1,024 characters is 400, not 500", async () => {
@@ -42,6 +42,6 @@ describe.each(variants())("file paths over HTTP — $name", (variant) => {
       body: JSON.stringify({ method: "GET", expires_in: 60 }),
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).url).toEqual(expect.any(String));
+    expect((await json(res)).url).toEqual(expect.any(String));
   });
 });
