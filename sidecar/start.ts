@@ -6,9 +6,10 @@ import {
   metricsInterceptor,
   validationInterceptor,
 } from "./server/interceptors.js";
+import { createLeanGrpc } from "./server/lean-grpc.js";
 import { createSidecarMetrics } from "./server/metrics.js";
 import { listenOps } from "./server/ops-server.js";
-import { sidecarRoutes } from "./services/registry.js";
+import { servicePairs, sidecarRoutes } from "./services/registry.js";
 
 /** A running sidecar: its RPC and ops addresses, and a graceful stop. */
 export interface RunningSidecar {
@@ -42,6 +43,8 @@ export async function startSidecar(
     listen: config.listen,
     tls: config.tls,
     interceptors: [metricsInterceptor(metrics), errorInterceptor(log), validationInterceptor()],
+    // The per-request methods skip connect-node (see sidecar/server/lean-grpc.ts).
+    lean: createLeanGrpc({ services: servicePairs(sidecar.implementations), metrics, log }),
   });
   const ops = await listenOps({
     listen: config.metrics,

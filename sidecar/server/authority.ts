@@ -1,29 +1,13 @@
 import type { Http2ServerRequest } from "node:http2";
+import { bracketIPv6Authority } from "../../lib/grpc/index.js";
+
+export { bracketIPv6Authority };
 
 /**
- * Node's HTTP/2 client sends an IPv6 `:authority` without brackets (`::1:50051`), which is not a
- * valid URL host; connect-node builds `new URL(path, "http://" + authority)` and fails. Bracket
- * the address part so `::1:50051` becomes `[::1]:50051`. Anything else is left as it came.
+ * Rewrites the request's `:authority` in place before connect-node reads it: connect-node builds
+ * `new URL(path, "http://" + authority)`, which fails on the unbracketed IPv6 authority Node's
+ * HTTP/2 client sends (see `bracketIPv6Authority`).
  */
-export function bracketIPv6Authority(authority: string): string {
-  if (authority.startsWith("[") || authority.split(":").length <= 2) return authority;
-  const port = authority.match(/:(\d{1,5})$/);
-  const host = port ? authority.slice(0, -port[0].length) : authority;
-  // A bare IPv6 host with no port (e.g. `::1`) also parses as host:port; only treat the tail as
-  // a port when what remains is still a valid IPv6 address.
-  if (port && host.includes(":") && isIPv6(host)) return `[${host}]${port[0]}`;
-  return isIPv6(authority) ? `[${authority}]` : authority;
-}
-
-function isIPv6(host: string): boolean {
-  try {
-    return new URL(`http://[${host}]/`).hostname.length > 2;
-  } catch {
-    return false;
-  }
-}
-
-/** Rewrites the request's `:authority` in place before connect-node reads it. */
 export function fixRequestAuthority(request: Http2ServerRequest): void {
   const headers = request.headers as Record<string, string | string[] | undefined>;
   const authority = headers[":authority"];

@@ -4,6 +4,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ListenAddress, SidecarConfig } from "../config.js";
 import { fixRequestAuthority } from "./authority.js";
+import { offerStreamsFirst, type StreamDispatcher } from "./stream-routing.js";
 
 /**
  * A started sidecar listener. `close()` drains in-flight calls, then resolves with the number of
@@ -28,14 +29,17 @@ function createServer(tls: SidecarConfig["tls"]): http2.Http2Server | http2.Http
 }
 
 /**
- * Serves gRPC, gRPC-Web and Connect on one HTTP/2 port (connect-node handles all three), with the
- * unbracketed-IPv6 `:authority` fixed at the boundary.
+ * Serves gRPC, gRPC-Web and Connect on one HTTP/2 port. connect-node handles all three, with the
+ * unbracketed-IPv6 `:authority` fixed at the boundary; when `lean` is given it sees each HTTP/2
+ * stream first and takes its gRPC calls (the hot per-request methods, and unknown methods, which
+ * it answers UNIMPLEMENTED as gRPC clients expect), leaving everything else to connect-node.
  */
 export async function listenSidecar(opts: {
   routes: (router: ConnectRouter) => void;
   listen: ListenAddress;
   tls?: SidecarConfig["tls"];
   interceptors?: Interceptor[];
+  lean?: StreamDispatcher;
 }): Promise<RunningServer> {
   const handler = connectNodeAdapter({
     routes: opts.routes,
@@ -51,6 +55,9 @@ export async function listenSidecar(opts: {
     fixRequestAuthority(req);
     handler(req, res);
   });
+  // The 'request' listener above made Node install its compat 'stream' listener; the lean
+  // dispatcher goes in front of it (see offerStreamsFirst for why it has to be this way).
+  if (opts.lean) offerStreamsFirst(server, opts.lean);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.listen.port, opts.listen.host, () => resolve());

@@ -1,0 +1,52 @@
+import type { DescService } from "@bufbuild/protobuf";
+import { UnaryGrpcServer } from "../../lib/grpc/index.js";
+import type { SidecarMetrics } from "./metrics.js";
+import { recordRpc, requestRuleError, toRpcError } from "./rpc-outcome.js";
+
+/**
+ * The per-request methods the gateway calls on every request, served by the lean gRPC path
+ * instead of connect-node. A name the registry does not (yet) serve is skipped, so listing a
+ * method before its service lands is harmless.
+ */
+export const LEAN_METHODS: readonly string[] = [
+  "coresdk.v1.AdmissionService/Admit",
+  "coresdk.v1.AdmissionService/AdmitBatch",
+  "coresdk.v1.AuditService/EmitBatch",
+  "coresdk.v1.AuditService/Emit",
+  "coresdk.v1.AuthService/ValidateToken",
+  "coresdk.v1.AuthService/Authorize",
+  "coresdk.v1.RateLimitService/Check",
+];
+
+/** What the sidecar's lean gRPC dispatcher is built from. */
+export interface LeanGrpcOptions {
+  /** The registry's `servicePairs(impls)`: the same pairs connect-node serves. */
+  services: Iterable<readonly [DescService, object]>;
+  /** Which of them to serve lean (default LEAN_METHODS). */
+  methods?: readonly string[];
+  /** Where to count calls (the connect path's metrics registry). */
+  metrics?: SidecarMetrics;
+  /** Where internal failures go (never to the client). */
+  log: (error: unknown) => void;
+}
+
+/**
+ * The sidecar's lean gRPC dispatcher: the same validation, error mapping and metrics as the
+ * connect interceptors (shared through rpc-outcome.ts), on the minimal node:http2 transport.
+ *
+ * @example
+ *   const lean = createLeanGrpc({ services: servicePairs(impls), metrics, log });
+ *   await listenSidecar({ routes, listen, interceptors, lean });
+ */
+export function createLeanGrpc(options: LeanGrpcOptions): UnaryGrpcServer {
+  const { metrics, log } = options;
+  return new UnaryGrpcServer({
+    services: options.services,
+    methods: options.methods ?? LEAN_METHODS,
+    check: (method, request) => requestRuleError(method.input, request),
+    toFailure: (error) => toRpcError(error, log),
+    onFinish: metrics
+      ? (route, status, startedAt) => recordRpc(metrics, route.label, status, startedAt)
+      : undefined,
+  });
+}
