@@ -23,7 +23,8 @@ import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
 import { installTransportSecurity } from "./request-path/transport-security.js";
 import type { SidecarHotPath } from "./sidecar/hot-path.js";
-import { SidecarClient } from "./sidecar/sidecar-client.js";
+import { leanHotPath } from "./sidecar/lean-hot-path.js";
+import { DEFAULT_SIDECAR_ADDR, SidecarClient } from "./sidecar/sidecar-client.js";
 import { readTlsFiles, type TlsFiles } from "./tls-files.js";
 
 /** Options for building the gateway; `gatewayFromEnv` fills them from the environment. */
@@ -81,10 +82,11 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
+  const sidecarAddress = opts.sidecarAddress ?? DEFAULT_SIDECAR_ADDR;
   const sidecar = new SidecarClient({
-    baseUrl: opts.sidecarAddress,
+    baseUrl: sidecarAddress,
     timeoutMs: opts.sidecarTimeoutMs,
-    hotPath: opts.sidecarHotPath,
+    hotPath: opts.sidecarHotPath ?? leanHotPath(sidecarAddress),
   });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
   const metrics = createGatewayMetrics({ auditBacklog: () => auditQueue.depth() });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdmitVerdict } from "../../gen/proto/coresdk/v1/admission_pb.js";
+import { leanHotPath } from "../../server/gateway/sidecar/lean-hot-path.js";
 import { SidecarClient } from "../../server/gateway/sidecar/sidecar-client.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
 import { testSidecarConfig } from "../helpers/sidecar.js";
@@ -20,7 +22,8 @@ describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address",
       CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
     });
     running = await startSidecar(config, { log: () => {} });
-    client = new SidecarClient({ baseUrl: `http://${formatAddress(running.address)}` });
+    const baseUrl = `http://${formatAddress(running.address)}`;
+    client = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl) });
   }, 60_000);
   afterAll(async () => {
     client?.close();
@@ -45,7 +48,30 @@ describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address",
     });
   });
 
+  it("admits over the lean gRPC client to http://[::1]:<port>: one call, every step", async () => {
+    const token = await sign({
+      sub: "app_1",
+      tenant_id: "ten_a",
+      app_id: "app_1",
+      scope: "kv.read",
+    });
+    const verdict = await client.admit({
+      token,
+      action: "kv.read",
+      resourceType: "kv",
+      resourceId: "k1",
+      routeClass: "get_kv_value",
+    });
+    // The token is good; this sidecar knows no tenants, so policy denies — both steps ran.
+    expect(verdict.verdict).toBe(AdmitVerdict.DENIED);
+    expect(verdict.claims?.tenantId).toBe("ten_a");
+    expect(verdict.reasons).toContain("unknown_tenant");
+    expect(verdict.timings?.validateUs).toBeGreaterThan(0);
+  });
+
   it("rejects a misused address at construction", () => {
-    expect(() => new SidecarClient({ baseUrl: "not a url" })).toThrow(TypeError);
+    const hotPath = leanHotPath("http://[::1]:1");
+    expect(() => new SidecarClient({ baseUrl: "not a url", hotPath })).toThrow(TypeError);
+    hotPath.close();
   });
 });

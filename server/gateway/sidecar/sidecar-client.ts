@@ -5,13 +5,9 @@ import {
   Code,
   ConnectError,
   createClient,
-  type Transport,
 } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import {
-  AdmissionService,
-  type AdmitResponse,
-} from "../../../gen/proto/coresdk/v1/admission_pb.js";
+import type { AdmitResponse } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import {
   AuditService,
   type EmitBatchResponse,
@@ -42,18 +38,6 @@ import {
 
 import { AdmissionBatcher, type AdmitInput } from "./admission-batcher.js";
 import type { SidecarHotPath } from "./hot-path.js";
-
-/** The hot path over connect-node (the fallback until the lean transport is wired). */
-function connectHotPath(transport: Transport): SidecarHotPath {
-  const admission = createClient(AdmissionService, transport);
-  const audit = createClient(AuditService, transport);
-  return {
-    admit: (request, opts) => admission.admit(request, opts),
-    admitBatch: (request, opts) => admission.admitBatch(request, opts),
-    emitBatch: (request, opts) => audit.emitBatch(request, opts),
-    close: () => undefined,
-  };
-}
 
 /** The default sidecar address (DESIGN.md §2): loopback IPv6, h2c. */
 export const DEFAULT_SIDECAR_ADDR = "http://[::1]:50051";
@@ -120,7 +104,7 @@ export class SidecarClient {
   readonly #secrets: Client<typeof SecretsService>;
   readonly #timeoutMs: number;
 
-  constructor(opts: { baseUrl?: string; timeoutMs?: number; hotPath?: SidecarHotPath } = {}) {
+  constructor(opts: { baseUrl?: string; timeoutMs?: number; hotPath: SidecarHotPath }) {
     const url = new URL(opts.baseUrl ?? DEFAULT_SIDECAR_ADDR); // bad address: TypeError here
     this.#timeoutMs = opts.timeoutMs ?? 2_000;
     this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
@@ -130,7 +114,7 @@ export class SidecarClient {
       useBinaryFormat: true,
       sessionManager: this.#sessions,
     });
-    this.#hot = opts.hotPath ?? connectHotPath(transport);
+    this.#hot = opts.hotPath;
     const call = { timeoutMs: this.#timeoutMs };
     this.#batcher = new AdmissionBatcher({
       admit: (request) => this.#hot.admit(request, call),

@@ -1,0 +1,23 @@
+import { AdmissionService } from "../../../gen/proto/coresdk/v1/admission_pb.js";
+import { AuditService } from "../../../gen/proto/coresdk/v1/audit_pb.js";
+import { LeanGrpcClient } from "../../../lib/grpc/index.js";
+import type { SidecarHotPath } from "./hot-path.js";
+
+/**
+ * The per-request sidecar calls over the lean gRPC client (`lib/grpc`): standard gRPC on one
+ * HTTP/2 session, none of connect-node's per-call machinery (linked AbortControllers, an error
+ * object on every close) — the production transport of the hot path. Failures reject with
+ * `GrpcCallError` (status number, message, `cpod-error-code` in its metadata).
+ *
+ * @example
+ *   const sidecar = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl) });
+ */
+export function leanHotPath(baseUrl: string): SidecarHotPath {
+  const client = new LeanGrpcClient({ baseUrl, userAgent: "cpod-gateway" });
+  return {
+    admit: (request, opts) => client.call(AdmissionService.method.admit, request, opts),
+    admitBatch: (request, opts) => client.call(AdmissionService.method.admitBatch, request, opts),
+    emitBatch: (request, opts) => client.call(AuditService.method.emitBatch, request, opts),
+    close: () => void client.close(),
+  };
+}
