@@ -1,25 +1,22 @@
-import { ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { AdmitFailure } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
+import { GrpcCallError, GrpcStatus } from "../../../lib/grpc/index.js";
 import { ApiError } from "../../shared/errors/api-error.js";
-
-/** gRPC's INVALID_ARGUMENT; Connect's Code.InvalidArgument has the same number. */
-const INVALID_ARGUMENT = 3;
 
 function isAdmitFailure(value: unknown): value is AdmitFailure {
   return (value as AdmitFailure | undefined)?.$typeName === "coresdk.v1.AdmitFailure";
 }
 
 /**
- * True when the sidecar refused the input as malformed — an RPC error with INVALID_ARGUMENT from
- * either transport (connect's ConnectError, the lean client's GrpcCallError: both carry the gRPC
- * status number as `code`), or a step answered in-band with `validation_failed`.
+ * True when the sidecar refused the input as malformed: INVALID_ARGUMENT from either transport
+ * (the lean client's GrpcCallError, connect's ConnectError), or a step answered in-band with
+ * `validation_failed`.
  */
 function refusedAsInvalid(error: unknown): boolean {
   if (isAdmitFailure(error)) return error.code === ErrorCode.VALIDATION_FAILED;
-  if (error instanceof ConnectError) return error.code === INVALID_ARGUMENT;
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof error === "object" && error !== null && code === INVALID_ARGUMENT;
+  if (error instanceof GrpcCallError) return error.status === GrpcStatus.INVALID_ARGUMENT;
+  return error instanceof ConnectError && error.code === Code.InvalidArgument;
 }
 
 /**
