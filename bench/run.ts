@@ -11,12 +11,13 @@ import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
-import { type Provenance, provenance } from "./lib/machine.js";
+import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
 import { ROOT } from "./lib/processes.js";
-import { table, writeReport } from "./lib/report.js";
+import { loadLine, table, writeReport } from "./lib/report.js";
 import { type Row, skipped } from "./lib/rows.js";
 import { Stack } from "./lib/stack.js";
+import { spread } from "./lib/stats.js";
 import { profile } from "./profile.js";
 
 /** Store URLs for the comparisons that need real servers, starting them if need be. */
@@ -40,17 +41,31 @@ function services(): { redisUrl?: string; mongoUrl?: string } {
 
 const wanted = (opts: BenchOptions, id: string) => !opts.only || opts.only.has(id);
 
-/** Runs a comparison; a failure becomes a visible "not run" row, never a silent gap. */
+/**
+ * Runs a comparison; a failure becomes a visible "not run" row, never a silent gap. Every row
+ * carries the 1-minute load average at the start and end of its comparison.
+ */
 async function attempt(id: string, what: string, work: () => Promise<Row[]>): Promise<Row[]> {
   const started = performance.now();
-  try {
-    const rows = await work();
-    console.error(`bench: ${id} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    return rows;
-  } catch (error) {
-    console.error(`bench: ${id} failed:`, error);
-    return [skipped(id, what, (error as Error).message.split("\n")[0] ?? "failed")];
-  }
+  const [rows, load] = await withLoad(async () => {
+    try {
+      return await work();
+    } catch (error) {
+      console.error(`bench: ${id} failed:`, error);
+      return [skipped(id, what, (error as Error).message.split("\n")[0] ?? "failed")];
+    }
+  });
+  const secs = ((performance.now() - started) / 1000).toFixed(0);
+  console.error(
+    `bench: ${id} done in ${secs} s, load ${load.start.toFixed(2)} → ${load.end.toFixed(2)}`,
+  );
+  return rows.map((row) => ({ ...row, load }));
+}
+
+/** The gateway's median req/s on the KV read, when gw-kv ran: the chain's own maximum. */
+function kvMax(rows: Row[]): number | undefined {
+  const kv = rows.find((r) => r.id === "gw-kv" && r.b.values.length > 0);
+  return kv ? spread(kv.b.values).median : undefined;
 }
 
 async function stackComparisons(opts: BenchOptions): Promise<Row[]> {
@@ -59,18 +74,15 @@ async function stackComparisons(opts: BenchOptions): Promise<Row[]> {
   try {
     await stack.start();
     console.error(`bench: stack up in ${stack.dir} (logs there)`);
-    let kvServed = false;
     if (wanted(opts, "gateway")) {
       rows.push(
         ...(await attempt("gateway", "gateway throughput", () => gatewayComparisons(stack, opts))),
       );
-      kvServed = rows.some((r) => r.id === "gw-kv" && r.b.values.length > 0);
     }
     if (wanted(opts, "latency")) {
+      const max = kvMax(rows);
       rows.push(
-        ...(await attempt("latency", "added latency", () =>
-          latencyComparison(stack, opts, kvServed),
-        )),
+        ...(await attempt("latency", "added latency", () => latencyComparison(stack, opts, max))),
       );
     }
     if (wanted(opts, "hop")) {
@@ -115,13 +127,14 @@ async function main(): Promise<number> {
     );
   if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
     rows.push(...(await stackComparisons(opts)));
-  console.log(`\n${where.machine}\ncommit ${where.commit}, ${where.date}\n`);
+  const done = finished(where);
+  console.log(`\n${done.machine}\ncommit ${done.commit}, ${done.date}\nload: ${loadLine(done)}\n`);
   console.log(table(rows));
   console.log(`\nbench: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   if (opts.writeReport) {
     mkdirSync(`${ROOT}bench/profiles`, { recursive: true });
-    writeFileSync(LAST_RUN, JSON.stringify({ rows, where }));
-    writeReport(rows, where, opts.pairs);
+    writeFileSync(LAST_RUN, JSON.stringify({ rows, where: done }));
+    writeReport(rows, done, opts.pairs);
     console.log("bench: BENCHMARKS.md rewritten");
   }
   return 0;

@@ -1,35 +1,58 @@
 import http2 from "node:http2";
-import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
-import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { AuditService, EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
+import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import {
-  AuthorizeRequestSchema,
-  AuthService,
-  ValidateTokenRequestSchema,
-} from "../../gen/proto/coresdk/v1/auth_pb.js";
-import { CheckRequestSchema, RateLimitService } from "../../gen/proto/coresdk/v1/rate_limit_pb.js";
+  AdmissionService,
+  AdmitRequestSchema,
+  AdmitVerdict,
+} from "../../gen/proto/coresdk/v1/admission_pb.js";
+import { LeanGrpcClient } from "../../lib/grpc/unary-client.js";
 import { childEnv } from "../lib/env.js";
 import type { BenchOptions } from "../lib/options.js";
-import { interleave, pick } from "../lib/pairs.js";
+import { type Measurement, pick, rounds } from "../lib/pairs.js";
 import { freePort, Program, tsxArgs } from "../lib/processes.js";
 import { type Row, targetAtMost } from "../lib/rows.js";
-import { BENCH_APP, BENCH_TENANT, type Stack } from "../lib/stack.js";
+import type { Stack } from "../lib/stack.js";
 import { ratios, Samples, spread } from "../lib/stats.js";
+import { emitBatchRows } from "./emit-batch.js";
+import { KV_KEY } from "./gateway.js";
 
 type Call = () => Promise<unknown>;
 
-/** Calls `call` back to back for `seconds`; per-call cost as mean and p50, in µs. */
-async function sequential(call: Call, seconds: number) {
+/** Calls kept in flight on one HTTP/2 connection for the calls/s rows. */
+const IN_FLIGHT = 64;
+
+/** Calls `call` back to back for `seconds`: the p50 round trip, in µs. */
+async function sequential(call: Call, seconds: number): Promise<number> {
   const samples = new Samples();
   const end = performance.now() + seconds * 1000;
-  const start = performance.now();
   while (performance.now() < end) {
     const t0 = process.hrtime.bigint();
     await call();
     samples.add(Number(process.hrtime.bigint() - t0) / 1000);
   }
-  return { meanUs: ((performance.now() - start) * 1000) / samples.count, p50Us: samples.at(0.5) };
+  return samples.at(0.5);
+}
+
+/** `IN_FLIGHT` callers, each calling back to back, for `seconds`: calls answered per second. */
+async function concurrent(call: Call, seconds: number): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      await call();
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return done / ((performance.now() - start) / 1000);
+}
+
+/** One side's run: the sequential p50, then the calls/s with IN_FLIGHT open. */
+async function measure(call: Call, seconds: number): Promise<Measurement> {
+  return { p50Us: await sequential(call, seconds), perSec: await concurrent(call, seconds) };
 }
 
 /** One echo round trip of `bytes` over an open HTTP/2 session (what an RPC minimally costs). */
@@ -58,63 +81,78 @@ async function connectEcho(url: string): Promise<http2.ClientHttp2Session> {
   throw new Error(`h2 echo at ${url} never answered`);
 }
 
-/** The four per-request sidecar RPCs, as the gateway sends them, with their wire sizes. */
-function rpcs(stack: Stack, baseUrl: string) {
-  const transport = createConnectTransport({
-    baseUrl,
-    httpVersion: "2",
-    useBinaryFormat: true,
-    sessionManager: new Http2SessionManager(baseUrl),
-  });
-  const auth = createClient(AuthService, transport);
-  const limits = createClient(RateLimitService, transport);
-  const audit = createClient(AuditService, transport);
-  const subject = { tenantId: BENCH_TENANT, appId: BENCH_APP, scopes: ["kv.read"] };
-  const resource = { type: "kv", id: "bench.profile", tenantId: BENCH_TENANT };
-  let n = 0;
-  const emit = () =>
-    create(EmitRequestSchema, {
-      tenantId: BENCH_TENANT,
-      timestamp: new Date().toISOString(),
-      actor: { type: "app", id: BENCH_APP, appId: BENCH_APP },
-      action: "kv.get",
-      resource: { type: "kv", id: "bench.profile" },
-      outcome: "success",
-      status: 200,
-      requestId: `hop-${process.pid}-${++n}`,
-      dedupKey: `hop-${process.pid}-${n}`,
-      metadata: { latency_ms: 0.412, operation_id: "getKv" },
-    });
-  const size = <D extends DescMessage>(schema: D, message: MessageShape<D>) =>
-    toBinary(schema, message).byteLength;
-  const validate = create(ValidateTokenRequestSchema, { token: stack.token });
-  const authorize = create(AuthorizeRequestSchema, { subject, action: "kv.read", resource });
-  const check = create(CheckRequestSchema, {
-    tenantId: BENCH_TENANT,
-    appId: BENCH_APP,
+/**
+ * Admit as the gateway sends it for `GET /v1/kv/{key}`, over the lean gRPC client (the gateway's
+ * transport) and over connect-node's gRPC client (the reference), both standard gRPC on one
+ * HTTP/2 connection to the sidecar process. Fails unless the sidecar admits it: a refusal is
+ * cheaper and must never pass for a round trip.
+ */
+async function admitCalls(stack: Stack) {
+  const request = create(AdmitRequestSchema, {
+    token: stack.token,
+    action: "kv.read",
+    resourceType: "kv",
+    resourceId: KV_KEY,
     routeClass: "get_kv",
-    cost: 1,
   });
+  const lean = new LeanGrpcClient({ baseUrl: stack.sidecarUrl });
+  const sessions = new Http2SessionManager(stack.sidecarUrl);
+  const transport = createGrpcTransport({ baseUrl: stack.sidecarUrl, sessionManager: sessions });
+  const connect = createClient(AdmissionService, transport);
+  const options = { timeoutMs: 10_000 };
+  const calls = {
+    lean: () => lean.call(AdmissionService.method.admit, request, options),
+    connect: () => connect.admit(request, options),
+  };
+  for (const call of Object.values(calls)) {
+    const { verdict } = await call();
+    if (verdict !== AdmitVerdict.ADMITTED)
+      throw new Error(`Admit answered ${AdmitVerdict[verdict]}, not ADMITTED`);
+  }
+  const close = async () => {
+    await lean.close();
+    sessions.abort();
+  };
+  // The gRPC frame: 5 bytes of length prefix, then the message.
+  return { ...calls, bytes: 5 + toBinary(AdmitRequestSchema, request).byteLength, close };
+}
+
+/** The four Admit rows from one set of rounds (echo, lean client, connect-node client). */
+function admitRows(bytes: number, echo: Measurement[], lean: Measurement[], cn: Measurement[]) {
+  const row = (client: "lean" | "connect", runs: Measurement[], q: "p50Us" | "perSec"): Row => {
+    const a = pick(echo, q);
+    const b = pick(runs, q);
+    const p50 = q === "p50Us";
+    const ratio = spread(ratios(a, b)).median;
+    const label = client === "lean" ? "Admit, lean gRPC client" : "Admit, connect-node gRPC";
+    return {
+      id: `hop-admit${client === "lean" ? "" : "-connect"}-${p50 ? "p50" : "rate"}`,
+      what: p50
+        ? `sidecar Admit round trip, one at a time, p50 (${bytes} B request)`
+        : `sidecar Admit calls/s, ${IN_FLIGHT} in flight on one connection (${bytes} B request)`,
+      unit: p50 ? "µs" : "/s",
+      a: { label: "raw HTTP/2 echo", values: a },
+      b: { label, values: b },
+      relation: "ratio",
+      ...(p50 && client === "lean"
+        ? { target: targetAtMost(ratio, 2, "≤ 2× the raw echo", "×") }
+        : { note: client === "lean" ? "no target" : "reference: connect-node's client" }),
+    };
+  };
   return [
-    {
-      name: "ValidateToken",
-      bytes: size(ValidateTokenRequestSchema, validate),
-      call: () => auth.validateToken(validate),
-    },
-    {
-      name: "Authorize",
-      bytes: size(AuthorizeRequestSchema, authorize),
-      call: () => auth.authorize(authorize),
-    },
-    { name: "Check", bytes: size(CheckRequestSchema, check), call: () => limits.check(check) },
-    { name: "Emit", bytes: size(EmitRequestSchema, emit()), call: () => audit.emit(emit()) },
+    row("lean", lean, "p50Us"),
+    row("lean", lean, "perSec"),
+    row("connect", cn, "p50Us"),
+    row("connect", cn, "perSec"),
   ];
 }
 
 /**
- * Sidecar hop (issue #8 item 1): each per-request RPC, one at a time over one HTTP/2 session as
- * the gateway holds it, vs a raw `node:http2` echo of the same number of bytes on the same
- * loopback (its own process too). Cost per call = wall time / calls; target ≤ 2× the echo.
+ * Sidecar hop (issue #8 item 1): Admit — the one sidecar call a request makes before its handler
+ * — against a raw `node:http2` echo of the same bytes (bench/servers/h2-echo.ts, its own
+ * process), the client being this process and the sidecar its own: the round trip one call at a
+ * time (p50; target ≤ 2× the echo) and the calls/s with 64 in flight. Then the records/s one
+ * sidecar accepts through EmitBatch (emit-batch.ts).
  */
 export async function sidecarHopComparison(stack: Stack, opts: BenchOptions): Promise<Row[]> {
   const port = await freePort();
@@ -125,33 +163,19 @@ export async function sidecarHopComparison(stack: Stack, opts: BenchOptions): Pr
     stack.dir,
   );
   const session = await connectEcho(`http://127.0.0.1:${port}`);
-  const rows: Row[] = [];
+  const admit = await admitCalls(stack);
   try {
-    for (const rpc of rpcs(stack, stack.sidecarUrl)) {
-      const raw = echoCall(session, rpc.bytes);
-      await sequential(raw, 0.5);
-      await sequential(rpc.call, 0.5);
-      const runs = await interleave(
-        opts.pairs,
-        () => sequential(raw, opts.microSecs),
-        () => sequential(rpc.call, opts.microSecs),
-      );
-      const a = pick(runs.a, "meanUs");
-      const b = pick(runs.b, "meanUs");
-      const ratio = spread(ratios(a, b)).median;
-      rows.push({
-        id: `hop-${rpc.name.toLowerCase()}`,
-        what: `sidecar ${rpc.name}, µs per call (${rpc.bytes} B request, one at a time)`,
-        unit: "µs",
-        a: { label: "raw HTTP/2 echo", values: a },
-        b: { label: `Connect ${rpc.name}`, values: b },
-        relation: "ratio",
-        target: targetAtMost(ratio, 2, "≤ 2× the raw echo", "×"),
-      });
-    }
+    const raw = echoCall(session, admit.bytes);
+    for (const call of [raw, admit.lean, admit.connect]) await measure(call, 0.5);
+    const [echoRuns = [], leanRuns = [], connectRuns = []] = await rounds(
+      opts.pairs,
+      [raw, admit.lean, admit.connect].map((call) => () => measure(call, opts.microSecs)),
+    );
+    const rows = admitRows(admit.bytes, echoRuns, leanRuns, connectRuns);
+    return [...rows, ...(await emitBatchRows(stack, opts))];
   } finally {
+    await admit.close();
     session.close();
     await echo.stop(2_000);
   }
-  return rows;
 }

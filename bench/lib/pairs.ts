@@ -28,6 +28,26 @@ export async function interleave(
   return runs;
 }
 
+/**
+ * Like `interleave` for more than two sides: round i runs every side once, in the given order
+ * (A B C, A B C, …), so a ratio between any two sides can be taken per round. Answers each
+ * side's runs, index i being round i.
+ */
+export async function rounds(
+  count: number,
+  sides: ((round: number) => Promise<Measurement>)[],
+  between: () => Promise<void> = async () => {},
+): Promise<Measurement[][]> {
+  const runs: Measurement[][] = sides.map(() => []);
+  for (let i = 0; i < count; i++) {
+    for (const [side, run] of sides.entries()) {
+      runs[side]?.push(await run(i));
+      await between();
+    }
+  }
+  return runs;
+}
+
 /** One named quantity across runs. */
 export const pick = (runs: Measurement[], name: string): number[] =>
   runs.map((run) => run[name] ?? Number.NaN);

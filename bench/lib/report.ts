@@ -26,11 +26,19 @@ function targetCell(row: Row): string {
   return `${row.target.met ? "✅" : "❌"} ${row.target.text}: ${row.target.detail}${note}`;
 }
 
-/** The one table: A and B medians, then B/A (or B−A) over the pairs as min · median · max. */
+/** The 1-minute load average over the row's comparison, "start → end". */
+function loadCell(row: Row): string {
+  return row.load ? `${row.load.start.toFixed(2)} → ${row.load.end.toFixed(2)}` : "";
+}
+
+/**
+ * The one table: A and B medians, then B/A (or B−A) over the pairs as min · median · max, and
+ * the machine's 1-minute load average at the start and end of the comparison the row came from.
+ */
 export function table(rows: Row[]): string {
   const head = [
-    "| id | measure | A | B | A median | B median | B/A or B−A per pair: min · **median** · max | target |",
-    "|---|---|---|---|---:|---:|---|---|",
+    "| id | measure | A | B | A median | B median | B/A or B−A per pair: min · **median** · max | target | load (1 min) |",
+    "|---|---|---|---|---:|---:|---|---|---|",
   ];
   const lines = rows.map((row) => {
     const unit = row.unit ? ` ${row.unit}` : "";
@@ -43,6 +51,7 @@ export function table(rows: Row[]): string {
       row.b.values.length ? `${median(row.b.values)}${unit}` : "",
       relationCell(row),
       targetCell(row),
+      loadCell(row),
     ];
     return `| ${cells.join(" | ")} |`;
   });
@@ -58,6 +67,14 @@ function targets(rows: Row[]): string {
         `- ${row.target?.met ? "✅" : "❌"} **${row.what}** — ${row.target?.text}: ${row.target?.detail}`,
     );
   return lines.join("\n");
+}
+
+const averages = (values: number[] | undefined) =>
+  values?.length ? values.map((v) => v.toFixed(2)).join(" / ") : "not recorded";
+
+/** The load averages around the whole run, for the provenance lines. */
+export function loadLine(p: Provenance): string {
+  return `1/5/15-minute load average ${averages(p.load?.start)} at the start, ${averages(p.load?.end)} at the end (counting the bench's own processes); each row's comparison has its own in the last column`;
 }
 
 /**
@@ -76,8 +93,9 @@ export function writeReport(rows: Row[], p: Provenance, pairs: number): string {
     `- **Machine:** ${p.machine}`,
     `- **Commit:** ${p.commit}`,
     `- **Date:** ${p.date}`,
-    `- **Rerun:** \`${RERUN}\` (starts the real servers it needs with \`scripts/services.sh\`; about 10 minutes on this machine; add \`-- --quick\` for a 4-minute smoke run)`,
-    `- **Method:** every comparison runs A and B interleaved (A B A B …), ${pairs} pairs; the last column is B/A (or B−A for added latency) computed per pair, as min · **median** · max. The gateway, its sidecar and the bare baseline are separate processes, as in production.`,
+    `- **Load:** ${loadLine(p)}`,
+    `- **Rerun:** \`${RERUN}\` (starts the real servers it needs with \`scripts/services.sh\` and prints how long it took; add \`-- --quick\` for a shorter smoke run, \`-- --only gateway,latency,hop\` for some comparisons)`,
+    `- **Method:** every comparison runs A and B interleaved (A B A B …; A B C for the three KV sides), ${pairs} rounds; the B/A (or B−A for added latency) column is computed per round, as min · **median** · max. The gateway, its sidecar, the bare baseline and the no-hop gateway are separate processes, as in production; the load column is the 1-minute load average at the start and end of each comparison.`,
     "",
     table(rows),
     "",

@@ -1,3 +1,4 @@
+import type { LoadSpan } from "./machine.js";
 import { differences, ratios, type Spread, spread } from "./stats.js";
 
 /** A target of issue #8, checked against one row's median. */
@@ -22,6 +23,8 @@ export interface Row {
   relation: "ratio" | "difference" | "single";
   target?: Target;
   note?: string;
+  /** The 1-minute load average at the start and end of the comparison the row came from. */
+  load?: LoadSpan;
 }
 
 /** The per-pair relation of a row, as min/median/max. */

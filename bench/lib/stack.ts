@@ -40,6 +40,9 @@ export class Stack {
   sidecar!: Program;
   gateway!: Program;
   bare!: Program;
+  /** The no-hop gateway (bench/servers/no-hop-gateway.ts), once `startNoHop` ran. */
+  noHop?: Program;
+  noHopUrl = "";
   sidecarUrl = "";
   sidecarOpsUrl = "";
   gatewayUrl = "";
@@ -47,6 +50,8 @@ export class Stack {
   token = "";
   #signer!: TestSigner;
   #jwks!: { url: string; close(): Promise<void> };
+  /** The sidecar's CoreSDK settings, so the no-hop variant builds its services alike. */
+  #sidecarSettings: Record<string, string> = {};
 
   async start(flags: StackFlags = {}): Promise<void> {
     this.#signer = await createSigner("bench-key");
@@ -62,7 +67,7 @@ export class Stack {
 
   /** Every program of the stack, for the memory rows. */
   get programs(): Program[] {
-    return [this.gateway, this.sidecar, this.bare];
+    return [this.gateway, this.sidecar, this.bare, ...(this.noHop ? [this.noHop] : [])];
   }
 
   async #startSidecar(nodeFlags: string[]): Promise<void> {
@@ -74,15 +79,15 @@ export class Stack {
       tenants,
       JSON.stringify([{ id: BENCH_TENANT, plan: "enterprise", limits: BENCH_LIMITS }]),
     );
-    const env = childEnv({
+    this.#sidecarSettings = {
       CORESDK_LISTEN_ADDR: `127.0.0.1:${port}`,
       CORESDK_METRICS_ADDR: `127.0.0.1:${ops}`,
       CORESDK_JWKS_URL: this.#jwks.url,
       CORESDK_JWT_ISSUER: TEST_ISSUER,
       CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
       CORESDK_TENANTS_FILE: tenants,
-      CPOD_DATA_DIR: dataDir,
-    });
+    };
+    const env = childEnv({ ...this.#sidecarSettings, CPOD_DATA_DIR: dataDir });
     this.sidecar = new Program("sidecar", cpodArgs("sidecar", nodeFlags), env, this.dir);
     this.sidecarUrl = `http://127.0.0.1:${port}`;
     this.sidecarOpsUrl = `http://127.0.0.1:${ops}`;
@@ -115,35 +120,62 @@ export class Stack {
     await this.bare.ready(`${this.bareUrl}/healthz`);
   }
 
+  /**
+   * The no-hop variant: the real gateway in one process with the sidecar's own services called
+   * in-process (same settings, tenants and JWKS as the sidecar; its own data directories), so a
+   * comparison with the gateway shows what the hop itself costs. Started on demand: it holds a
+   * second copy of every embedded store.
+   */
+  async startNoHop(): Promise<void> {
+    if (this.noHop) return;
+    const port = await freePort();
+    const env = childEnv({
+      ...this.#sidecarSettings,
+      CPOD_GATEWAY_ADDR: `127.0.0.1:${port}`,
+      CPOD_DATA_DIR: join(this.dir, "no-hop"),
+      BENCH_SIDECAR_DATA_DIR: join(this.dir, "no-hop-sidecar"),
+    });
+    this.noHop = new Program("no-hop", tsxArgs("bench/servers/no-hop-gateway.ts"), env, this.dir, {
+      discardStdout: true,
+    });
+    this.noHopUrl = `http://127.0.0.1:${port}`;
+    await this.noHop.ready(`${this.noHopUrl}/healthz`);
+  }
+
   /** `Authorization` for gateway requests. */
   get auth(): Record<string, string> {
     return { authorization: `Bearer ${this.token}` };
   }
 
-  /** How many Emit calls the sidecar has answered so far (from its Prometheus metrics). */
-  async emitted(): Promise<number> {
+  /**
+   * Audit calls (Emit and EmitBatch — a batch carries many records) the sidecar has answered so
+   * far, from its Prometheus metrics. Records are not counted there; calls are enough to tell
+   * whether the gateway is still delivering.
+   */
+  async auditCalls(): Promise<number> {
     const text = await (await fetch(`${this.sidecarOpsUrl}/metrics`)).text();
-    let total = 0;
-    for (const line of text.split("\n")) {
-      if (line.startsWith("coresdk_rpc_total{") && line.includes("AuditService/Emit")) {
-        total += Number(line.slice(line.lastIndexOf(" ") + 1));
-      }
-    }
-    return total;
+    return sumSeries(text, "coresdk_rpc_total{", "AuditService/Emit");
+  }
+
+  /** EmitBatch calls the no-hop gateway has finished (its in-process services answered). */
+  async noHopAuditCalls(): Promise<number> {
+    const text = await (await fetch(`${this.noHopUrl}/metrics`)).text();
+    return sumSeries(text, "cpod_sidecar_call_duration_seconds_count{", 'step="EmitBatch"');
   }
 
   /**
-   * Waits until the gateway's audit records stop arriving at the sidecar (the emitter drains
-   * after the response), so one run's leftover work never lands on the next run. Answers how
-   * long that took, in seconds.
+   * Waits until the gateway's audit calls stop (the emitter delivers after the response), so one
+   * run's leftover work never lands on the next run: quiet means no new audit call answered for
+   * 750 ms. Answers how long the delivery went on, in seconds. `calls` is the no-hop gateway's
+   * counter when that variant ran.
    */
-  async auditQuiet(maxSecs = 300): Promise<number> {
+  async auditQuiet(maxSecs = 300, calls = () => this.auditCalls()): Promise<number> {
     const started = performance.now();
-    let last = await this.emitted();
+    let last = await calls();
     let stableSince = performance.now();
     while (performance.now() - started < maxSecs * 1000) {
       await new Promise((r) => setTimeout(r, 250));
-      const now = await this.emitted();
+      const now = await calls();
       if (now !== last) {
         last = now;
         stableSince = performance.now();
@@ -152,9 +184,25 @@ export class Stack {
     return (stableSince - started) / 1000;
   }
 
+  /** `auditQuiet` for the no-hop gateway. */
+  noHopAuditQuiet(maxSecs = 300): Promise<number> {
+    return this.auditQuiet(maxSecs, () => this.noHopAuditCalls());
+  }
+
   async stop(): Promise<void> {
-    await Promise.all([this.gateway?.stop(), this.bare?.stop()]);
+    await Promise.all([this.gateway?.stop(), this.bare?.stop(), this.noHop?.stop()]);
     await this.sidecar?.stop();
     await this.#jwks?.close();
   }
+}
+
+/** The sum of a Prometheus text exposition's samples whose line starts with `series` and has `label`. */
+function sumSeries(text: string, series: string, label: string): number {
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith(series) && line.includes(label)) {
+      total += Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+  }
+  return total;
 }
