@@ -1,6 +1,7 @@
 import type { components } from "../../gen/openapi/gateway.js";
 import type { AuditRecord } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
+import { ApiError } from "../shared/errors/api-error.js";
 import { requireCaller } from "./data-caller.js";
 import type { GatewayContext } from "./handlers.js";
 import type { SidecarClient } from "./sidecar/sidecar-client.js";
@@ -42,7 +43,14 @@ export function restAuditRecord(r: AuditRecord): RestAuditRecord {
  * client sends decodes to some bytes the sidecar then refuses as `invalid_cursor`.
  */
 const restCursor = (sidecarCursor: string) => Buffer.from(sidecarCursor).toString("base64url");
-const sidecarCursor = (rest: string) => Buffer.from(rest, "base64url").toString("utf8");
+function sidecarCursor(rest: string): string {
+  const decoded = Buffer.from(rest, "base64url").toString("utf8");
+  // Nothing this API issued decodes to nothing or to more than the sidecar's limit.
+  if (decoded.length === 0 || decoded.length > 1024) {
+    throw new ApiError("invalid_cursor", "The cursor is not one this API issued.");
+  }
+  return decoded;
+}
 
 /**
  * `/v1/audit`: reads and verifies the caller's tenant's chain through the sidecar's

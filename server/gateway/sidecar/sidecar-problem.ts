@@ -10,6 +10,18 @@ const ERROR_CODE_HEADER = "cpod-error-code";
 const UNREACHABLE = new Set([Code.Unavailable, Code.Unknown, Code.Canceled, Code.Aborted]);
 
 /**
+ * The sidecar's own sentence, except its protovalidate refusals ("invalid request: cursor:
+ * string.min_len"): those name proto fields and rule ids, the sidecar's contract rather than the
+ * REST one, so the client gets a sentence of ours instead.
+ */
+function clientSentence(code: string, message: string): string {
+  if (code === "validation_failed" && message.startsWith("invalid request:")) {
+    return "A value in the request is out of the accepted range or malformed.";
+  }
+  return message;
+}
+
+/**
  * The one place a failed data call to the sidecar (Query, Verify, Mask, secrets) becomes a
  * Problem. A client error the sidecar named with a cPod code (`not_found`, `validation_failed`,
  * `invalid_cursor`, `payload_too_large`, `permission_denied`, …) keeps that code and the
@@ -25,7 +37,7 @@ export function sidecarProblem(error: unknown): ApiError {
   const connect = ConnectError.from(error);
   const code = connect.metadata.get(ERROR_CODE_HEADER);
   if (code && isErrorCode(code) && HTTP_ERRORS[code].status < 500) {
-    return new ApiError(code, connect.rawMessage, { cause: error });
+    return new ApiError(code, clientSentence(code, connect.rawMessage), { cause: error });
   }
   if (connect.code === Code.DeadlineExceeded) {
     return new ApiError("timeout", "The sidecar did not answer in time; retry later.", {

@@ -72,6 +72,15 @@ describe.each(embedded)("audit and secrets over HTTP — $name", (variant) => {
     );
     expect(forged.status).toBe(400);
     expect((await json(forged)).code).toBe("invalid_cursor");
+    // "A" decodes to no bytes: the sidecar's proto rule would refuse it, but the client hears
+    // about cursors, never about proto fields and rule ids (issue #13 item 11).
+    for (const cursor of ["A", "A".repeat(1400)]) {
+      const odd = await get(`/v1/audit/events?limit=1&cursor=${cursor}`);
+      expect(odd.status).toBe(400);
+      const body = await json(odd);
+      expect(body.code).toBe("invalid_cursor");
+      expect(JSON.stringify(body)).not.toMatch(/string\.|min_len|max_len|invalid request/);
+    }
     expect((await get("/v1/audit/events?from=yesterday")).status).toBe(400);
     expect((await get("/v1/audit/events?limit=0")).status).toBe(400);
     const noScope = await s.auth("ten_alpha", { scopes: "kv.read" });
