@@ -58,13 +58,15 @@ function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | Tena
   return new MemoryTenantDirectory();
 }
 
+/**
+ * The SQL database of the secrets and audit stores: the PostgreSQL server when configured, else
+ * the embedded PGlite in its own worker thread, so its WASM work never stalls this thread's RPCs.
+ */
 async function sqlClient(config: SidecarConfig): Promise<[SqlClient, string]> {
   const { postgresUrl, dataDir } = config.stores;
   if (postgresUrl) return [openPgClient(postgresUrl), "postgres"];
-  return [
-    await openPgliteClient(join(dataDir, "sidecar-pg")),
-    `pglite (${join(dataDir, "sidecar-pg")})`,
-  ];
+  const dir = join(dataDir, "sidecar-pg");
+  return [await openPgliteClient(dir), `pglite in a worker thread (${dir})`];
 }
 
 async function auditStore(config: SidecarConfig, sql: SqlClient): Promise<[AuditStore, string]> {

@@ -174,6 +174,56 @@ function auditStoreSuite(label: string, open: (prefix: string) => Promise<AuditH
       expect(reverify(await h.store.range(t, 0, 500))).toEqual({ valid: true });
     });
 
+    // Each store keeps the head it last wrote and appends on it in one statement; every turn of
+    // the other store makes that head stale (the insert must be refused, then redone on the
+    // real head), and a dedup key written by one store must be found through the other, whether
+    // that one's head is stale or current.
+    it("keeps one gap-free chain when two stores take turns, and dedup keys hold across them", async () => {
+      const [t, other] = [tenant(), await h.twin()];
+      const stores = [h.store, other];
+      const first = [];
+      for (let i = 0; i < 8; i++) {
+        const store = stores[i % 2] as typeof other;
+        first.push((await appendEntry(store, t, entry(i), `turn-${i}`)).record);
+        await appendEntry(store, t, entry(i + 100)); // on the head this store just wrote
+      }
+      for (let i = 0; i < 8; i++) {
+        const writer = stores[i % 2] as typeof other;
+        const reader = stores[(i + 1) % 2] as typeof other;
+        await appendEntry(reader, t, entry(i + 200)); // now the reader's head is current
+        const repeats = [reader, writer].map((s) => appendEntry(s, t, entry(i + 300), `turn-${i}`));
+        for (const repeat of await Promise.all(repeats))
+          expect(repeat).toEqual({ record: first[i], deduplicated: true });
+      }
+      const chain = await h.store.range(t, 0, 100);
+      expect(chain.map((r) => r.sequence_id)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      expect(reverify(chain)).toEqual({ valid: true });
+      expect(await verifyChain(other, t)).toEqual({ valid: true, checked: 24 });
+    });
+
+    // Appends of many tenants ready at once may share one statement; one tenant's stale head or
+    // repeated key must cost only that tenant a retry, never its neighbours' records.
+    it("keeps every chain right when many tenants append at once and some heads or keys are stale", async () => {
+      const [ts, other] = [Array.from({ length: 12 }, tenant), await h.twin()];
+      for (const t of ts) await appendEntry(h.store, t, entry(0), `${t}-first`);
+      for (const t of ts.slice(0, 4)) await appendEntry(other, t, entry(1)); // stale heads
+      const burst = ts.flatMap((t, i) =>
+        Array.from({ length: 4 }, (_, j) =>
+          appendEntry(h.store, t, entry(j + 2), j === 1 && i % 3 === 0 ? `${t}-first` : undefined),
+        ),
+      );
+      const results = await Promise.all(burst);
+      for (const [i, t] of ts.entries()) {
+        const mine = results.slice(i * 4, i * 4 + 4);
+        const repeated = i % 3 === 0;
+        expect(mine.filter((r) => r.deduplicated).map((r) => r.record.sequence_id)).toEqual(
+          repeated ? [1] : [],
+        );
+        const length = 1 + (i < 4 ? 1 : 0) + (repeated ? 3 : 4);
+        expect(await verifyChain(h.store, t)).toEqual({ valid: true, checked: length });
+      }
+    });
+
     auditServiceChecks(() => h, tenant);
   });
 }

@@ -1,6 +1,8 @@
-// Three `cpod sidecar` processes append to ONE tenant's chain on one FerretDB at once, 200
+// Three `cpod sidecar` processes append to ONE tenant's chain on one database at once, 200
 // concurrent Emits each over gRPC: the chain must come out as 1..600 with no gap or fork, and
-// Verify (from every process) plus an independent re-verifier must accept it.
+// Verify (from every process) plus an independent re-verifier must accept it. Runs on FerretDB
+// (MongoAuditStore) and on PostgreSQL (SqlAuditStore: each process appends on the head it last
+// wrote, in one statement, and must fall back whenever another process moved it).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +13,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { MongoClient } from "mongodb";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditRecordSchema, AuditService } from "../../../gen/proto/coresdk/v1/audit_pb.js";
 import { serviceUrl } from "../../helpers/services.js";
@@ -44,12 +47,14 @@ const SHARED_MASTER_KEY = randomBytes(32).toString("hex");
  * Starts `node bin/cpod.js sidecar` and resolves once it prints its listening line. The process
  * joins `started` at once, so afterAll stops it even when it never came up.
  */
-async function startSidecar(mongoUrl: string, started: Sidecar[]): Promise<Sidecar> {
+async function startSidecar(
+  storeEnv: Record<string, string>,
+  started: Sidecar[],
+): Promise<Sidecar> {
   const [port, metrics] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-audit-mp-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    CPOD_MONGO_URL: mongoUrl,
     CPOD_DATA_DIR: dataDir,
     // Replicas share one master key (audit cursors are signed with a key derived from it), so a
     // cursor from one sidecar is accepted by another — as in production.
@@ -57,8 +62,14 @@ async function startSidecar(mongoUrl: string, started: Sidecar[]): Promise<Sidec
   };
   env.CORESDK_LISTEN_ADDR = `127.0.0.1:${port}`;
   env.CORESDK_METRICS_ADDR = `127.0.0.1:${metrics}`;
-  for (const name of ["CPOD_POSTGRES_URL", "CPOD_REDIS_URL", "CORESDK_CONTROL_PLANE_URL"])
+  for (const name of [
+    "CPOD_MONGO_URL",
+    "CPOD_POSTGRES_URL",
+    "CPOD_REDIS_URL",
+    "CORESDK_CONTROL_PLANE_URL",
+  ])
     delete env[name];
+  Object.assign(env, storeEnv);
   const child = spawn(process.execPath, ["bin/cpod.js", "sidecar"], {
     cwd: ROOT,
     env,
@@ -99,20 +110,22 @@ async function stop(sidecar: Sidecar): Promise<void> {
   rmSync(sidecar.dataDir, { recursive: true, force: true });
 }
 
-describe.skipIf(!serviceUrl("CPOD_MONGO_URL"))(
-  "audit chain across sidecar processes (FerretDB)",
-  () => {
-    const dbName = `cpod_audit_mp_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+/** A database the sidecars share: the env that points them at it, and how to drop the test's data. */
+interface SharedStore {
+  env(): Promise<Record<string, string>>;
+  cleanup(tenant: string): Promise<void>;
+}
+
+function multiProcessSuite(label: string, store: SharedStore) {
+  describe(`audit chain across sidecar processes (${label})`, () => {
     const sidecars: Sidecar[] = [];
     const sessions: Http2SessionManager[] = [];
+    const tenant = `mp-${randomUUID().slice(0, 8)}`;
     let clients: Client<typeof AuditService>[] = [];
-    let mongoUrl = "";
 
     beforeAll(async () => {
-      const url = new URL(serviceUrl("CPOD_MONGO_URL") as string);
-      url.pathname = `/${dbName}`;
-      mongoUrl = url.toString();
-      await Promise.all(Array.from({ length: PROCESSES }, () => startSidecar(mongoUrl, sidecars)));
+      const env = await store.env();
+      await Promise.all(Array.from({ length: PROCESSES }, () => startSidecar(env, sidecars)));
       clients = sidecars.map(({ port }) => {
         const baseUrl = `http://127.0.0.1:${port}`;
         const sessionManager = new Http2SessionManager(baseUrl);
@@ -124,15 +137,10 @@ describe.skipIf(!serviceUrl("CPOD_MONGO_URL"))(
     afterAll(async () => {
       for (const session of sessions) session.abort();
       await Promise.all(sidecars.map(stop));
-      if (mongoUrl) {
-        const client = await new MongoClient(mongoUrl).connect();
-        await client.db(dbName).dropDatabase();
-        await client.close();
-      }
+      await store.cleanup(tenant);
     }, 60_000);
 
     it(`keeps one chain 1..${PROCESSES * PER_PROCESS} under ${PER_PROCESS} concurrent Emits per process`, async () => {
-      const tenant = `mp-${randomUUID().slice(0, 8)}`;
       const started = performance.now();
       const responses = await Promise.all(
         clients.flatMap((client, p) =>
@@ -161,8 +169,39 @@ describe.skipIf(!serviceUrl("CPOD_MONGO_URL"))(
         });
       }
       console.log(
-        `audit multi-process: ${total} Emits from ${PROCESSES} sidecars in ${elapsed} ms`,
+        `audit multi-process (${label}): ${total} Emits from ${PROCESSES} sidecars in ${elapsed} ms`,
       );
     }, 180_000);
-  },
-);
+  });
+}
+
+const mongoUrl = serviceUrl("CPOD_MONGO_URL");
+describe.skipIf(!mongoUrl)("FerretDB (CPOD_MONGO_URL)", () => {
+  const dbName = `cpod_audit_mp_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const url = () => {
+    const u = new URL(mongoUrl as string);
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  };
+  multiProcessSuite("FerretDB", {
+    env: async () => ({ CPOD_MONGO_URL: url() }),
+    async cleanup() {
+      const client = await new MongoClient(url()).connect();
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    },
+  });
+});
+
+const postgresUrl = serviceUrl("CPOD_POSTGRES_URL");
+describe.skipIf(!postgresUrl)("PostgreSQL (CPOD_POSTGRES_URL)", () => {
+  multiProcessSuite("PostgreSQL", {
+    env: async () => ({ CPOD_POSTGRES_URL: postgresUrl as string }),
+    async cleanup(tenant) {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query("DELETE FROM sidecar_audit_records WHERE tenant_id = $1", [tenant]);
+      await client.end();
+    },
+  });
+});
