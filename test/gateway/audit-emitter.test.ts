@@ -168,7 +168,12 @@ describe("AuditEmitter", () => {
       emitBatch: (entries: AuditEntry[]) =>
         down
           ? held.sink.emitBatch(entries)
-          : Promise.resolve(entries.map((e) => (got.push(e.requestId), "delivered" as const))),
+          : Promise.resolve(
+              entries.map((e) => {
+                got.push(e.requestId);
+                return "delivered" as const;
+              }),
+            ),
     };
     const emitter = new AuditEmitter({
       sink,

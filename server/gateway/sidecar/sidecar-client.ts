@@ -1,11 +1,5 @@
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import {
-  type CallOptions,
-  type Client,
-  Code,
-  ConnectError,
-  createClient,
-} from "@connectrpc/connect";
+import { type CallOptions, type Client, createClient } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import type { AdmitResponse } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import {
@@ -17,18 +11,9 @@ import {
   type QueryResponse,
   type VerifyResponse,
 } from "../../../gen/proto/coresdk/v1/audit_pb.js";
-import {
-  type AuthorizeResponse,
-  AuthService,
-  type TokenClaims,
-  type ValidateTokenResponse,
-} from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { AuthService, type ValidateTokenResponse } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { MaskingService } from "../../../gen/proto/coresdk/v1/masking_pb.js";
-import {
-  type CheckResponse,
-  RateLimitService,
-} from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
 import {
   type GetSecretResponse,
   type ListSecretsResponse,
@@ -98,7 +83,6 @@ export class SidecarClient {
   readonly #hot: SidecarHotPath;
   readonly #batcher: AdmissionBatcher;
   readonly #auth: Client<typeof AuthService>;
-  readonly #limits: Client<typeof RateLimitService>;
   readonly #audit: Client<typeof AuditService>;
   readonly #masking: Client<typeof MaskingService>;
   readonly #secrets: Client<typeof SecretsService>;
@@ -121,7 +105,6 @@ export class SidecarClient {
       admitBatch: async (requests) => (await this.#hot.admitBatch({ requests }, call)).results,
     });
     this.#auth = createClient(AuthService, transport);
-    this.#limits = createClient(RateLimitService, transport);
     this.#audit = createClient(AuditService, transport);
     this.#masking = createClient(MaskingService, transport);
     this.#secrets = createClient(SecretsService, transport);
