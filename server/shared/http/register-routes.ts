@@ -38,27 +38,21 @@ function suffixGuard(spec: RouteSpec) {
   };
 }
 
-/** The media types each body kind accepts (RFC 6838 structured `+json` suffixes included). */
-const ACCEPTED_MEDIA: Partial<Record<RouteSpec["bodyKind"], { pattern: RegExp; name: string }>> = {
-  json: { pattern: /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i, name: "application/json" },
-  form: {
-    pattern: /^application\/x-www-form-urlencoded\s*(?:;|$)/i,
-    name: "application/x-www-form-urlencoded",
-  },
-};
+/** What a JSON operation accepts (RFC 6838 structured `+json` suffixes included). */
+const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
- * Refuses a body of another media type than the operation declares, before it is parsed: the
- * form parser exists for the OAuth routes, and without this a form body would be parsed into an
- * object and pass a JSON route's schema (415 `unsupported_media_type` instead).
+ * Refuses a body of another media type on a JSON operation, before it is parsed: the form parser
+ * exists for the OAuth routes, and without this a form body would be parsed into an object and
+ * pass a JSON route's schema (415 `unsupported_media_type` instead). Form operations (OAuth)
+ * answer a wrong body themselves, in RFC 6749's error format.
  */
 function mediaGuard(spec: RouteSpec) {
-  const accepted = ACCEPTED_MEDIA[spec.bodyKind];
-  if (!accepted) return undefined;
+  if (spec.bodyKind !== "json") return undefined;
   return async (request: FastifyRequest) => {
     const type = request.headers["content-type"];
-    if (type !== undefined && !accepted.pattern.test(type)) {
-      throw new ApiError("unsupported_media_type", `Send the body as ${accepted.name}.`);
+    if (type !== undefined && !JSON_MEDIA.test(type)) {
+      throw new ApiError("unsupported_media_type", "Send the body as application/json.");
     }
   };
 }
