@@ -12,6 +12,33 @@ export const MAX_DEPTH = 64;
 export interface MaskContext {
   detectors: readonly Detector[];
   names: FieldNames;
+  /** Strings these detectors found nothing in, so they are not scanned again. */
+  clean?: CleanStrings;
+}
+
+/**
+ * Short strings in which no detector found anything, remembered so the same value (an audit
+ * record's `operation_id`, a route name) is not scanned by every regex on every request. Only
+ * clean strings are kept — nothing sensitive by the detectors' own verdict — and the set is
+ * bounded: it starts over when full.
+ */
+export class CleanStrings {
+  readonly #seen = new Set<string>();
+
+  constructor(
+    private readonly maxEntries = 4_096,
+    private readonly maxLength = 256,
+  ) {}
+
+  has(text: string): boolean {
+    return this.#seen.has(text);
+  }
+
+  remember(text: string): void {
+    if (text.length > this.maxLength) return;
+    if (this.#seen.size >= this.maxEntries) this.#seen.clear();
+    this.#seen.add(text);
+  }
 }
 
 /** A hit as a finding at `pointer` (never with the matched text). */
@@ -54,7 +81,9 @@ function walk(
   findings: Finding[],
 ): JsonValue {
   if (typeof value === "string") {
+    if (ctx.clean?.has(value)) return value;
     const { text, hits } = maskText(value, ctx.detectors);
+    if (hits.length === 0) ctx.clean?.remember(value);
     for (const hit of hits) findings.push(toFinding(hit, pointer));
     return text;
   }

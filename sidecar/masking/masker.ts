@@ -3,7 +3,7 @@ import { compilePatterns } from "./custom-patterns.js";
 import { BUILT_IN_DETECTORS, keyValueDetector } from "./detectors/index.js";
 import { FieldNames } from "./field-names.js";
 import type { Finding } from "./finding.js";
-import { type MaskContext, maskJsonValue, toFinding } from "./json-masker.js";
+import { CleanStrings, type MaskContext, maskJsonValue, toFinding } from "./json-masker.js";
 import { maskText } from "./text-masker.js";
 
 /** Per-call additions to the built-in detectors; they never turn one off (masking.proto). */
@@ -31,6 +31,9 @@ export interface Masked<T> {
  *   masker.maskJson({ password: "x" }).findings; // [{ kind: "password", pointer: "/password" }]
  */
 export class Masker {
+  /** The context of calls without extra rules (most of them): built once, not per call. */
+  readonly #defaults: MaskContext = Masker.#build({});
+
   /** Masks a JSON value, keeping its structure; findings point into it with JSON Pointers. */
   maskJson(value: JsonValue, rules: MaskRules = {}): Masked<JsonValue> {
     const findings: Finding[] = [];
@@ -45,8 +48,16 @@ export class Masker {
   }
 
   #context(rules: MaskRules): MaskContext {
+    const extra = (rules.blockedFields?.length ?? 0) + (rules.patterns?.length ?? 0);
+    return extra === 0 ? this.#defaults : Masker.#build(rules);
+  }
+
+  static #build(rules: MaskRules): MaskContext {
     const names = new FieldNames(rules.blockedFields);
     const custom = compilePatterns(rules.patterns ?? []);
-    return { names, detectors: [...BUILT_IN_DETECTORS, keyValueDetector(names), ...custom] };
+    const detectors = [...BUILT_IN_DETECTORS, keyValueDetector(names), ...custom];
+    // Only the built-in set remembers clean strings: a verdict is a pure function of the text
+    // and the detectors, and per-call patterns would need a cache of their own.
+    return { names, detectors, ...(custom.length === 0 ? { clean: new CleanStrings() } : {}) };
   }
 }

@@ -154,6 +154,20 @@ describe("AdmissionService.AdmitBatch", () => {
     expect(results[4]?.claims?.tenantId).toBe("ten_c");
   });
 
+  it("answers an empty or oversized token in a batch as TOKEN_REJECTED, not as a bad call", async () => {
+    const { svc } = fakes();
+    const requests = [request(""), request("x".repeat(20_000)), request("ok:ten_a")];
+    const { results } = (await svc.admitBatch(
+      create(AdmitBatchRequestSchema, { requests }),
+      undefined as never,
+    )) as AdmitBatchResponse;
+    expect(results.map((r) => AdmitVerdict[r.verdict])).toEqual([
+      "TOKEN_REJECTED",
+      "TOKEN_REJECTED",
+      "ADMITTED",
+    ]);
+  });
+
   it.each([0, 257])("refuses a batch of %i requests as a whole", async (count) => {
     const { svc } = fakes();
     const requests = Array.from({ length: count }, () => request("ok:ten_a"));
