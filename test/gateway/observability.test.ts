@@ -124,7 +124,9 @@ describe("gateway operability (real sidecar)", () => {
     const all = lines.join("\n");
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const mine = records.filter((r) => r.reqId === requestId);
-    expect(mine.length).toBeGreaterThanOrEqual(2);
+    // One access line per request, with the method, masked URL, status and time.
+    expect(mine.filter((r) => r.msg === "request completed")).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
     expect(mine[0]).toMatchObject({
       program: "gateway",
       req: { method: "GET", url: "/v1/entities/people?filter=…&limit=…" },
