@@ -99,7 +99,7 @@ export function writeReport(rows: Row[], p: Provenance, pairs: number): string {
     "",
     table(rows),
     "",
-    "## Targets (issue #8), from this run",
+    "## Targets (issues #8 and #12), from this run",
     "",
     targets(rows),
     "",
