@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RouteSpec } from "../../../gen/routes/types.js";
 import { ApiError } from "../errors/api-error.js";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./json-depth.js";
 
 /** What any handler answers, seen from the registrar (typed per operation by the interface). */
 interface AnyResult {
@@ -57,6 +58,21 @@ function mediaGuard(spec: RouteSpec) {
   };
 }
 
+/** Refuses a parsed JSON body nested deeper than the limit, before anything recurses over it. */
+async function depthGuard(request: FastifyRequest): Promise<void> {
+  if (nestedDeeperThan(request.body, MAX_JSON_DEPTH)) {
+    throw new ApiError(
+      "validation_failed",
+      `The body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+      {
+        errors: [
+          { path: "/body", message: `at most ${MAX_JSON_DEPTH} levels of objects and arrays` },
+        ],
+      },
+    );
+  }
+}
+
 function handlerFor<Ctx>(reg: RouteRegistration<Ctx>, operationId: string): AnyHandler<Ctx> {
   const handler = (reg.handlers as Record<string, AnyHandler<Ctx>>)[operationId];
   if (typeof handler !== "function") throw new TypeError(`no handler for operation ${operationId}`);
@@ -97,6 +113,7 @@ function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, s
     },
     ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
     ...(mediaGuard(spec) ? { preParsing: mediaGuard(spec) } : {}),
+    ...(spec.bodyKind === "json" ? { preValidation: depthGuard } : {}),
     handler: async (request, reply) => {
       const params = spec.greedyParam ? greedyParams(request, spec) : request.params;
       const input = {
