@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RouteSpec } from "../../../gen/routes/types.js";
 import { ApiError } from "../errors/api-error.js";
-import { MAX_JSON_DEPTH, nestedDeeperThan } from "./json-depth.js";
+import { bodyProblem, MAX_JSON_DEPTH } from "./json-body-rules.js";
 
 /** What any handler answers, seen from the registrar (typed per operation by the interface). */
 interface AnyResult {
@@ -58,19 +58,24 @@ function mediaGuard(spec: RouteSpec) {
   };
 }
 
-/** Refuses a parsed JSON body nested deeper than the limit, before anything recurses over it. */
-async function depthGuard(request: FastifyRequest): Promise<void> {
-  if (nestedDeeperThan(request.body, MAX_JSON_DEPTH)) {
-    throw new ApiError(
-      "validation_failed",
-      `The body nests deeper than ${MAX_JSON_DEPTH} levels.`,
-      {
-        errors: [
-          { path: "/body", message: `at most ${MAX_JSON_DEPTH} levels of objects and arrays` },
-        ],
-      },
-    );
-  }
+/** What each body problem tells the client. */
+const BODY_PROBLEMS = {
+  too_deep: `at most ${MAX_JSON_DEPTH} levels of objects and arrays`,
+  unstorable_character:
+    "strings and keys must not hold NUL or unpaired surrogates (\\u0000, \\ud800)",
+} as const;
+
+/**
+ * Refuses a parsed JSON body that no store can keep as sent — nested past the limit, or with a
+ * NUL or a lone surrogate in a string or key — before anything recurses over it or writes it.
+ */
+async function bodyGuard(request: FastifyRequest): Promise<void> {
+  const problem = bodyProblem(request.body, MAX_JSON_DEPTH);
+  if (!problem) return;
+  const message = BODY_PROBLEMS[problem];
+  throw new ApiError("validation_failed", `The body breaks a rule: ${message}.`, {
+    errors: [{ path: "/body", message }],
+  });
 }
 
 function handlerFor<Ctx>(reg: RouteRegistration<Ctx>, operationId: string): AnyHandler<Ctx> {
@@ -113,7 +118,7 @@ function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, s
     },
     ...(spec.suffix ? { onRequest: suffixGuard(spec) } : {}),
     ...(mediaGuard(spec) ? { preParsing: mediaGuard(spec) } : {}),
-    ...(spec.bodyKind === "json" ? { preValidation: depthGuard } : {}),
+    ...(spec.bodyKind === "json" ? { preValidation: bodyGuard } : {}),
     handler: async (request, reply) => {
       const params = spec.greedyParam ? greedyParams(request, spec) : request.params;
       const input = {
