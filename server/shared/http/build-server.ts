@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AccessLogController } from "./access-log.js";
 import { installProblemHandlers } from "./problems.js";
 import { createValidatorCompiler } from "./validators.js";
 
@@ -29,10 +30,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const app = Fastify({
     ...(opts.https ? { https: opts.https } : {}),
     logger: opts.logger ?? false,
-    // One access line per request (below), not fastify's two ("incoming" and "completed"):
-    // the second line carried nothing the first did not, and logging was a tenth of the
-    // gateway's CPU under load.
-    disableRequestLogging: true,
+    logController: new AccessLogController(),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     // HEAD is declared explicitly in the spec where it exists (files); no implicit HEAD routes.
     exposeHeadRoutes: false,
@@ -48,12 +46,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  app.addHook("onResponse", async (request, reply) => {
-    request.log.info(
-      { req: request, res: reply, responseTime: reply.elapsedTime },
-      "request completed",
-    );
-  });
+
   await app.register(formbody);
   installProblemHandlers(app);
   return app;
