@@ -1,6 +1,6 @@
-import { execFile as execFileCb } from "node:child_process";
-import { promisify } from "node:util";
 import { create, type DescMethodUnary, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../../gen/proto/coresdk/v1/auth_pb.js";
@@ -10,11 +10,9 @@ import { createLeanGrpc, LEAN_METHODS } from "../../../sidecar/server/lean-grpc.
 import { servicePairs } from "../../../sidecar/services/registry.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
+import { bufCurl } from "../../helpers/buf-curl.js";
 import { testSidecarConfig } from "../../helpers/sidecar.js";
 import { createSigner, serveJwks, TEST_AUDIENCE, TEST_ISSUER } from "../../helpers/tokens.js";
-
-const execFile = promisify(execFileCb);
-const ROOT = new URL("../../..", import.meta.url).pathname;
 
 type Json = Record<string, unknown>;
 
@@ -145,26 +143,44 @@ describe("the real sidecar's lean gRPC methods, with stock clients", () => {
   });
 
   it("buf curl (gRPC, HTTP/2 prior knowledge, offline schema) gets a JSON answer from [::1]", async () => {
-    // `--schema .` is the buf workspace (buf.yaml): proto/ plus the vendored buf/validate in
-    // third_party/proto, so nothing is fetched.
-    const { stdout } = await execFile(
-      "npx",
-      [
-        "--no-install",
-        "buf",
-        "curl",
-        "--schema",
-        ".",
-        "--protocol",
-        "grpc",
-        "--http2-prior-knowledge",
-        "-d",
-        JSON.stringify({ token: "x" }),
-        `http://[::1]:${running.address.port}/coresdk.v1.AuthService/ValidateToken`,
-      ],
-      { cwd: ROOT },
-    );
-    expect(JSON.parse(stdout)).toEqual({ reason: "TOKEN_REJECT_REASON_MALFORMED" });
+    const url = `http://[::1]:${running.address.port}/coresdk.v1.AuthService/ValidateToken`;
+    expect(await bufCurl(url, { token: "x" })).toEqual({ reason: "TOKEN_REJECT_REASON_MALFORMED" });
+  });
+
+  it.each([
+    [
+      "coresdk.v1.AdmissionService/Admit",
+      admit,
+      {
+        verdict: "ADMIT_VERDICT_TOKEN_REJECTED",
+        tokenRejectReason: "TOKEN_REJECT_REASON_MALFORMED",
+      },
+    ],
+    [
+      "coresdk.v1.AuditService/EmitBatch",
+      { records: [{ ...emit, requestId: "req_buf" }] },
+      {
+        results: [{ record: expect.objectContaining({ tenantId: "acme", requestId: "req_buf" }) }],
+      },
+    ],
+  ])("buf curl calls %s", async (name, body, want) => {
+    const answer = await bufCurl(`http://[::1]:${running.address.port}/${name}`, body);
+    expect(answer).toMatchObject(want);
+  });
+
+  it.each(Object.keys(SAMPLES))("connect-node's gRPC client calls %s", async (name) => {
+    const method = methods.get(name);
+    const sample = SAMPLES[name];
+    if (!method || !sample) throw new Error(`${name} is not served`);
+    const transport = createGrpcTransport({ baseUrl: `http://[::1]:${running.address.port}` });
+    const client = createClient(method.parent, transport) as unknown as Record<
+      string,
+      (request: unknown) => Promise<unknown>
+    >;
+    const call = client[method.localName];
+    if (!call) throw new Error(`no client method ${method.localName}`);
+    const answer = await call(create(method.input, sample.request));
+    expect(answer).toMatchObject(sample.want);
   });
 
   it("LeanGrpcClient checks a real rate limit on the lean path and sees it counted on /metrics", async () => {

@@ -1,0 +1,20 @@
+import { execFile as execFileCb } from "node:child_process";
+import { promisify } from "node:util";
+
+const execFile = promisify(execFileCb);
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/**
+ * A stock gRPC client: `buf curl --protocol grpc` with HTTP/2 prior knowledge and the repo's own
+ * buf workspace as the schema (`--schema .`: proto/ plus the vendored buf/validate, so nothing is
+ * fetched). Answers the response message as buf prints it (protojson).
+ *
+ * @example
+ *   await bufCurl(`http://[::1]:${port}/coresdk.v1.AuthService/ValidateToken`, { token: "x" });
+ */
+export async function bufCurl(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const args = ["--no-install", "buf", "curl", "--schema", ".", "--protocol", "grpc"];
+  args.push("--http2-prior-knowledge", "--data", JSON.stringify(body), url);
+  const { stdout } = await execFile("npx", args, { cwd: ROOT });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
