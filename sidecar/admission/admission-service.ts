@@ -37,8 +37,11 @@ type Step = "ValidateToken" | "Authorize" | "Check";
 const micros = (ms: number) => Math.min(0xffff_ffff, Math.max(0, Math.round(ms * 1000)));
 
 /** One admission: each step runs only when the one before passed; a thrown step is FAILED. */
-async function admitOne(deps: AdmissionDeps, request: AdmitRequest): Promise<AdmitResponse> {
-  const now = deps.now ?? performance.now.bind(performance);
+async function admitOne(
+  deps: AdmissionDeps,
+  now: () => number,
+  request: AdmitRequest,
+): Promise<AdmitResponse> {
   const response = create(AdmitResponseSchema, { timings: {} });
   const timings = response.timings as NonNullable<AdmitResponse["timings"]>;
   let step: Step = "ValidateToken";
@@ -112,8 +115,9 @@ function invalid(problem: string): AdmitResponse {
  *   router.service(AdmissionService, createAdmissionService({ validate, authorize, checkRate }));
  */
 export function createAdmissionService(deps: AdmissionDeps): ServiceImpl<typeof AdmissionService> {
+  const now = deps.now ?? (() => performance.now());
   return {
-    admit: (request) => admitOne(deps, request),
+    admit: (request) => admitOne(deps, now, request),
     async admitBatch(request): Promise<AdmitBatchResponse> {
       const count = request.requests.length;
       if (count < 1 || count > MAX_ADMIT_BATCH) {
@@ -122,7 +126,7 @@ export function createAdmissionService(deps: AdmissionDeps): ServiceImpl<typeof 
       const results = await Promise.all(
         request.requests.map((item) => {
           const problem = ruleViolations(AdmitRequestSchema, item);
-          return problem === undefined ? admitOne(deps, item) : invalid(problem);
+          return problem === undefined ? admitOne(deps, now, item) : invalid(problem);
         }),
       );
       return create(AdmitBatchResponseSchema, { results });

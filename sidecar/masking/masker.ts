@@ -31,8 +31,12 @@ export interface Masked<T> {
  *   masker.maskJson({ password: "x" }).findings; // [{ kind: "password", pointer: "/password" }]
  */
 export class Masker {
-  /** The context of calls without extra rules (most of them): built once, not per call. */
-  readonly #defaults: MaskContext = Masker.#build({});
+  /**
+   * The context of calls without extra rules (most of them): built once, not per call, and the
+   * only one that remembers clean strings — a verdict is a pure function of the text and the
+   * built-in detectors; per-call rules would need a cache of their own.
+   */
+  readonly #defaults: MaskContext = { ...Masker.#build({}), clean: new CleanStrings() };
 
   /** Masks a JSON value, keeping its structure; findings point into it with JSON Pointers. */
   maskJson(value: JsonValue, rules: MaskRules = {}): Masked<JsonValue> {
@@ -55,9 +59,6 @@ export class Masker {
   static #build(rules: MaskRules): MaskContext {
     const names = new FieldNames(rules.blockedFields);
     const custom = compilePatterns(rules.patterns ?? []);
-    const detectors = [...BUILT_IN_DETECTORS, keyValueDetector(names), ...custom];
-    // Only the built-in set remembers clean strings: a verdict is a pure function of the text
-    // and the detectors, and per-call patterns would need a cache of their own.
-    return { names, detectors, ...(custom.length === 0 ? { clean: new CleanStrings() } : {}) };
+    return { names, detectors: [...BUILT_IN_DETECTORS, keyValueDetector(names), ...custom] };
   }
 }

@@ -40,10 +40,19 @@ function resourceOf(request: FastifyRequest, action: string): { type: string; id
   return { type, id };
 }
 
+/** Route classes by operation id: one per contract operation, derived once, not per request. */
+const ROUTE_CLASSES = new Map<string, string>();
+
 /** The rate-limit class of a route: its operation id in the proto's `[a-z][a-z0-9_.-]*` form. */
 export function routeClass(operationId: string | undefined): string {
-  const snake = (operationId ?? "").replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return /^[a-z][a-z0-9_.-]*$/.test(snake) ? snake : "default";
+  const id = operationId ?? "";
+  let known = ROUTE_CLASSES.get(id);
+  if (known === undefined) {
+    const snake = id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    known = /^[a-z][a-z0-9_.-]*$/.test(snake) ? snake : "default";
+    ROUTE_CLASSES.set(id, known);
+  }
+  return known;
 }
 
 /** `RateLimit-*` (draft-ietf-httpapi-ratelimit-headers) on every response of a checked route. */

@@ -42,8 +42,3 @@ export function bodyProblem(value: unknown, maxDepth: number): BodyProblem | und
   }
   return undefined;
 }
-
-/** True when `value` nests objects or arrays more than `max` levels deep. */
-export function nestedDeeperThan(value: unknown, max: number): boolean {
-  return bodyProblem(value, max) === "too_deep";
-}
