@@ -6,9 +6,9 @@ import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
 import { createAuditService } from "./audit/audit-service.js";
 import type { AuditStore } from "./audit/audit-store.js";
-import { MemoryRevocationList } from "./auth/adapters/memory-revocation-list.js";
-import { RedisRevocationList } from "./auth/adapters/redis-revocation-list.js";
+import { SqlDenyListStore } from "./auth/adapters/sql-deny-list-store.js";
 import { createAuthService } from "./auth/auth-service.js";
+import { DenyListReplica } from "./auth/deny-list-replica.js";
 import { type JwksSource, RemoteJwksSource } from "./auth/jwks-source.js";
 import { TokenValidator } from "./auth/token-validator.js";
 import type { SidecarConfig } from "./config.js";
@@ -41,6 +41,8 @@ export interface Sidecar {
   adapters: Record<string, string>;
   /** Hot-reloads the policy bundle (also reachable as PolicyService.ReloadBundle). */
   policy: OpaPolicyEngine;
+  /** The deny-list replica, for its sync-age gauge. */
+  denyList: DenyListReplica;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,14 @@ export interface Sidecar {
 export interface SidecarOverrides {
   tenants?: TenantDirectory;
   jwks?: JwksSource;
+  /** Deny-list replica timing (tests shorten the poll); defaults 1 s poll, 30 s stale bound. */
+  denyList?: { pollMs?: number; staleAfterMs?: number };
+  /** Operational messages; default stderr. */
+  log?: (message: string, error?: unknown) => void;
 }
+
+const stderrLog = (message: string, error?: unknown) =>
+  console.error(`cpod sidecar: ${message}`, ...(error === undefined ? [] : [String(error)]));
 
 function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | TenantDirectory {
   const { controlPlaneUrl, adminToken, file } = config.tenants;
@@ -59,7 +68,7 @@ function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | Tena
 }
 
 /**
- * The SQL database of the secrets and audit stores: the PostgreSQL server when configured, else
+ * The SQL database of the secrets, deny-list and audit stores: the PostgreSQL server when configured, else
  * the embedded PGlite in its own worker thread, so its WASM work never stalls this thread's RPCs.
  */
 async function sqlClient(config: SidecarConfig): Promise<[SqlClient, string]> {
@@ -102,7 +111,15 @@ export async function buildSidecar(
   const tenants = overrides.tenants ?? (await tenantDirectory(config));
   const policy = await OpaPolicyEngine.load(config.policyBundle);
   const authorizer = new Authorizer(policy, tenants);
-  const revocations = redis ? new RedisRevocationList(redis) : new MemoryRevocationList();
+  // The deny-list lives in the SQL database (durable, shared by replicas), read from memory.
+  const revocations = new DenyListReplica({
+    store: await SqlDenyListStore.open(sql),
+    failMode: config.failMode,
+    graceMs: config.jwt.leewaySecs * 1000,
+    log: overrides.log ?? stderrLog,
+    ...overrides.denyList,
+  });
+  await revocations.start();
   const jwks =
     overrides.jwks ??
     (config.jwt.jwksUrl ? new RemoteJwksSource({ url: config.jwt.jwksUrl }) : undefined);
@@ -147,7 +164,8 @@ export async function buildSidecar(
   const adapters = {
     sql: sqlName,
     audit: auditName,
-    revocations_and_rate_limits: redis ? "redis" : "in-process",
+    deny_list: "sql, replicated in memory",
+    rate_limits: redis ? "redis" : "in-process",
     tenants: overrides.tenants
       ? "embedded"
       : config.tenants.controlPlaneUrl
@@ -155,10 +173,11 @@ export async function buildSidecar(
         : "memory",
   };
   const close = async () => {
+    await revocations.stop();
     await audit.close();
     await tenants.close();
     await sql.close();
     redis?.disconnect();
   };
-  return { implementations, readiness, adapters, policy, close };
+  return { implementations, readiness, adapters, policy, denyList: revocations, close };
 }

@@ -35,7 +35,7 @@ export async function startSidecar(
   opts: { overrides?: SidecarOverrides; log?: (error: unknown) => void } = {},
 ): Promise<RunningSidecar> {
   const sidecar = await buildSidecar(config, opts.overrides);
-  const metrics = createSidecarMetrics();
+  const metrics = createSidecarMetrics({ denyListSyncAgeMs: () => sidecar.denyList.syncAgeMs() });
   const log =
     opts.log ?? ((error: unknown) => console.error("cpod sidecar: internal error", error));
   const server = await listenSidecar({

@@ -9,19 +9,21 @@ import {
   IsRevokedResponseSchema,
   type Jwk,
   JwkSchema,
+  RevokeAppTokensResponseSchema,
   RevokeTokenResponseSchema,
   TokenRejectReason,
   ValidateTokenResponseSchema,
 } from "../../gen/proto/coresdk/v1/auth_pb.js";
 import { SidecarError } from "../errors/sidecar-error.js";
+import type { DenyListReplica } from "./deny-list-replica.js";
 import type { JwksSource } from "./jwks-source.js";
-import type { RevocationList } from "./revocation-list.js";
 import type { TokenValidator } from "./token-validator.js";
 
 /** What AuthService needs; the composition root supplies the policy-backed `authorize`. */
 export interface AuthServiceDeps {
   validator: TokenValidator;
-  revocations: RevocationList;
+  /** The deny-list: writes go to its durable store, then to this replica. */
+  revocations: DenyListReplica;
   /** The trusted key set, for GetJwks; unset answers `unavailable`. */
   jwks?: JwksSource;
   authorize: (request: AuthorizeRequest) => Promise<AuthorizeResponse>;
@@ -47,11 +49,15 @@ function requireText(name: string, value: string, max = 128): void {
   }
 }
 
-/** Runs a deny-list call; a store outage is `unavailable` (fail closed), not `internal`. */
+/**
+ * Runs a deny-list write; a store outage is `unavailable` (the control plane's outbox retries),
+ * not `internal`. A SidecarError (such as a stale replica in `closed` mode) passes unchanged.
+ */
 async function store<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
+    if (error instanceof SidecarError) throw error;
     throw new SidecarError("unavailable", "revocation list unavailable", { cause: error });
   }
 }
@@ -59,7 +65,8 @@ async function store<T>(operation: () => Promise<T>): Promise<T> {
 /**
  * AuthService (DESIGN.md §5): steps 2 and 3 of the gateway's request path plus the deny-list.
  * A rejected token is a `{valid: false, reason}` answer; RPC errors mean the check itself could
- * not run (no JWKS, Redis down), which the gateway turns into a fail-closed 503.
+ * not run (no JWKS, a stale deny-list in `closed` mode), which the gateway turns into a 503.
+ * RevokeToken and RevokeAppTokens answer only once the entry is durable and this replica denies.
  *
  * @example
  *   router.service(AuthService, createAuthService({ validator, revocations, jwks, authorize }));
@@ -81,14 +88,32 @@ export function createAuthService(deps: AuthServiceDeps): ServiceImpl<typeof Aut
       requireText("jti", request.jti);
       requireText("tenant_id", request.tenantId);
       if (request.exp <= 0n) throw new SidecarError("validation_failed", "exp must be positive");
-      // Check-then-set is not atomic; a race only mislabels already_revoked, never the outcome.
-      const alreadyRevoked = await store(() => revocations.isRevoked(request.jti));
-      if (!alreadyRevoked) await store(() => revocations.revoke(request.jti, Number(request.exp)));
+      const { jti, tenantId } = request;
+      const alreadyRevoked = await store(() =>
+        revocations.revoke({ jti, tenantId, exp: Number(request.exp) }),
+      );
       return create(RevokeTokenResponseSchema, { alreadyRevoked });
+    },
+    async revokeAppTokens(request) {
+      requireText("app_id", request.appId);
+      requireText("tenant_id", request.tenantId);
+      const { issuedBefore, expiresAt } = request;
+      if (issuedBefore <= 0n || expiresAt < issuedBefore) {
+        throw new SidecarError("validation_failed", "need 0 < issued_before <= expires_at");
+      }
+      const alreadyRevoked = await store(() =>
+        revocations.revokeApp({
+          appId: request.appId,
+          tenantId: request.tenantId,
+          issuedBefore: Number(issuedBefore),
+          expiresAt: Number(expiresAt),
+        }),
+      );
+      return create(RevokeAppTokensResponseSchema, { alreadyRevoked });
     },
     async isRevoked(request) {
       requireText("jti", request.jti);
-      const revoked = await store(() => revocations.isRevoked(request.jti));
+      const revoked = revocations.isRevoked(request.jti);
       return create(IsRevokedResponseSchema, { revoked });
     },
     async getJwks() {

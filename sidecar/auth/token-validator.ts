@@ -1,9 +1,9 @@
 import { type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters, jwtVerify } from "jose";
 import { type TokenClaims, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
 import { SidecarError } from "../errors/sidecar-error.js";
+import type { DenyList } from "./deny-list.js";
 import type { JwksSource } from "./jwks-source.js";
 import { rejectReason, TokenRejected } from "./reject-reason.js";
-import type { RevocationList } from "./revocation-list.js";
 import { tokenClaims } from "./token-claims.js";
 import { VerifiedTokens } from "./verified-tokens.js";
 
@@ -24,7 +24,8 @@ export interface TokenValidatorOptions {
   leewaySecs: number;
   /** Trusted keys; unset makes every validation fail as unavailable. */
   jwks?: JwksSource;
-  revocations: RevocationList;
+  /** The deny-list, read from memory (a DenyListReplica in the sidecar). */
+  revocations: DenyList;
   /** The clock, epoch milliseconds; injected by tests. */
   now?: () => number;
   /** How many verified tokens to remember (see VerifiedTokens); 0 verifies every signature. */
@@ -78,14 +79,15 @@ function inTime(exp: number, nbf: number | undefined, nowSecs: number, leeway: n
 
 /**
  * Validates cPod access tokens (DESIGN.md §5, §8): RS256 against the trusted JWKS, `iss`, `aud`,
- * `exp`/`nbf`/`iat` with leeway, required claims, then the deny-list — in that order, so the
- * deny-list (a network call) is only consulted for tokens that are otherwise good.
+ * `exp`/`nbf`/`iat` with leeway, required claims, then the deny-list (the token's `jti`, and its
+ * app's "issued at or before" entries) — in that order. The deny-list is read from memory (see
+ * DenyListReplica), so no store outage can stall or fail validation by itself.
  *
  * A bad token is an answer (`{valid: false, reason}`), never an exception and never exception
- * text. Only a failure of the check itself throws — a SidecarError `unavailable` when the JWKS or
- * the deny-list cannot be reached, or when issuer, audience or JWKS are not configured. Missing
- * issuer/audience fails closed on purpose: without them a token minted for another service by
- * the same signer would be accepted.
+ * text. Only a failure of the check itself throws — a SidecarError `unavailable` when the JWKS
+ * cannot be reached, when the deny-list replica is stale and the fail mode is `closed`, or when
+ * issuer, audience or JWKS are not configured. Missing issuer/audience fails closed on purpose:
+ * without them a token minted for another service by the same signer would be accepted.
  *
  * @example
  *   const verdict = await validator.validate(bearer);
@@ -114,7 +116,10 @@ export class TokenValidator {
       const claims =
         (await this.#reverify(token, jwks)) ??
         (await this.#verify(token, precheck(token), jwks, issuer, audience));
-      if (await this.#opts.revocations.isRevoked(claims.jti)) reject(TokenRejectReason.REVOKED);
+      const { jti, appId, iat } = claims;
+      if (this.#opts.revocations.isDenied({ jti, appId, iat: Number(iat) })) {
+        reject(TokenRejectReason.REVOKED);
+      }
       return { valid: true, claims };
     } catch (error) {
       const reason = rejectReason(error);

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The sidecar's Prometheus registry: per-RPC counts and latency, plus process metrics. */
 export interface SidecarMetrics {
@@ -7,10 +7,27 @@ export interface SidecarMetrics {
   rpcSeconds: Histogram<"method">;
 }
 
+/** Values read when `/metrics` is scraped. */
+export interface SidecarGauges {
+  /** Milliseconds since the deny-list replica last synced with its store. */
+  denyListSyncAgeMs?: () => number;
+}
+
 /** A fresh registry (one per sidecar, so tests and several sidecars in one process don't clash). */
-export function createSidecarMetrics(): SidecarMetrics {
+export function createSidecarMetrics(gauges: SidecarGauges = {}): SidecarMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "coresdk_" });
+  const syncAge = gauges.denyListSyncAgeMs;
+  if (syncAge) {
+    new Gauge({
+      name: "coresdk_deny_list_sync_age_seconds",
+      help: "Seconds since the deny-list replica last read its store (alert well below 30).",
+      registers: [registry],
+      collect() {
+        this.set(syncAge() / 1000);
+      },
+    });
+  }
   const rpcTotal = new Counter({
     name: "coresdk_rpc_total",
     help: "RPCs handled, by method and result code.",

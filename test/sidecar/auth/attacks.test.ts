@@ -1,10 +1,10 @@
 import { constants, sign } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TokenRejectReason as R } from "../../../gen/proto/coresdk/v1/auth_pb.js";
-import { MemoryRevocationList } from "../../../sidecar/auth/adapters/memory-revocation-list.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { MAX_TOKEN_BYTES, TokenValidator } from "../../../sidecar/auth/token-validator.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
+import { testDenyList } from "./deny-lists.js";
 import {
   AUDIENCE,
   forge,
@@ -205,7 +205,7 @@ const attacks: { given: string; token: () => string; want: R }[] = [
 ];
 
 describe("TokenValidator against attacks (frozen clock, keys made in the test)", () => {
-  const revocations = new MemoryRevocationList({ now: () => NOW_MS });
+  const revocations = testDenyList(() => NOW_MS);
   const validator = new TokenValidator({
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -215,7 +215,7 @@ describe("TokenValidator against attacks (frozen clock, keys made in the test)",
     now: () => NOW_MS,
   });
 
-  beforeAll(() => revocations.revoke(REVOKED_JTI, NOW + 3600));
+  beforeAll(() => revocations.revoke({ jti: REVOKED_JTI, tenantId: "tnt_1", exp: NOW + 3600 }));
 
   it.each(attacks)("rejects $given as $want", async ({ token, want }) => {
     const verdict = await validator.validate(token());
@@ -262,7 +262,7 @@ describe("TokenValidator against attacks (frozen clock, keys made in the test)",
 describe("TokenValidator fails closed when the check itself cannot run", () => {
   const jwks = new StaticJwksSource({ keys: [good.jwk] });
   const base = { issuer: ISSUER, audience: AUDIENCE, leewaySecs: LEEWAY, jwks, now: () => NOW_MS };
-  const revocations = new MemoryRevocationList({ now: () => NOW_MS });
+  const revocations = testDenyList(() => NOW_MS);
 
   it.each([
     { given: "no JWKS", opts: { jwks: undefined }, message: "no JWKS configured" },
@@ -275,11 +275,10 @@ describe("TokenValidator fails closed when the check itself cannot run", () => {
     expect(error).toMatchObject({ errorCode: "unavailable", rawMessage: message });
   });
 
-  it("throws unavailable, without the store's text, when the deny-list is down", async () => {
+  it("throws unavailable, without the store's text, when the deny-list cannot answer", async () => {
     const down = {
-      revoke: async () => {},
-      isRevoked: async () => {
-        throw new Error("ECONNREFUSED 127.0.0.1:6379 secret-host-detail");
+      isDenied: (): boolean => {
+        throw new Error("ECONNREFUSED 127.0.0.1:5432 secret-host-detail");
       },
     };
     const validator = new TokenValidator({ ...base, revocations: down });

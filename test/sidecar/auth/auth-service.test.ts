@@ -7,17 +7,17 @@ import {
   GetJwksResponseSchema,
   TokenRejectReason,
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
-import { MemoryRevocationList } from "../../../sidecar/auth/adapters/memory-revocation-list.js";
 import { type AuthServiceDeps, createAuthService } from "../../../sidecar/auth/auth-service.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { TokenValidator } from "../../../sidecar/auth/token-validator.js";
+import { testDenyList } from "./deny-lists.js";
 import { AUDIENCE, ISSUER, LEEWAY, NOW, NOW_MS, privateJwk, rsaKey, tokenFrom } from "./tokens.js";
 
 const key = rsaKey("k1");
 
 /** AuthService behind an in-memory Connect router, with a private JWK in its key set on purpose. */
 function setup(overrides: Partial<AuthServiceDeps> = {}) {
-  const revocations = new MemoryRevocationList({ now: () => NOW_MS });
+  const revocations = testDenyList(() => NOW_MS);
   const jwks = new StaticJwksSource({ keys: [privateJwk(key)] });
   const validator = new TokenValidator({
     issuer: ISSUER,

@@ -1,9 +1,9 @@
 import type { JWK } from "jose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TokenRejectReason as R } from "../../../gen/proto/coresdk/v1/auth_pb.js";
-import { MemoryRevocationList } from "../../../sidecar/auth/adapters/memory-revocation-list.js";
 import { RemoteJwksSource, StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { TokenValidator } from "../../../sidecar/auth/token-validator.js";
+import { testDenyList } from "./deny-lists.js";
 import { AUDIENCE, ISSUER, LEEWAY, NOW_MS, privateJwk, rsaKey, tokenFrom } from "./tokens.js";
 
 const JWKS_URL = "http://127.0.0.1:8080/.well-known/jwks.json";
@@ -29,7 +29,7 @@ function validatorFor(jwks: RemoteJwksSource) {
     audience: AUDIENCE,
     leewaySecs: LEEWAY,
     jwks,
-    revocations: new MemoryRevocationList({ now: () => NOW_MS }),
+    revocations: testDenyList(() => NOW_MS),
     now: () => NOW_MS,
   });
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TokenRejectReason } from "../../../gen/proto/coresdk/v1/auth_pb.js";
-import { MemoryRevocationList } from "../../../sidecar/auth/adapters/memory-revocation-list.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { TokenValidator } from "../../../sidecar/auth/token-validator.js";
+import { testDenyList } from "./deny-lists.js";
 import { AUDIENCE, ISSUER, LEEWAY, NOW, NOW_MS, rsaKey, tokenFrom } from "./tokens.js";
 
 // The validator remembers tokens whose signature it verified. These cases pin that the memory
@@ -12,7 +12,7 @@ describe("TokenValidator with verified tokens remembered", () => {
   const setup = () => {
     const clock = { now: NOW_MS };
     const jwks = new StaticJwksSource({ keys: [key.jwk] });
-    const revocations = new MemoryRevocationList({ now: () => clock.now });
+    const revocations = testDenyList(() => clock.now);
     const validator = new TokenValidator({
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -49,7 +49,7 @@ describe("TokenValidator with verified tokens remembered", () => {
     const { revocations, validator } = setup();
     const token = tokenFrom(key, { jti: "jti-to-revoke" });
     expect((await validator.validate(token)).valid).toBe(true);
-    await revocations.revoke("jti-to-revoke", NOW + 3600);
+    await revocations.revoke({ jti: "jti-to-revoke", tenantId: "tnt_1", exp: NOW + 3600 });
     expect(await validator.validate(token)).toEqual({
       valid: false,
       reason: TokenRejectReason.REVOKED,

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coresdk/v1/auth.proto.
  */
 export const file_coresdk_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChVjb3Jlc2RrL3YxL2F1dGgucHJvdG8SCmNvcmVzZGsudjEisAEKC1Rva2VuQ2xhaW1zEhEKCXRlbmFudF9pZBgBIAEoCRIOCgZhcHBfaWQYAiABKAkSFAoHdXNlcl9pZBgDIAEoCUgAiAEBEgsKA3N1YhgEIAEoCRIOCgZzY29wZXMYBSADKAkSCwoDanRpGAYgASgJEgsKA2V4cBgHIAEoAxILCgNpYXQYCCABKAMSCwoDaXNzGAkgASgJEgsKA2F1ZBgKIAEoCUIKCghfdXNlcl9pZCI1ChRWYWxpZGF0ZVRva2VuUmVxdWVzdBIdCgV0b2tlbhgBIAEoCUIOgAEBukgIcgYQASiAgAEifgoVVmFsaWRhdGVUb2tlblJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEicKBmNsYWltcxgCIAEoCzIXLmNvcmVzZGsudjEuVG9rZW5DbGFpbXMSLQoGcmVhc29uGAMgASgOMh0uY29yZXNkay52MS5Ub2tlblJlamVjdFJlYXNvbiKRAQoIUmVzb3VyY2USPgoEdHlwZRgBIAEoCUIwukgtcisQARhAMiVeW2Etel1bYS16MC05X10qKFwuW2Etel1bYS16MC05X10qKSokEhQKAmlkGAIgASgJQgi6SAVyAxiACBIvCgl0ZW5hbnRfaWQYAyABKAlCHLpIGXIXEAEYgAEyEF5bQS1aYS16MC05Xy1dKyQiswEKEEF1dGhvcml6ZVJlcXVlc3QSLAoHc3ViamVjdBgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEkEKBmFjdGlvbhgCIAEoCUIxukguciwQARiAATIlXlthLXpdW2EtejAtOV9dKihcLlthLXpdW2EtejAtOV9dKikrJBIuCghyZXNvdXJjZRgDIAEoCzIULmNvcmVzZGsudjEuUmVzb3VyY2VCBrpIA8gBASJLChFBdXRob3JpemVSZXNwb25zZRINCgVhbGxvdxgBIAEoCBIPCgdyZWFzb25zGAIgAygJEhYKDnBvbGljeV92ZXJzaW9uGAMgASgJInQKElJldm9rZVRva2VuUmVxdWVzdBIXCgNqdGkYASABKAlCCrpIB3IFEAEYgAESFAoDZXhwGAIgASgDQge6SAQiAiAAEi8KCXRlbmFudF9pZBgDIAEoCUIcukgZchcQARiAATIQXltBLVphLXowLTlfLV0rJCIuChNSZXZva2VUb2tlblJlc3BvbnNlEhcKD2FscmVhZHlfcmV2b2tlZBgBIAEoCCIrChBJc1Jldm9rZWRSZXF1ZXN0EhcKA2p0aRgBIAEoCUIKukgHcgUQARiAASIkChFJc1Jldm9rZWRSZXNwb25zZRIPCgdyZXZva2VkGAEgASgIIhAKDkdldEp3a3NSZXF1ZXN0Ik8KA0p3axILCgNraWQYASABKAkSCwoDa3R5GAIgASgJEgsKA2FsZxgDIAEoCRILCgN1c2UYBCABKAkSCQoBbhgFIAEoCRIJCgFlGAYgASgJIkQKD0dldEp3a3NSZXNwb25zZRIdCgRrZXlzGAEgAygLMg8uY29yZXNkay52MS5Kd2sSEgoKZmV0Y2hlZF9hdBgCIAEoCSqUBAoRVG9rZW5SZWplY3RSZWFzb24SIwofVE9LRU5fUkVKRUNUX1JFQVNPTl9VTlNQRUNJRklFRBAAEiEKHVRPS0VOX1JFSkVDVF9SRUFTT05fTUFMRk9STUVEEAESIQodVE9LRU5fUkVKRUNUX1JFQVNPTl9UT09fTEFSR0UQAhInCiNUT0tFTl9SRUpFQ1RfUkVBU09OX0FMR19OT1RfQUxMT1dFRBADEiMKH1RPS0VOX1JFSkVDVF9SRUFTT05fTUlTU0lOR19LSUQQBBIjCh9UT0tFTl9SRUpFQ1RfUkVBU09OX1VOS05PV05fS0lEEAUSIAocVE9LRU5fUkVKRUNUX1JFQVNPTl9XRUFLX0tFWRAGEiUKIVRPS0VOX1JFSkVDVF9SRUFTT05fQkFEX1NJR05BVFVSRRAHEh8KG1RPS0VOX1JFSkVDVF9SRUFTT05fRVhQSVJFRBAIEiUKIVRPS0VOX1JFSkVDVF9SRUFTT05fTk9UX1lFVF9WQUxJRBAJEiIKHlRPS0VOX1JFSkVDVF9SRUFTT05fQkFEX0lTU1VFUhAKEiQKIFRPS0VOX1JFSkVDVF9SRUFTT05fQkFEX0FVRElFTkNFEAsSJQohVE9LRU5fUkVKRUNUX1JFQVNPTl9NSVNTSU5HX0NMQUlNEAwSHwobVE9LRU5fUkVKRUNUX1JFQVNPTl9SRVZPS0VEEA0ymgMKC0F1dGhTZXJ2aWNlElQKDVZhbGlkYXRlVG9rZW4SIC5jb3Jlc2RrLnYxLlZhbGlkYXRlVG9rZW5SZXF1ZXN0GiEuY29yZXNkay52MS5WYWxpZGF0ZVRva2VuUmVzcG9uc2USSAoJQXV0aG9yaXplEhwuY29yZXNkay52MS5BdXRob3JpemVSZXF1ZXN0Gh0uY29yZXNkay52MS5BdXRob3JpemVSZXNwb25zZRJTCgtSZXZva2VUb2tlbhIeLmNvcmVzZGsudjEuUmV2b2tlVG9rZW5SZXF1ZXN0Gh8uY29yZXNkay52MS5SZXZva2VUb2tlblJlc3BvbnNlIgOQAgISTQoJSXNSZXZva2VkEhwuY29yZXNkay52MS5Jc1Jldm9rZWRSZXF1ZXN0Gh0uY29yZXNkay52MS5Jc1Jldm9rZWRSZXNwb25zZSIDkAIBEkcKB0dldEp3a3MSGi5jb3Jlc2RrLnYxLkdldEp3a3NSZXF1ZXN0GhsuY29yZXNkay52MS5HZXRKd2tzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_buf_validate_validate, file_coresdk_v1_common]);
+  fileDesc("ChVjb3Jlc2RrL3YxL2F1dGgucHJvdG8SCmNvcmVzZGsudjEisAEKC1Rva2VuQ2xhaW1zEhEKCXRlbmFudF9pZBgBIAEoCRIOCgZhcHBfaWQYAiABKAkSFAoHdXNlcl9pZBgDIAEoCUgAiAEBEgsKA3N1YhgEIAEoCRIOCgZzY29wZXMYBSADKAkSCwoDanRpGAYgASgJEgsKA2V4cBgHIAEoAxILCgNpYXQYCCABKAMSCwoDaXNzGAkgASgJEgsKA2F1ZBgKIAEoCUIKCghfdXNlcl9pZCI1ChRWYWxpZGF0ZVRva2VuUmVxdWVzdBIdCgV0b2tlbhgBIAEoCUIOgAEBukgIcgYQASiAgAEifgoVVmFsaWRhdGVUb2tlblJlc3BvbnNlEg0KBXZhbGlkGAEgASgIEicKBmNsYWltcxgCIAEoCzIXLmNvcmVzZGsudjEuVG9rZW5DbGFpbXMSLQoGcmVhc29uGAMgASgOMh0uY29yZXNkay52MS5Ub2tlblJlamVjdFJlYXNvbiKRAQoIUmVzb3VyY2USPgoEdHlwZRgBIAEoCUIwukgtcisQARhAMiVeW2Etel1bYS16MC05X10qKFwuW2Etel1bYS16MC05X10qKSokEhQKAmlkGAIgASgJQgi6SAVyAxiACBIvCgl0ZW5hbnRfaWQYAyABKAlCHLpIGXIXEAEYgAEyEF5bQS1aYS16MC05Xy1dKyQiswEKEEF1dGhvcml6ZVJlcXVlc3QSLAoHc3ViamVjdBgBIAEoCzITLmNvcmVzZGsudjEuU3ViamVjdEIGukgDyAEBEkEKBmFjdGlvbhgCIAEoCUIxukguciwQARiAATIlXlthLXpdW2EtejAtOV9dKihcLlthLXpdW2EtejAtOV9dKikrJBIuCghyZXNvdXJjZRgDIAEoCzIULmNvcmVzZGsudjEuUmVzb3VyY2VCBrpIA8gBASJLChFBdXRob3JpemVSZXNwb25zZRINCgVhbGxvdxgBIAEoCBIPCgdyZWFzb25zGAIgAygJEhYKDnBvbGljeV92ZXJzaW9uGAMgASgJInQKElJldm9rZVRva2VuUmVxdWVzdBIXCgNqdGkYASABKAlCCrpIB3IFEAEYgAESFAoDZXhwGAIgASgDQge6SAQiAiAAEi8KCXRlbmFudF9pZBgDIAEoCUIcukgZchcQARiAATIQXltBLVphLXowLTlfLV0rJCIuChNSZXZva2VUb2tlblJlc3BvbnNlEhcKD2FscmVhZHlfcmV2b2tlZBgBIAEoCCKiAQoWUmV2b2tlQXBwVG9rZW5zUmVxdWVzdBIaCgZhcHBfaWQYASABKAlCCrpIB3IFEAEYgAESLwoJdGVuYW50X2lkGAIgASgJQhy6SBlyFxABGIABMhBeW0EtWmEtejAtOV8tXSskEh4KDWlzc3VlZF9iZWZvcmUYAyABKANCB7pIBCICIAASGwoKZXhwaXJlc19hdBgEIAEoA0IHukgEIgIgACIyChdSZXZva2VBcHBUb2tlbnNSZXNwb25zZRIXCg9hbHJlYWR5X3Jldm9rZWQYASABKAgiKwoQSXNSZXZva2VkUmVxdWVzdBIXCgNqdGkYASABKAlCCrpIB3IFEAEYgAEiJAoRSXNSZXZva2VkUmVzcG9uc2USDwoHcmV2b2tlZBgBIAEoCCIQCg5HZXRKd2tzUmVxdWVzdCJPCgNKd2sSCwoDa2lkGAEgASgJEgsKA2t0eRgCIAEoCRILCgNhbGcYAyABKAkSCwoDdXNlGAQgASgJEgkKAW4YBSABKAkSCQoBZRgGIAEoCSJECg9HZXRKd2tzUmVzcG9uc2USHQoEa2V5cxgBIAMoCzIPLmNvcmVzZGsudjEuSndrEhIKCmZldGNoZWRfYXQYAiABKAkqlAQKEVRva2VuUmVqZWN0UmVhc29uEiMKH1RPS0VOX1JFSkVDVF9SRUFTT05fVU5TUEVDSUZJRUQQABIhCh1UT0tFTl9SRUpFQ1RfUkVBU09OX01BTEZPUk1FRBABEiEKHVRPS0VOX1JFSkVDVF9SRUFTT05fVE9PX0xBUkdFEAISJwojVE9LRU5fUkVKRUNUX1JFQVNPTl9BTEdfTk9UX0FMTE9XRUQQAxIjCh9UT0tFTl9SRUpFQ1RfUkVBU09OX01JU1NJTkdfS0lEEAQSIwofVE9LRU5fUkVKRUNUX1JFQVNPTl9VTktOT1dOX0tJRBAFEiAKHFRPS0VOX1JFSkVDVF9SRUFTT05fV0VBS19LRVkQBhIlCiFUT0tFTl9SRUpFQ1RfUkVBU09OX0JBRF9TSUdOQVRVUkUQBxIfChtUT0tFTl9SRUpFQ1RfUkVBU09OX0VYUElSRUQQCBIlCiFUT0tFTl9SRUpFQ1RfUkVBU09OX05PVF9ZRVRfVkFMSUQQCRIiCh5UT0tFTl9SRUpFQ1RfUkVBU09OX0JBRF9JU1NVRVIQChIkCiBUT0tFTl9SRUpFQ1RfUkVBU09OX0JBRF9BVURJRU5DRRALEiUKIVRPS0VOX1JFSkVDVF9SRUFTT05fTUlTU0lOR19DTEFJTRAMEh8KG1RPS0VOX1JFSkVDVF9SRUFTT05fUkVWT0tFRBANMvsDCgtBdXRoU2VydmljZRJUCg1WYWxpZGF0ZVRva2VuEiAuY29yZXNkay52MS5WYWxpZGF0ZVRva2VuUmVxdWVzdBohLmNvcmVzZGsudjEuVmFsaWRhdGVUb2tlblJlc3BvbnNlEkgKCUF1dGhvcml6ZRIcLmNvcmVzZGsudjEuQXV0aG9yaXplUmVxdWVzdBodLmNvcmVzZGsudjEuQXV0aG9yaXplUmVzcG9uc2USUwoLUmV2b2tlVG9rZW4SHi5jb3Jlc2RrLnYxLlJldm9rZVRva2VuUmVxdWVzdBofLmNvcmVzZGsudjEuUmV2b2tlVG9rZW5SZXNwb25zZSIDkAICEl8KD1Jldm9rZUFwcFRva2VucxIiLmNvcmVzZGsudjEuUmV2b2tlQXBwVG9rZW5zUmVxdWVzdBojLmNvcmVzZGsudjEuUmV2b2tlQXBwVG9rZW5zUmVzcG9uc2UiA5ACAhJNCglJc1Jldm9rZWQSHC5jb3Jlc2RrLnYxLklzUmV2b2tlZFJlcXVlc3QaHS5jb3Jlc2RrLnYxLklzUmV2b2tlZFJlc3BvbnNlIgOQAgESRwoHR2V0SndrcxIaLmNvcmVzZGsudjEuR2V0Sndrc1JlcXVlc3QaGy5jb3Jlc2RrLnYxLkdldEp3a3NSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_buf_validate_validate, file_coresdk_v1_common]);
 
 /**
  * TokenClaims are the verified claims of an access token (DESIGN.md §8), already checked, so
@@ -323,6 +323,71 @@ export const RevokeTokenResponseSchema: GenMessage<RevokeTokenResponse> = /*@__P
   messageDesc(file_coresdk_v1_auth, 7);
 
 /**
+ * RevokeAppTokensRequest names the app whose tokens to deny, and up to which issue time.
+ *
+ * @generated from message coresdk.v1.RevokeAppTokensRequest
+ */
+export type RevokeAppTokensRequest = Message<"coresdk.v1.RevokeAppTokensRequest"> & {
+  /**
+   * The app (OAuth client id): the tokens' `app_id` claim.
+   *
+   * @generated from field: string app_id = 1;
+   */
+  appId: string;
+
+  /**
+   * The tenant the app belongs to, so the revocation is scoped and audited per tenant.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * Tokens whose `iat` is at or before this instant (seconds since the Unix epoch) are denied;
+   * tokens issued later are not affected.
+   *
+   * @generated from field: int64 issued_before = 3;
+   */
+  issuedBefore: bigint;
+
+  /**
+   * When the entry may be dropped (seconds since the Unix epoch): `issued_before` plus the
+   * longest lifetime the issuer gives a token, after which every token it covers has expired.
+   *
+   * @generated from field: int64 expires_at = 4;
+   */
+  expiresAt: bigint;
+};
+
+/**
+ * Describes the message coresdk.v1.RevokeAppTokensRequest.
+ * Use `create(RevokeAppTokensRequestSchema)` to create a new message.
+ */
+export const RevokeAppTokensRequestSchema: GenMessage<RevokeAppTokensRequest> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_auth, 8);
+
+/**
+ * RevokeAppTokensResponse confirms the revocation.
+ *
+ * @generated from message coresdk.v1.RevokeAppTokensResponse
+ */
+export type RevokeAppTokensResponse = Message<"coresdk.v1.RevokeAppTokensResponse"> & {
+  /**
+   * True when an entry already covered these tokens (the call changed nothing).
+   *
+   * @generated from field: bool already_revoked = 1;
+   */
+  alreadyRevoked: boolean;
+};
+
+/**
+ * Describes the message coresdk.v1.RevokeAppTokensResponse.
+ * Use `create(RevokeAppTokensResponseSchema)` to create a new message.
+ */
+export const RevokeAppTokensResponseSchema: GenMessage<RevokeAppTokensResponse> = /*@__PURE__*/
+  messageDesc(file_coresdk_v1_auth, 9);
+
+/**
  * IsRevokedRequest names the token to look up.
  *
  * @generated from message coresdk.v1.IsRevokedRequest
@@ -341,7 +406,7 @@ export type IsRevokedRequest = Message<"coresdk.v1.IsRevokedRequest"> & {
  * Use `create(IsRevokedRequestSchema)` to create a new message.
  */
 export const IsRevokedRequestSchema: GenMessage<IsRevokedRequest> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_auth, 8);
+  messageDesc(file_coresdk_v1_auth, 10);
 
 /**
  * IsRevokedResponse says whether the token is on the deny-list.
@@ -362,7 +427,7 @@ export type IsRevokedResponse = Message<"coresdk.v1.IsRevokedResponse"> & {
  * Use `create(IsRevokedResponseSchema)` to create a new message.
  */
 export const IsRevokedResponseSchema: GenMessage<IsRevokedResponse> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_auth, 9);
+  messageDesc(file_coresdk_v1_auth, 11);
 
 /**
  * GetJwksRequest has no fields; the sidecar trusts one key set.
@@ -377,7 +442,7 @@ export type GetJwksRequest = Message<"coresdk.v1.GetJwksRequest"> & {
  * Use `create(GetJwksRequestSchema)` to create a new message.
  */
 export const GetJwksRequestSchema: GenMessage<GetJwksRequest> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_auth, 10);
+  messageDesc(file_coresdk_v1_auth, 12);
 
 /**
  * Jwk is one RSA public signing key (RFC 7517), as published by the control plane.
@@ -433,7 +498,7 @@ export type Jwk = Message<"coresdk.v1.Jwk"> & {
  * Use `create(JwkSchema)` to create a new message.
  */
 export const JwkSchema: GenMessage<Jwk> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_auth, 11);
+  messageDesc(file_coresdk_v1_auth, 13);
 
 /**
  * GetJwksResponse is the sidecar's current key set, old keys included while they overlap.
@@ -461,7 +526,7 @@ export type GetJwksResponse = Message<"coresdk.v1.GetJwksResponse"> & {
  * Use `create(GetJwksResponseSchema)` to create a new message.
  */
 export const GetJwksResponseSchema: GenMessage<GetJwksResponse> = /*@__PURE__*/
-  messageDesc(file_coresdk_v1_auth, 12);
+  messageDesc(file_coresdk_v1_auth, 14);
 
 /**
  * TokenRejectReason says why ValidateToken refused a token. It is a code, never exception text,
@@ -563,7 +628,8 @@ export enum TokenRejectReason {
   MISSING_CLAIM = 12,
 
   /**
-   * The token's `jti` is on the deny-list (RevokeToken).
+   * The token's `jti` is on the deny-list (RevokeToken), or its app's tokens issued up to a time
+   * at or after its `iat` were revoked (RevokeAppTokens).
    *
    * @generated from enum value: TOKEN_REJECT_REASON_REVOKED = 13;
    */
@@ -615,6 +681,18 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof RevokeTokenRequestSchema;
     output: typeof RevokeTokenResponseSchema;
+  },
+  /**
+   * RevokeAppTokens denies every token of one app issued at or before `issued_before`, whether or
+   * not its `jti` was ever recorded (client_credentials access tokens are not): the control plane
+   * sends it when an app is deleted. Repeating it is not an error.
+   *
+   * @generated from rpc coresdk.v1.AuthService.RevokeAppTokens
+   */
+  revokeAppTokens: {
+    methodKind: "unary";
+    input: typeof RevokeAppTokensRequestSchema;
+    output: typeof RevokeAppTokensResponseSchema;
   },
   /**
    * IsRevoked reports whether a `jti` is on the deny-list.
