@@ -4,6 +4,13 @@ import { MIN_ADMIN_TOKEN_LENGTH } from "./http/admin-auth.js";
 import { parseMasterKey } from "./keys/master-key.js";
 import type { FailureLimits } from "./oauth/failure-limiter.js";
 
+/**
+ * The longest access-token lifetime `CPOD_TOKEN_TTL_SECS` allows. An app-level deny entry lives
+ * this long, so it outlives every token it covers even if the TTL was changed since they were
+ * issued.
+ */
+export const MAX_TOKEN_TTL_SECS = 86_400;
+
 /** The control plane's settings (DESIGN.md §9: `CPOD_*`, plus `CORESDK_SIDECAR_ADDR`). */
 export interface ControlPlaneConfig {
   /** `CPOD_ENV=production` or `NODE_ENV=production`: secrets must be given, never generated. */
@@ -157,7 +164,7 @@ export function loadControlPlaneConfig(env: Env): ControlPlaneConfig {
     masterKey,
     issuer: issuer(env, production),
     audience: env.CPOD_TOKEN_AUDIENCE || DEFAULT_CONFIG.audience,
-    tokenTtlSecs: int(env, "CPOD_TOKEN_TTL_SECS", 3600, 60, 86_400),
+    tokenTtlSecs: int(env, "CPOD_TOKEN_TTL_SECS", 3600, 60, MAX_TOKEN_TTL_SECS),
     refreshTokenTtlSecs: int(env, "CPOD_REFRESH_TOKEN_TTL_SECS", 30 * 86_400, 300, 365 * 86_400),
     sidecarUrl: sidecarUrl(env),
     trustedProxies: proxies(env),

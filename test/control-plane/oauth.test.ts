@@ -263,6 +263,60 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
     });
   });
 
+  describe("app deletion and secret rotation", () => {
+    const del = (clientId: string) =>
+      cp.inject({ method: "DELETE", url: `/v1/oauth/apps/${clientId}`, headers: ADMIN });
+
+    it("deleting an app sends an app-level deny entry covering every token it was issued", async () => {
+      const app = await createApp(cp, { app_type: "web" });
+      const peer = await createApp(cp, { tenant_id: app.tenant_id });
+      const cc = (await token(app)).json().access_token;
+      const user = (await token(app, { user_id: "u9" })).json();
+      expect((await introspect(peer, cc)).json().active).toBe(true);
+
+      expect((await del(app.client_id)).statusCode).toBe(204);
+      // client_credentials tokens are recorded nowhere: only an app-level entry reaches them.
+      const sent = sidecar.messages.find(
+        (m) => m.kind === "revoke" && m.payload.app_id === app.client_id,
+      );
+      const at = Math.ceil(clock.getTime() / 1000);
+      expect(sent).toMatchObject({
+        tenantId: app.tenant_id,
+        payload: { issued_before: at, expires_at: at + 86_400 },
+      });
+      expect(claimsOf(cc).iat).toBeLessThanOrEqual(at);
+      expect(claimsOf(user.access_token).iat).toBeLessThanOrEqual(at);
+      expect((await introspect(peer, cc)).json()).toEqual({ active: false });
+      expect((await introspect(peer, user.access_token)).json()).toEqual({ active: false });
+      expect((await introspect(peer, user.refresh_token)).json()).toEqual({ active: false });
+      expect((await del(app.client_id)).statusCode).toBe(404);
+    });
+
+    it("rotating a secret revokes refresh tokens only: issued access tokens run out their TTL", async () => {
+      const app = await createApp(cp, { app_type: "web" });
+      const peer = await createApp(cp, { tenant_id: app.tenant_id });
+      const cc = (await token(app)).json().access_token;
+      const user = (await token(app, { user_id: "u9" })).json();
+      const rotated = await cp.inject({
+        method: "POST",
+        url: `/v1/oauth/apps/${app.client_id}/rotate-secret`,
+        headers: ADMIN,
+      });
+      expect(rotated.statusCode).toBe(200);
+      const denied = sidecar.messages.filter(
+        (m) =>
+          m.kind === "revoke" &&
+          (m.payload.app_id === app.client_id ||
+            m.payload.jti === claimsOf(cc).jti ||
+            m.payload.jti === claimsOf(user.access_token).jti),
+      );
+      expect(denied).toEqual([]);
+      expect((await introspect(peer, cc)).json().active).toBe(true);
+      expect((await introspect(peer, user.access_token)).json().active).toBe(true);
+      expect((await introspect(peer, user.refresh_token)).json()).toEqual({ active: false });
+    });
+  });
+
   describe("introspection and revocation", () => {
     it("reports active tokens of the caller's tenant, inactive for others, junk and expired", async () => {
       const app = await createApp(cp, { app_type: "web" });

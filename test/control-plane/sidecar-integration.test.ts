@@ -117,6 +117,43 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
     expect((await oidc.tokenIntrospection(config, access_token)).active).toBe(false);
   });
 
+  it("deleting an app: the sidecar refuses its client_credentials token once DELETE answers", async () => {
+    const app = await createApp(cp);
+    const peer = await createApp(cp, { tenant_id: app.tenant_id });
+    const { access_token } = await oidc.clientCredentialsGrant(await discover(app, "basic"));
+    const { auth } = sidecarClients(sidecar);
+    expect((await auth.validateToken({ token: access_token })).valid).toBe(true);
+    const res = await cp.inject({
+      method: "DELETE",
+      url: `/v1/oauth/apps/${app.client_id}`,
+      headers: ADMIN,
+    });
+    expect(res.statusCode).toBe(204);
+    // No polling: the 204 waited for the sidecar's deny-list (the outbox delivery wait).
+    expect(await auth.validateToken({ token: access_token })).toMatchObject({
+      valid: false,
+      reason: TokenRejectReason.REVOKED,
+    });
+    const peerConfig = await discover(peer, "basic");
+    expect((await oidc.tokenIntrospection(peerConfig, access_token)).active).toBe(false);
+    // Only the deleted app's tokens: another app of the tenant keeps working.
+    const other = await oidc.clientCredentialsGrant(peerConfig);
+    expect((await auth.validateToken({ token: other.access_token })).valid).toBe(true);
+  });
+
+  it("rotating a secret leaves access tokens already issued valid at the sidecar", async () => {
+    const app = await createApp(cp);
+    const { access_token } = await oidc.clientCredentialsGrant(await discover(app, "basic"));
+    const res = await cp.inject({
+      method: "POST",
+      url: `/v1/oauth/apps/${app.client_id}/rotate-secret`,
+      headers: ADMIN,
+    });
+    expect(res.statusCode).toBe(200);
+    const { auth } = sidecarClients(sidecar);
+    expect((await auth.validateToken({ token: access_token })).valid).toBe(true);
+  });
+
   it("a token signed by a freshly rotated key still validates (the sidecar refetches the JWKS)", async () => {
     const app = await createApp(cp);
     const config = await discover(app, "post");

@@ -1,7 +1,8 @@
 import { ulid } from "ulid";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AdminRequest } from "../admin-request.js";
-import { auditMessage } from "../audit/outbox-messages.js";
+import { auditMessage, revokeAppMessage } from "../audit/outbox-messages.js";
+import { MAX_TOKEN_TTL_SECS } from "../config.js";
 import type { Idempotency } from "../idempotency/idempotency.js";
 import type {
   App,
@@ -43,8 +44,13 @@ function secretShownOnce(recorded: { body: unknown }): never {
 /**
  * OAuth app management. A secret is `cs_` + 256 random bits, returned once and stored only as
  * an Argon2id hash (hashed before the transaction, so the database is never held during the
- * work). Delete and rotate-secret revoke the app's refresh tokens. Every change is audited into
- * the tenant's chain in the same transaction.
+ * work). Every change is audited into the tenant's chain in the same transaction.
+ *
+ * Delete revokes the app's refresh tokens and queues an app-level deny-list entry for the
+ * sidecar ("every token of this app issued up to now"), which reaches the access tokens no table
+ * records (client_credentials). Rotate-secret revokes the refresh tokens only: issued access
+ * tokens live out their short lifetime, as with other OAuth servers (the old secret can no longer
+ * get new ones); to cut them off at once, delete the app or revoke the tokens.
  *
  * @example
  *   const { app, secret } = await apps.create(input, { requestId });
@@ -96,15 +102,19 @@ export class AppService {
     return app;
   }
 
-  async delete(clientId: string, req: AdminRequest): Promise<void> {
+  /** Deletes the app; returns the outbox ids of its deny-list entry, for the caller to await. */
+  async delete(clientId: string, req: AdminRequest): Promise<string[]> {
     const now = this.#now();
-    await this.deps.store.transaction(async (tx) => {
+    return this.deps.store.transaction(async (tx) => {
       const app = await tx.apps.get(clientId);
       if (!app || !(await tx.apps.delete(clientId, now))) {
         throw new ApiError("not_found", "No app with this client_id.");
       }
       await tx.refreshTokens.revokeForClient(clientId, now);
+      const deny = revokeAppMessage(app, now, MAX_TOKEN_TTL_SECS);
+      await tx.outbox.add(deny);
       await this.#audit(tx, app, "apps.delete", 204, req.requestId, now);
+      return [deny.id];
     });
   }
 

@@ -54,6 +54,32 @@ export function auditMessage(event: AuditEvent): OutboxMessage {
   };
 }
 
+/**
+ * A deny-list entry for every token of an app issued at or before `at` (AuthService
+ * RevokeAppTokens), kept until the longest possible lifetime of such a token has passed. Same
+ * `revoke` kind as a jti entry (the outbox schema knows two kinds); `app_id` in the payload tells
+ * them apart.
+ */
+export function revokeAppMessage(
+  app: { clientId: string; tenantId: string },
+  at: Date,
+  maxTokenTtlSecs: number,
+): OutboxMessage {
+  // Rounded up: a token issued in the same second as the deletion has that second as its iat.
+  const issuedBefore = Math.ceil(at.getTime() / 1000);
+  return {
+    id: ulid(),
+    kind: "revoke",
+    tenantId: app.tenantId,
+    createdAt: at,
+    payload: {
+      app_id: app.clientId,
+      issued_before: issuedBefore,
+      expires_at: issuedBefore + maxTokenTtlSecs,
+    },
+  };
+}
+
 /** A deny-list entry for the sidecar (AuthService.RevokeToken) as an outbox message. */
 export function revokeMessage(ref: AccessTokenRef, at: Date): OutboxMessage {
   return {

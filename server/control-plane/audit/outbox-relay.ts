@@ -69,6 +69,16 @@ export class OutboxRelay {
     return true;
   }
 
+  /**
+   * {@link delivered}, but gives up after `ms` (false), so a request waiting for the sidecar's
+   * deny-list never hangs on a sidecar that is down; the messages stay queued either way.
+   */
+  deliveredWithin(ids: readonly string[], ms: number): Promise<boolean> {
+    if (ids.length === 0) return Promise.resolve(true);
+    const late = new Promise<false>((resolve) => setTimeout(resolve, ms, false).unref());
+    return Promise.race([this.delivered(ids), late]);
+  }
+
   async #drainLoop(): Promise<void> {
     do {
       this.#again = false;

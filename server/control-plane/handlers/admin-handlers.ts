@@ -1,6 +1,7 @@
 import type { components } from "../../../gen/openapi/controlPlane.js";
 import type { ControlPlaneHandlers } from "../../../gen/routes/controlPlane.js";
 import type { AppService } from "../apps/app-service.js";
+import type { OutboxRelay } from "../audit/outbox-relay.js";
 import type { CursorCodec } from "../http/cursor.js";
 import type { SigningKeyService } from "../keys/signing-key-service.js";
 import type { App, Tenant } from "../store/control-plane-store.js";
@@ -26,6 +27,9 @@ export interface AdminServices {
   apps: AppService;
   signingKeys: SigningKeyService;
   cursors: CursorCodec;
+  relay: OutboxRelay;
+  /** How long deleting an app waits for its tokens to reach the sidecar's deny-list. */
+  revocationWaitMs?: number;
 }
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -111,7 +115,11 @@ export function adminHandlers(
       return { status: 200, body: appBody(await s.apps.get(params.client_id)) };
     },
     async deleteApp({ params }, ctx) {
-      await s.apps.delete(params.client_id, { requestId: ctx.requestId });
+      const pending = await s.apps.delete(params.client_id, { requestId: ctx.requestId });
+      // The deletion is committed either way, and its deny-list entry stays queued until the
+      // sidecar takes it. Waiting here makes a 204 mean "its tokens are refused now" whenever
+      // the sidecar is reachable (a retried DELETE would only get 404, so no 503 after commit).
+      await s.relay.deliveredWithin(pending, s.revocationWaitMs ?? 3_000);
       return { status: 204, body: undefined };
     },
     async rotateAppSecret({ params, headers }, ctx) {

@@ -30,10 +30,6 @@ export interface OAuthServices {
 
 const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 
-/** Resolves after `ms` with false, so a wait can be raced against it. */
-const timeout = (ms: number) =>
-  new Promise<false>((resolve) => setTimeout(resolve, ms, false).unref());
-
 /**
  * The OAuth endpoints. Errors thrown as OAuthError become RFC 6749 §5.2 bodies (see
  * http/oauth-routes.ts); rate limiting and outages stay Problems.
@@ -63,8 +59,7 @@ export function oauthHandlers(
       const app = await authenticate(body, ctx);
       const pending = await s.inspection.revoke(body.token, app, ctx.requestId);
       if (pending.length > 0) {
-        const waitMs = s.revocationWaitMs ?? 3_000;
-        const delivered = await Promise.race([s.relay.delivered(pending), timeout(waitMs)]);
+        const delivered = await s.relay.deliveredWithin(pending, s.revocationWaitMs ?? 3_000);
         if (!delivered) {
           throw new ApiError(
             "unavailable",

@@ -88,9 +88,11 @@ export class TokenInspection {
     return { jti: claims.jti, tenantId: claims.tenant_id, exp: new Date(claims.exp * 1000) };
   }
 
+  /** Active unless revoked by jti or issued to an app that has since been deleted. */
   async #accessState(token: string): Promise<IntrospectionBody> {
     const claims = await this.deps.tokens.verify(token);
     if (!claims || (await this.deps.store.revocations.isRevoked(claims.jti))) return INACTIVE;
+    if (!(await this.deps.store.apps.get(claims.app_id))) return INACTIVE;
     return {
       active: true,
       scope: claims.scope,

@@ -2,7 +2,11 @@ import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { AuditService, EmitRequestSchema } from "../../../../gen/proto/coresdk/v1/audit_pb.js";
-import { AuthService, RevokeTokenRequestSchema } from "../../../../gen/proto/coresdk/v1/auth_pb.js";
+import {
+  AuthService,
+  RevokeAppTokensRequestSchema,
+  RevokeTokenRequestSchema,
+} from "../../../../gen/proto/coresdk/v1/auth_pb.js";
 import type { OutboxMessage } from "../../store/control-plane-store.js";
 import type { SidecarClient } from "../sidecar-client.js";
 
@@ -47,6 +51,17 @@ export class ConnectSidecarClient implements SidecarClient {
 
   async deliver(message: OutboxMessage): Promise<void> {
     const options = { timeoutMs: this.timeoutMs };
+    if (message.kind === "revoke" && typeof message.payload.app_id === "string") {
+      const p = message.payload as { app_id: string; issued_before: number; expires_at: number };
+      const request = create(RevokeAppTokensRequestSchema, {
+        appId: p.app_id,
+        tenantId: message.tenantId,
+        issuedBefore: BigInt(p.issued_before),
+        expiresAt: BigInt(p.expires_at),
+      });
+      await this.#auth.revokeAppTokens(request, options);
+      return;
+    }
     if (message.kind === "revoke") {
       const { jti, exp } = message.payload as { jti: string; exp: number };
       const request = create(RevokeTokenRequestSchema, {
