@@ -17,6 +17,14 @@ export interface ListenAddress {
 export interface SidecarConfig {
   listen: ListenAddress;
   metrics: ListenAddress;
+  /**
+   * `CORESDK_FAIL_MODE`: what a step does when a dependency it needs is down (README, *Fail
+   * modes*). Validate: the deny-list is read from memory either way; once its replica has not
+   * synced with the database for 30 s, `closed` answers `unavailable` and `open` keeps
+   * validating from the stale replica (logged, `coresdk_deny_list_sync_age_seconds`). JWKS and
+   * tenants unreachable are `unavailable` in both modes (nothing is accepted unverified).
+   * Rate limit: Redis down is `unavailable` under `closed`; `open` admits, marked degraded.
+   */
   failMode: "closed" | "open";
   jwt: { jwksUrl?: string; issuer?: string; audience?: string; leewaySecs: number };
   tls?: { certFile: string; keyFile: string; caFile: string };

@@ -14,7 +14,13 @@ export interface AdmissionClient {
   admit(input: AdmitInput): Promise<AdmitResponse>;
 }
 
-/** How the path behaves when the sidecar cannot answer (`CORESDK_FAIL_MODE`). */
+/**
+ * How the path behaves when a step cannot run (`CORESDK_FAIL_MODE`, README *Fail modes*): the
+ * sidecar unreachable, or a validate/authorize step failed, is 503 in both modes (no verified
+ * token, no tenant to serve); a rate-limit step that failed (Redis down behind a `closed`
+ * sidecar) is 503 under `closed` and lets the request on under `open`. The sidecar's own mode
+ * decides the rest (a stale deny-list replica, a degraded rate verdict).
+ */
 export type FailMode = "closed" | "open";
 
 /** The longest resource id the sidecar's contract carries (proto Resource.id, AdmitRequest). */
