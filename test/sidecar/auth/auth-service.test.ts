@@ -7,7 +7,9 @@ import {
   GetJwksResponseSchema,
   TokenRejectReason,
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { MemoryDenyListStore } from "../../../sidecar/auth/adapters/memory-deny-list-store.js";
 import { type AuthServiceDeps, createAuthService } from "../../../sidecar/auth/auth-service.js";
+import { DenyListReplica } from "../../../sidecar/auth/deny-list-replica.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { TokenValidator } from "../../../sidecar/auth/token-validator.js";
 import { testDenyList } from "./deny-lists.js";
@@ -82,6 +84,72 @@ describe("AuthService over an in-memory Connect transport", () => {
       .revokeToken({ jti: "", exp: BigInt(NOW + 60), tenantId: "tnt_1" })
       .catch((e: unknown) => ConnectError.from(e));
     expect(error).toMatchObject({ code: Code.InvalidArgument });
+  });
+
+  it("RevokeAppTokens denies the app's tokens issued up to issued_before, and no others", async () => {
+    const { client } = setup();
+    const before = tokenFrom(key, { app_id: "app_gone", iat: NOW - 60 });
+    const at = tokenFrom(key, { app_id: "app_gone", iat: NOW });
+    const after = tokenFrom(key, { app_id: "app_gone", iat: NOW + 1 });
+    const otherApp = tokenFrom(key, { app_id: "app_kept", iat: NOW - 60 });
+    const first = await client.revokeAppTokens({
+      appId: "app_gone",
+      tenantId: "tnt_1",
+      issuedBefore: BigInt(NOW),
+      expiresAt: BigInt(NOW + 86_400),
+    });
+    expect(first.alreadyRevoked).toBe(false);
+    for (const token of [before, at]) {
+      expect(await client.validateToken({ token })).toMatchObject({
+        valid: false,
+        reason: TokenRejectReason.REVOKED,
+      });
+    }
+    expect((await client.validateToken({ token: after })).valid).toBe(true);
+    expect((await client.validateToken({ token: otherApp })).valid).toBe(true);
+    const again = await client.revokeAppTokens({
+      appId: "app_gone",
+      tenantId: "tnt_1",
+      issuedBefore: BigInt(NOW - 10),
+      expiresAt: BigInt(NOW + 3600),
+    });
+    expect(again.alreadyRevoked).toBe(true); // covered by the first entry
+  });
+
+  it("RevokeAppTokens refuses expires_at before issued_before as invalid_argument", async () => {
+    const { client } = setup();
+    const error = await client
+      .revokeAppTokens({
+        appId: "app_1",
+        tenantId: "tnt_1",
+        issuedBefore: BigInt(NOW),
+        expiresAt: BigInt(NOW - 1),
+      })
+      .catch((e: unknown) => ConnectError.from(e));
+    expect(error).toMatchObject({ code: Code.InvalidArgument });
+  });
+
+  it("RevokeToken and RevokeAppTokens answer unavailable while the deny-list store is down", async () => {
+    const store = new MemoryDenyListStore();
+    const revocations = new DenyListReplica({ store, failMode: "closed", now: () => NOW_MS });
+    await revocations.sync();
+    const { client } = setup({ revocations });
+    store.failing = true;
+    const errors = await Promise.all([
+      client
+        .revokeToken({ jti: "jti-9", exp: BigInt(NOW + 60), tenantId: "tnt_1" })
+        .catch((e: unknown) => ConnectError.from(e)),
+      client
+        .revokeAppTokens({
+          appId: "app_1",
+          tenantId: "tnt_1",
+          issuedBefore: BigInt(NOW),
+          expiresAt: BigInt(NOW + 60),
+        })
+        .catch((e: unknown) => ConnectError.from(e)),
+    ]);
+    for (const error of errors) expect(error).toMatchObject({ code: Code.Unavailable });
+    expect((await client.isRevoked({ jti: "jti-9" })).revoked).toBe(false);
   });
 
   it("GetJwks lists public members only, even when the set held private ones", async () => {

@@ -88,6 +88,14 @@ describe.skipIf(!hasRedisServer)("sidecars on a private Redis that dies and retu
     expect(admitted.rate?.limit).toBeGreaterThan(0);
   });
 
+  it("exports the deny-list replica's sync age on /metrics", async () => {
+    const ops = (sidecars.get("closed") as RunningSidecar).opsAddress;
+    const text = await (await fetch(`http://127.0.0.1:${ops.port}/metrics`)).text();
+    const age = text.match(/^coresdk_deny_list_sync_age_seconds (\S+)$/m)?.[1];
+    expect(Number(age)).toBeGreaterThanOrEqual(0);
+    expect(Number(age)).toBeLessThan(30);
+  });
+
   it("with Redis killed: validation is unaffected in both modes; only the rate step differs", async () => {
     await redis.stop();
     for (const mode of MODES) {
