@@ -164,7 +164,7 @@ export async function gatewayFromEnv(
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
   const data = await openDataStores(env, dataDir);
-  const idempotency = openIdempotencyStore(env.CPOD_REDIS_URL);
+  const idempotency = await openIdempotencyStore(env.CPOD_REDIS_URL);
   const app = await buildGateway({
     ...extra,
     controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,

@@ -3,6 +3,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { Client } from "minio";
+import { guardStore } from "../../shared/errors/store-unavailable.js";
+import {
+  clickhouseOutage,
+  redisOutage,
+  s3Outage,
+} from "../../shared/storage/adapters/driver-outages.js";
 import { ChdbAnalyticsStore } from "../analytics/adapters/chdb-analytics-store.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import type { DataStores } from "../data-stores.js";
@@ -10,6 +16,7 @@ import { FsBlobStore } from "../files/adapters/fs-blob-store.js";
 import { S3BlobStore } from "../files/adapters/s3-blob-store.js";
 import { MemoryKvStore } from "../kv/adapters/memory-kv-store.js";
 import { RedisKvStore } from "../kv/adapters/redis-kv-store.js";
+import { REDIS_OPTIONS, s3Transport } from "./store-timeouts.js";
 
 /** Opened stores, each adapter's name for the startup log, and how to release them. */
 export interface OpenedDataStores {
@@ -44,10 +51,10 @@ const S3_VARS = [
 async function openKv(env: DataStoreEnv) {
   if (!env.CPOD_REDIS_URL)
     return { store: new MemoryKvStore(), adapter: "memory (embedded)", close: async () => {} };
-  const redis = new Redis(env.CPOD_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const redis = new Redis(env.CPOD_REDIS_URL, { ...REDIS_OPTIONS, lazyConnect: true });
   await redis.connect();
   return {
-    store: new RedisKvStore(redis),
+    store: guardStore("kv", redisOutage, new RedisKvStore(redis)),
     adapter: "redis",
     close: async () => void redis.disconnect(),
   };
@@ -75,17 +82,22 @@ async function openFiles(env: DataStoreEnv, dataDir: string) {
     throw new Error(`${S3_VARS.find((n) => !env[n])} must be set with ${set.join(", ")}`);
   if (set.length === S3_VARS.length) {
     const endpoint = new URL(env.CPOD_S3_ENDPOINT as string);
+    const useSSL = endpoint.protocol === "https:";
     const client = new Client({
       endPoint: endpoint.hostname,
-      port: Number(endpoint.port) || (endpoint.protocol === "https:" ? 443 : 80),
-      useSSL: endpoint.protocol === "https:",
+      port: Number(endpoint.port) || (useSSL ? 443 : 80),
+      useSSL,
       accessKey: env.CPOD_S3_ACCESS_KEY as string,
       secretKey: env.CPOD_S3_SECRET_KEY as string,
+      transport: s3Transport(useSSL),
     });
     const bucket = env.CPOD_S3_BUCKET as string;
     if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
     return {
-      files: { store: new S3BlobStore(client, bucket), maxUploadBytes },
+      files: {
+        store: guardStore("files", s3Outage, new S3BlobStore(client, bucket)),
+        maxUploadBytes,
+      },
       adapter: `s3 (${endpoint.host}/${bucket})`,
     };
   }
@@ -103,7 +115,11 @@ async function openFiles(env: DataStoreEnv, dataDir: string) {
 
 async function openAnalytics(env: DataStoreEnv, dataDir: string) {
   if (env.CPOD_CLICKHOUSE_URL) {
-    const store = ClickHouseAnalyticsStore.connect(env.CPOD_CLICKHOUSE_URL);
+    const store = guardStore(
+      "analytics",
+      clickhouseOutage,
+      ClickHouseAnalyticsStore.connect(env.CPOD_CLICKHOUSE_URL),
+    );
     await store.migrate();
     return { analytics: store, adapter: "clickhouse" };
   }

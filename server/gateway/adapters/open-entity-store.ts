@@ -1,10 +1,13 @@
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
+import { guardStore } from "../../shared/errors/store-unavailable.js";
+import { mongoOutage } from "../../shared/storage/adapters/driver-outages.js";
 import { openPgClient } from "../../shared/storage/adapters/pg-client.js";
 import { openPgliteClient } from "../../shared/storage/adapters/pglite-client.js";
 import { MongoEntityStore } from "../entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../entities/adapters/sql-entity-store.js";
 import type { EntityStore, EntityType } from "../entities/index.js";
+import { MONGO_OPTIONS } from "./store-timeouts.js";
 
 /** An opened entity store, the adapter's name for the startup log, and how to release it. */
 export interface OpenedEntityStore {
@@ -34,13 +37,17 @@ export async function openEntityStore(
   types: Iterable<EntityType>,
 ): Promise<OpenedEntityStore> {
   if (settings.mongoUrl) {
-    const client = new MongoClient(settings.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
+    const client = new MongoClient(settings.mongoUrl, MONGO_OPTIONS);
     await client.connect();
     const store = await MongoEntityStore.open(client.db(), types);
-    return { store, adapter: "mongodb", close: () => client.close() };
+    const guarded = guardStore("entities", mongoOutage, store);
+    return { store: guarded, adapter: "mongodb", close: () => client.close() };
   }
   const [sql, adapter] = settings.postgresUrl
-    ? [await openPgClient(settings.postgresUrl, { schema: "gateway" }), "postgres" as const]
+    ? [
+        await openPgClient(settings.postgresUrl, { schema: "gateway", store: "entities" }),
+        "postgres" as const,
+      ]
     : [
         await openPgliteClient(join(settings.dataDir, "gateway-entities"), { schema: "gateway" }),
         "pglite" as const,
