@@ -48,10 +48,13 @@ const S3_VARS = [
   "CPOD_S3_BUCKET",
 ] as const;
 
-async function openKv(env: DataStoreEnv) {
+/** The KV store alone: Redis on `CPOD_REDIS_URL` (bounded by REDIS_OPTIONS), else in-process. */
+export async function openKvStore(env: DataStoreEnv) {
   if (!env.CPOD_REDIS_URL)
     return { store: new MemoryKvStore(), adapter: "memory (embedded)", close: async () => {} };
   const redis = new Redis(env.CPOD_REDIS_URL, { ...REDIS_OPTIONS, lazyConnect: true });
+  // Reconnect failures are not logged one by one: each request they fail is (as a 503).
+  redis.on("error", () => {});
   await redis.connect();
   return {
     store: guardStore("kv", redisOutage, new RedisKvStore(redis)),
@@ -74,7 +77,8 @@ async function presignKey(env: DataStoreEnv, dataDir: string): Promise<Buffer> {
   return Buffer.from((await readFile(file, "utf8")).trim(), "hex");
 }
 
-async function openFiles(env: DataStoreEnv, dataDir: string) {
+/** The file store alone: MinIO/S3 when all four `CPOD_S3_*` are set, else the filesystem. */
+export async function openFileStore(env: DataStoreEnv, dataDir: string) {
   const max = env.CPOD_FILES_MAX_BYTES;
   const maxUploadBytes = max === undefined ? undefined : positiveInt("CPOD_FILES_MAX_BYTES", max);
   const set = S3_VARS.filter((name) => env[name]);
@@ -155,8 +159,8 @@ export async function openDataStores(
   env: DataStoreEnv,
   dataDir: string,
 ): Promise<OpenedDataStores> {
-  const kv = await openKv(env);
-  const files = await openFiles(env, dataDir);
+  const kv = await openKvStore(env);
+  const files = await openFileStore(env, dataDir);
   const analytics = await openAnalytics(env, dataDir);
   return {
     stores: { kv: kv.store, files: files.files, analytics: analytics.analytics },

@@ -21,6 +21,8 @@ export async function openIdempotencyStore(redisUrl: string | undefined): Promis
     return { store, adapter: "in-process", close: () => store.close() };
   }
   const redis = new Redis(redisUrl, { ...REDIS_OPTIONS, lazyConnect: true });
+  // Reconnect failures are not logged one by one: each request they fail is (as a 503).
+  redis.on("error", () => {});
   await redis.connect();
   return {
     store: guardStore("idempotency", redisOutage, new RedisIdempotencyStore(redis)),
