@@ -27,12 +27,12 @@ export const REDIS_OPTIONS = {
 
 /**
  * mongodb: server selection and connect within a second (the driver default of 30 s made every
- * entity request wait 5–30 s); a socket silent for 3 s (a paused server) fails the operation.
+ * entity request wait 5–30 s); a socket silent for 2 s (a paused server) fails the operation.
  */
 export const MONGO_OPTIONS: MongoClientOptions = {
   serverSelectionTimeoutMS: 1_000,
   connectTimeoutMS: 1_000,
-  socketTimeoutMS: 3_000,
+  socketTimeoutMS: 2_000,
 };
 
 /** How long an S3 request may wait for its response headers. */
