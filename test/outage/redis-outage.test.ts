@@ -43,7 +43,14 @@ describe.skipIf(!existsSync("/usr/bin/redis-server"))("Redis outage (private red
     const env = { CPOD_REDIS_URL: redis.url };
     const [opened, idempotency] = [await openKvStore(env), await openIdempotencyStore(redis.url)];
     closers.push(opened.close, idempotency.close);
-    stack = await startStack({ data: { kv: opened.store }, idempotency: idempotency.store });
+    stack = await startStack({
+      data: { kv: opened.store },
+      idempotency: idempotency.store,
+      readiness: { kv: opened.check, idempotency: idempotency.check } as Record<
+        string,
+        () => Promise<void>
+      >,
+    });
     closers.unshift(() => stack.close());
     auth = bearer(await stack.token("ten_alpha", { scopes: SCOPES }));
   }, 60_000);
@@ -56,10 +63,14 @@ describe.skipIf(!existsSync("/usr/bin/redis-server"))("Redis outage (private red
     await redis.stop();
     await expectUnavailable(() => kv("PUT", "outage:a", "new"), "redis killed, kv put");
     await expectUnavailable(() => kv("GET", "outage:a"), "redis killed, kv get");
+    const ready = () => stack.gateway.inject({ method: "GET", url: "/readyz" }).then(injected);
+    await expectUnavailable(ready, "redis killed, gateway /readyz");
+    expect(JSON.parse((await ready()).body).detail).toBe("Not ready: kv, idempotency");
     await redis.start();
     const back = await expectRecovers(() => kv("GET", "outage:a"), 200);
     expect(JSON.parse(back.body)).toMatchObject({ value: "old", version: 1 });
     expect((await kv("PUT", "outage:a", "newer")).status).toBe(200);
+    await expectRecovers(ready, 200);
   });
 
   it("KV: Redis paused (SIGSTOP) → 503 within the command timeout instead of hanging; resumed → works", async () => {

@@ -22,6 +22,8 @@ import { REDIS_OPTIONS, s3Transport } from "./store-timeouts.js";
 export interface OpenedDataStores {
   stores: DataStores;
   adapters: { kv: string; files: string; analytics: string };
+  /** `/readyz` probes of the store servers (Redis, MinIO/S3); none for embedded stores. */
+  checks: Record<string, () => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,12 @@ const S3_VARS = [
 /** The KV store alone: Redis on `CPOD_REDIS_URL` (bounded by REDIS_OPTIONS), else in-process. */
 export async function openKvStore(env: DataStoreEnv) {
   if (!env.CPOD_REDIS_URL)
-    return { store: new MemoryKvStore(), adapter: "memory (embedded)", close: async () => {} };
+    return {
+      store: new MemoryKvStore(),
+      adapter: "memory (embedded)",
+      check: undefined,
+      close: async () => {},
+    };
   const redis = new Redis(env.CPOD_REDIS_URL, { ...REDIS_OPTIONS, lazyConnect: true });
   // Reconnect failures are not logged one by one: each request they fail is (as a 503).
   redis.on("error", () => {});
@@ -59,6 +66,7 @@ export async function openKvStore(env: DataStoreEnv) {
   return {
     store: guardStore("kv", redisOutage, new RedisKvStore(redis)),
     adapter: "redis",
+    check: async () => void (await redis.ping()),
     close: async () => void redis.disconnect(),
   };
 }
@@ -103,6 +111,7 @@ export async function openFileStore(env: DataStoreEnv, dataDir: string) {
         maxUploadBytes,
       },
       adapter: `s3 (${endpoint.host}/${bucket})`,
+      check: async () => void (await client.bucketExists(bucket)),
     };
   }
   const publicUrl = (env.CPOD_PUBLIC_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
@@ -114,6 +123,7 @@ export async function openFileStore(env: DataStoreEnv, dataDir: string) {
   return {
     files: { store: new FsBlobStore(root, presigned), presigned, maxUploadBytes },
     adapter: `filesystem (embedded, ${root})`,
+    check: undefined,
   };
 }
 
@@ -165,6 +175,10 @@ export async function openDataStores(
   return {
     stores: { kv: kv.store, files: files.files, analytics: analytics.analytics },
     adapters: { kv: kv.adapter, files: files.adapter, analytics: analytics.adapter },
+    checks: {
+      ...(kv.check ? { kv: kv.check } : {}),
+      ...(files.check ? { files: files.check } : {}),
+    },
     close: async () => {
       await kv.close();
       if ("close" in analytics.analytics) await analytics.analytics.close();

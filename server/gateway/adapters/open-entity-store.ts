@@ -13,6 +13,8 @@ import { MONGO_OPTIONS } from "./store-timeouts.js";
 export interface OpenedEntityStore {
   store: EntityStore;
   adapter: "mongodb" | "postgres" | "pglite";
+  /** A round trip to the database, for `/readyz`. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,8 @@ export async function openEntityStore(
     await client.connect();
     const store = await MongoEntityStore.open(client.db(), types);
     const guarded = guardStore("entities", mongoOutage, store);
-    return { store: guarded, adapter: "mongodb", close: () => client.close() };
+    const check = async () => void (await client.db().command({ ping: 1 }));
+    return { store: guarded, adapter: "mongodb", check, close: () => client.close() };
   }
   const [sql, adapter] = settings.postgresUrl
     ? [
@@ -53,5 +56,6 @@ export async function openEntityStore(
         "pglite" as const,
       ];
   const store = await SqlEntityStore.open(sql, types);
-  return { store, adapter, close: () => sql.close() };
+  const check = async () => void (await sql.query("SELECT 1"));
+  return { store, adapter, check, close: () => sql.close() };
 }

@@ -14,6 +14,8 @@ import { REDIS_OPTIONS } from "./store-timeouts.js";
 export async function openIdempotencyStore(redisUrl: string | undefined): Promise<{
   store: IdempotencyStore;
   adapter: string;
+  /** A Redis round trip for `/readyz`; none for the in-process store. */
+  check?: () => Promise<void>;
   close: () => Promise<void>;
 }> {
   if (!redisUrl) {
@@ -27,6 +29,7 @@ export async function openIdempotencyStore(redisUrl: string | undefined): Promis
   return {
     store: guardStore("idempotency", redisOutage, new RedisIdempotencyStore(redis)),
     adapter: "redis",
+    check: async () => void (await redis.ping()),
     close: async () => void (await redis.quit().catch(() => redis.disconnect())),
   };
 }
