@@ -7,7 +7,11 @@ function wrap(run: (text: string, params?: unknown[]) => Promise<{ rows: unknown
   return <R>(text: string, params?: unknown[]) => run(text, params) as Promise<{ rows: R[] }>;
 }
 
-/** How long a new connection may take to be ready before the store counts as down. */
+/**
+ * How long a new connection may take to be ready before the store counts as down. pg-pool
+ * applies the same bound to waiting for a free pooled connection, so a pool saturated for
+ * longer than this also answers 503 with Retry-After (load shedding) instead of queueing on.
+ */
 export const PG_CONNECT_TIMEOUT_MS = 1_000;
 /**
  * How long a statement may wait for its answer. Bounds a paused or wedged server (which
