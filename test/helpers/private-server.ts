@@ -9,8 +9,8 @@
  * paused server keeps accepting connections but never answers), `start` brings it back on the
  * same port and data folder. `close` stops it and removes the folder.
  *
- * Each helper returns `undefined` when its binary is missing, so a suite can skip (or fail
- * under CI, see services.ts).
+ * Each helper returns `undefined` when its binary is missing; suites guard with `hasServer`,
+ * which skips locally and fails under CI.
  *
  * @example
  *   const redis = await privateRedis();
@@ -23,9 +23,34 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { inCI } from "./services.js";
 
 const run = promisify(execFile);
 const BIN = "/root/.cache/cpod-services/bin";
+
+/** The binaries each private server needs (services.sh installs them). */
+export const SERVER_BINARIES = {
+  redis: "/usr/bin/redis-server",
+  minio: join(BIN, "minio"),
+  ferretdb: join(BIN, "ferretdb"),
+  postgres: "/usr/local/bin/pg_ctl",
+} as const;
+
+/**
+ * True when `server`'s binary is installed. Locally a suite skips without it; with `CI=true` a
+ * missing binary throws at collection time, as for the shared servers (see services.ts).
+ *
+ * @example
+ *   describe.skipIf(!hasServer("redis"))("Redis outage", () => { … });
+ */
+export function hasServer(server: keyof typeof SERVER_BINARIES): boolean {
+  if (existsSync(SERVER_BINARIES[server])) return true;
+  if (inCI)
+    throw new Error(
+      `${SERVER_BINARIES[server]} is missing, and CI=true: run 'bash scripts/services.sh start' first`,
+    );
+  return false;
+}
 
 /** A server this test owns. */
 export interface PrivateServer {
@@ -141,7 +166,7 @@ function childServer(opts: {
 export async function privateRedis(
   opts: { persist?: boolean } = {},
 ): Promise<PrivateServer | undefined> {
-  const bin = "/usr/bin/redis-server";
+  const bin = SERVER_BINARIES.redis;
   if (!existsSync(bin)) return undefined;
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "cpod-redis-"));
@@ -168,7 +193,7 @@ export const MINIO_CREDENTIALS = { accessKey: "cpod-private", secretKey: "cpod-p
 
 /** A MinIO server in a temporary folder; `url` is its S3 endpoint. */
 export async function privateMinio(): Promise<PrivateServer | undefined> {
-  const bin = join(BIN, "minio");
+  const bin = SERVER_BINARIES.minio;
   if (!existsSync(bin)) return undefined;
   const [port, consolePort] = [await freePort(), await freePort()];
   const dir = await mkdtemp(join(tmpdir(), "cpod-minio-"));
@@ -196,7 +221,7 @@ export async function privateMinio(): Promise<PrivateServer | undefined> {
 
 /** FerretDB v1 on its SQLite backend in a temporary folder (MongoDB wire protocol). */
 export async function privateFerretDb(): Promise<PrivateServer | undefined> {
-  const bin = join(BIN, "ferretdb");
+  const bin = SERVER_BINARIES.ferretdb;
   if (!existsSync(bin)) return undefined;
   const [port, debugPort] = [await freePort(), await freePort()];
   const dir = await mkdtemp(join(tmpdir(), "cpod-ferretdb-"));
@@ -228,7 +253,7 @@ export async function privateFerretDb(): Promise<PrivateServer | undefined> {
  */
 export async function privatePostgres(): Promise<PrivateServer | undefined> {
   const bindir = "/usr/local/bin";
-  if (!existsSync(join(bindir, "pg_ctl"))) return undefined;
+  if (!existsSync(SERVER_BINARIES.postgres)) return undefined;
   const { stdout: uid } = await run("id", ["-u", "postgres"]).catch(() => ({ stdout: "" }));
   if (!uid) return undefined;
   const { stdout: gid } = await run("id", ["-g", "postgres"]);

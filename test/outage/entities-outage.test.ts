@@ -2,7 +2,6 @@
 // protocol) and a private PostgreSQL (the JSONB adapter), each killed and brought back, through
 // the real gateway with the store the composition root opens (openEntityStore and its driver
 // bounds). FerretDB is also paused (SIGSTOP) once.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,12 @@ import {
 } from "../../server/gateway/adapters/open-entity-store.js";
 import { entityTypes } from "../../server/gateway/entities/index.js";
 import { bearer, type Stack, startStack } from "../gateway/harness.js";
-import { type PrivateServer, privateFerretDb, privatePostgres } from "../helpers/private-server.js";
+import {
+  hasServer,
+  type PrivateServer,
+  privateFerretDb,
+  privatePostgres,
+} from "../helpers/private-server.js";
 import { expectRecovers, expectUnavailable, injected } from "./expect-outage.js";
 
 const TYPES = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
@@ -23,14 +27,14 @@ const PEOPLE = "/v1/entities/people";
 const BACKENDS = [
   {
     name: "FerretDB (mongodb driver)",
-    available: existsSync("/root/.cache/cpod-services/bin/ferretdb"),
+    available: hasServer("ferretdb"),
     start: privateFerretDb,
     settings: (url: string): Partial<EntityStoreSettings> => ({ mongoUrl: url }),
     pausable: true,
   },
   {
     name: "PostgreSQL (pg, JSONB adapter)",
-    available: existsSync("/usr/local/bin/pg_ctl"),
+    available: hasServer("postgres"),
     start: privatePostgres,
     settings: (url: string): Partial<EntityStoreSettings> => ({ postgresUrl: url }),
     pausable: false,

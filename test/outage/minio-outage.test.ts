@@ -1,7 +1,6 @@
 // Issue #13 item 14, MinIO: file routes against a private MinIO that is killed, paused and
 // brought back, through the real gateway with the store the composition root opens
 // (openFileStore: minio-js with the bounded transport of store-timeouts.ts).
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,13 +10,17 @@ import { openFileStore } from "../../server/gateway/adapters/open-data-stores.js
 import { S3_TIMEOUT_MS } from "../../server/gateway/adapters/store-timeouts.js";
 import { STAGING_PREFIX } from "../../server/gateway/files/adapters/s3-blob-store.js";
 import { bearer, type Stack, startStack } from "../gateway/harness.js";
-import { MINIO_CREDENTIALS, type PrivateServer, privateMinio } from "../helpers/private-server.js";
+import {
+  hasServer,
+  MINIO_CREDENTIALS,
+  type PrivateServer,
+  privateMinio,
+} from "../helpers/private-server.js";
 import { expectRecovers, expectUnavailable, injected, OUTAGE_BOUND_MS } from "./expect-outage.js";
 
-const BIN = "/root/.cache/cpod-services/bin/minio";
 const BUCKET = "outage";
 
-describe.skipIf(!existsSync(BIN))("MinIO outage (private minio server)", () => {
+describe.skipIf(!hasServer("minio"))("MinIO outage (private minio server)", () => {
   let minio: PrivateServer;
   let stack: Stack;
   let auth: Record<string, string>;

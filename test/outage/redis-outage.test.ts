@@ -1,17 +1,16 @@
 // Issue #13 item 14, Redis: KV routes and Idempotency-Key claims against a private Redis that is
 // killed, paused and brought back, through the real gateway (and sidecar) with the stores the
 // composition root opens (openKvStore / openIdempotencyStore and their driver bounds).
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openKvStore } from "../../server/gateway/adapters/open-data-stores.js";
 import { openIdempotencyStore } from "../../server/gateway/adapters/open-idempotency-store.js";
 import { bearer, type Stack, startStack } from "../gateway/harness.js";
-import { type PrivateServer, privateRedis } from "../helpers/private-server.js";
+import { hasServer, type PrivateServer, privateRedis } from "../helpers/private-server.js";
 import { expectRecovers, expectUnavailable, injected } from "./expect-outage.js";
 
 const SCOPES = "kv.read kv.write entities.read entities.write";
 
-describe.skipIf(!existsSync("/usr/bin/redis-server"))("Redis outage (private redis-server)", () => {
+describe.skipIf(!hasServer("redis"))("Redis outage (private redis-server)", () => {
   let redis: PrivateServer;
   let stack: Stack;
   let auth: Record<string, string>;
