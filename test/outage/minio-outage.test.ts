@@ -2,8 +2,10 @@
 // brought back, through the real gateway with the store the composition root opens
 // (openFileStore: minio-js with the bounded transport of store-timeouts.ts).
 import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { type BucketItem, Client } from "minio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFileStore } from "../../server/gateway/adapters/open-data-stores.js";
@@ -16,7 +18,13 @@ import {
   type PrivateServer,
   privateMinio,
 } from "../helpers/private-server.js";
-import { expectRecovers, expectUnavailable, injected, OUTAGE_BOUND_MS } from "./expect-outage.js";
+import {
+  type Answer,
+  expectRecovers,
+  expectUnavailable,
+  injected,
+  OUTAGE_BOUND_MS,
+} from "./expect-outage.js";
 
 const BUCKET = "outage";
 
@@ -34,6 +42,29 @@ describe.skipIf(!hasServer("minio"))("MinIO outage (private minio server)", () =
         ...(body === undefined ? {} : { payload: body }),
       })
       .then(injected);
+  /** A PUT whose body streams over a real socket (the gateway may answer before it ends). */
+  const streamedPut = async (path: string, body: Readable): Promise<Answer> => {
+    const address = await stack.gateway.listen({ port: 0, host: "127.0.0.1" });
+    return new Promise((resolve, reject) => {
+      const req = request(`${address}${path}`, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/octet-stream" },
+      });
+      req.on("response", (res) => {
+        let text = "";
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+        );
+      });
+      req.on("error", reject);
+      // Writing after the gateway answered and closed fails (EPIPE): the answer is what counts.
+      body.on("error", () => {});
+      body.pipe(req);
+    });
+  };
   const staged = async () => {
     const endpoint = new URL(minio.url);
     const client = new Client({
@@ -77,6 +108,26 @@ describe.skipIf(!hasServer("minio"))("MinIO outage (private minio server)", () =
     await expectUnavailable(() => file("GET", "notes/a.txt"), "minio killed, file get");
     await minio.start();
     const back = await expectRecovers(() => file("GET", "notes/a.txt"), 200);
+    expect(back.body).toBe("old");
+    expect(await staged()).toEqual([]);
+  });
+
+  it("MinIO killed in the middle of a multipart upload → 503; back → the old object is intact, nothing staged", async () => {
+    expect((await file("PUT", "notes/c.bin", "old")).status).toBe(200);
+    async function* body() {
+      yield Buffer.alloc(9 * 2 ** 20, 1); // over one 8 MiB part: a multipart upload starts
+      await minio.stop();
+      yield Buffer.alloc(2 ** 20, 2);
+    }
+    try {
+      const res = await streamedPut("/v1/files/notes/c.bin", Readable.from(body()));
+      expect(res.status, res.body).toBe(503);
+      expect(res.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(JSON.parse(res.body)).toMatchObject({ code: "unavailable" });
+    } finally {
+      await minio.start();
+    }
+    const back = await expectRecovers(() => file("GET", "notes/c.bin"), 200);
     expect(back.body).toBe("old");
     expect(await staged()).toEqual([]);
   });
