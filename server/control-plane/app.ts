@@ -36,7 +36,10 @@ export interface ControlPlaneOptions {
 async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]> {
   const schema = config.postgresSchema;
   if (config.postgresUrl) {
-    return [await openPgClient(config.postgresUrl, { schema }), `postgres (schema ${schema})`];
+    return [
+      await openPgClient(config.postgresUrl, { schema, store: "database" }),
+      `postgres (schema ${schema})`,
+    ];
   }
   const dir = config.dataDir && join(config.dataDir, "control-plane-pg");
   return [await openPgliteClient(dir, { schema }), `embedded pglite (${dir ?? "in memory"})`];

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { gatewayEntities, gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
+import type { ReadinessCheck } from "../shared/http/health.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
 import { openDataStores } from "./adapters/open-data-stores.js";
 import { openEntityStore } from "./adapters/open-entity-store.js";
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** `CPOD_TLS_CERT_FILE`/`CPOD_TLS_KEY_FILE`: serve HTTPS directly. */
   tls?: TlsFiles;
+  /** `/readyz` probes, one per store server (`gatewayFromEnv` sets them); none by default. */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 const settlers = new WeakMap<FastifyInstance, () => Promise<void>>();
@@ -123,7 +126,7 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
   registerRoutes<GatewayContext>(app, {
     routes: gatewayRoutes,
     handlers: gatewayHandlers(
-      { checks: {}, metrics: metrics.registry },
+      { checks: opts.readiness ?? {}, metrics: metrics.registry },
       controlPlane,
       () => entities,
       dataRoutes(opts.data, sidecar, opts.entities?.cursorKey),
@@ -164,7 +167,7 @@ export async function gatewayFromEnv(
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
   const data = await openDataStores(env, dataDir);
-  const idempotency = openIdempotencyStore(env.CPOD_REDIS_URL);
+  const idempotency = await openIdempotencyStore(env.CPOD_REDIS_URL);
   const app = await buildGateway({
     ...extra,
     controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,
@@ -173,6 +176,12 @@ export async function gatewayFromEnv(
     entities: { store: opened.store, cursorKey: key },
     data: data.stores,
     idempotency: idempotency.store,
+    readiness: {
+      ...extra.readiness,
+      entities: opened.check,
+      ...data.checks,
+      ...(idempotency.check ? { idempotency: idempotency.check } : {}),
+    },
     dataDir,
     production: env.CPOD_ENV === "production",
     ...(tls ? { tls } : {}),

@@ -3,6 +3,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { Client } from "minio";
+import { guardStore } from "../../shared/errors/store-unavailable.js";
+import {
+  clickhouseOutage,
+  redisOutage,
+  s3Outage,
+} from "../../shared/storage/adapters/driver-outages.js";
 import { ChdbAnalyticsStore } from "../analytics/adapters/chdb-analytics-store.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import type { DataStores } from "../data-stores.js";
@@ -10,11 +16,14 @@ import { FsBlobStore } from "../files/adapters/fs-blob-store.js";
 import { S3BlobStore } from "../files/adapters/s3-blob-store.js";
 import { MemoryKvStore } from "../kv/adapters/memory-kv-store.js";
 import { RedisKvStore } from "../kv/adapters/redis-kv-store.js";
+import { REDIS_OPTIONS, s3Transport } from "./store-timeouts.js";
 
 /** Opened stores, each adapter's name for the startup log, and how to release them. */
 export interface OpenedDataStores {
   stores: DataStores;
   adapters: { kv: string; files: string; analytics: string };
+  /** `/readyz` probes of the store servers (Redis, MinIO/S3); none for embedded stores. */
+  checks: Record<string, () => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -41,14 +50,23 @@ const S3_VARS = [
   "CPOD_S3_BUCKET",
 ] as const;
 
-async function openKv(env: DataStoreEnv) {
+/** The KV store alone: Redis on `CPOD_REDIS_URL` (bounded by REDIS_OPTIONS), else in-process. */
+export async function openKvStore(env: DataStoreEnv) {
   if (!env.CPOD_REDIS_URL)
-    return { store: new MemoryKvStore(), adapter: "memory (embedded)", close: async () => {} };
-  const redis = new Redis(env.CPOD_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    return {
+      store: new MemoryKvStore(),
+      adapter: "memory (embedded)",
+      check: undefined,
+      close: async () => {},
+    };
+  const redis = new Redis(env.CPOD_REDIS_URL, { ...REDIS_OPTIONS, lazyConnect: true });
+  // Reconnect failures are not logged one by one: each request they fail is (as a 503).
+  redis.on("error", () => {});
   await redis.connect();
   return {
-    store: new RedisKvStore(redis),
+    store: guardStore("kv", redisOutage, new RedisKvStore(redis)),
     adapter: "redis",
+    check: async () => void (await redis.ping()),
     close: async () => void redis.disconnect(),
   };
 }
@@ -67,7 +85,8 @@ async function presignKey(env: DataStoreEnv, dataDir: string): Promise<Buffer> {
   return Buffer.from((await readFile(file, "utf8")).trim(), "hex");
 }
 
-async function openFiles(env: DataStoreEnv, dataDir: string) {
+/** The file store alone: MinIO/S3 when all four `CPOD_S3_*` are set, else the filesystem. */
+export async function openFileStore(env: DataStoreEnv, dataDir: string) {
   const max = env.CPOD_FILES_MAX_BYTES;
   const maxUploadBytes = max === undefined ? undefined : positiveInt("CPOD_FILES_MAX_BYTES", max);
   const set = S3_VARS.filter((name) => env[name]);
@@ -75,18 +94,24 @@ async function openFiles(env: DataStoreEnv, dataDir: string) {
     throw new Error(`${S3_VARS.find((n) => !env[n])} must be set with ${set.join(", ")}`);
   if (set.length === S3_VARS.length) {
     const endpoint = new URL(env.CPOD_S3_ENDPOINT as string);
+    const useSSL = endpoint.protocol === "https:";
     const client = new Client({
       endPoint: endpoint.hostname,
-      port: Number(endpoint.port) || (endpoint.protocol === "https:" ? 443 : 80),
-      useSSL: endpoint.protocol === "https:",
+      port: Number(endpoint.port) || (useSSL ? 443 : 80),
+      useSSL,
       accessKey: env.CPOD_S3_ACCESS_KEY as string,
       secretKey: env.CPOD_S3_SECRET_KEY as string,
+      transport: s3Transport(useSSL),
     });
     const bucket = env.CPOD_S3_BUCKET as string;
     if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
     return {
-      files: { store: new S3BlobStore(client, bucket), maxUploadBytes },
+      files: {
+        store: guardStore("files", s3Outage, new S3BlobStore(client, bucket)),
+        maxUploadBytes,
+      },
       adapter: `s3 (${endpoint.host}/${bucket})`,
+      check: async () => void (await client.bucketExists(bucket)),
     };
   }
   const publicUrl = (env.CPOD_PUBLIC_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
@@ -98,12 +123,17 @@ async function openFiles(env: DataStoreEnv, dataDir: string) {
   return {
     files: { store: new FsBlobStore(root, presigned), presigned, maxUploadBytes },
     adapter: `filesystem (embedded, ${root})`,
+    check: undefined,
   };
 }
 
 async function openAnalytics(env: DataStoreEnv, dataDir: string) {
   if (env.CPOD_CLICKHOUSE_URL) {
-    const store = ClickHouseAnalyticsStore.connect(env.CPOD_CLICKHOUSE_URL);
+    const store = guardStore(
+      "analytics",
+      clickhouseOutage,
+      ClickHouseAnalyticsStore.connect(env.CPOD_CLICKHOUSE_URL),
+    );
     await store.migrate();
     return { analytics: store, adapter: "clickhouse" };
   }
@@ -139,12 +169,16 @@ export async function openDataStores(
   env: DataStoreEnv,
   dataDir: string,
 ): Promise<OpenedDataStores> {
-  const kv = await openKv(env);
-  const files = await openFiles(env, dataDir);
+  const kv = await openKvStore(env);
+  const files = await openFileStore(env, dataDir);
   const analytics = await openAnalytics(env, dataDir);
   return {
     stores: { kv: kv.store, files: files.files, analytics: analytics.analytics },
     adapters: { kv: kv.adapter, files: files.adapter, analytics: analytics.adapter },
+    checks: {
+      ...(kv.check ? { kv: kv.check } : {}),
+      ...(files.check ? { files: files.check } : {}),
+    },
     close: async () => {
       await kv.close();
       if ("close" in analytics.analytics) await analytics.analytics.close();

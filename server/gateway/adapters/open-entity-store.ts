@@ -1,15 +1,20 @@
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
+import { guardStore } from "../../shared/errors/store-unavailable.js";
+import { mongoOutage } from "../../shared/storage/adapters/driver-outages.js";
 import { openPgClient } from "../../shared/storage/adapters/pg-client.js";
 import { openPgliteClient } from "../../shared/storage/adapters/pglite-client.js";
 import { MongoEntityStore } from "../entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../entities/adapters/sql-entity-store.js";
 import type { EntityStore, EntityType } from "../entities/index.js";
+import { MONGO_OPTIONS } from "./store-timeouts.js";
 
 /** An opened entity store, the adapter's name for the startup log, and how to release it. */
 export interface OpenedEntityStore {
   store: EntityStore;
   adapter: "mongodb" | "postgres" | "pglite";
+  /** A round trip to the database, for `/readyz`. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,17 +39,23 @@ export async function openEntityStore(
   types: Iterable<EntityType>,
 ): Promise<OpenedEntityStore> {
   if (settings.mongoUrl) {
-    const client = new MongoClient(settings.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
+    const client = new MongoClient(settings.mongoUrl, MONGO_OPTIONS);
     await client.connect();
     const store = await MongoEntityStore.open(client.db(), types);
-    return { store, adapter: "mongodb", close: () => client.close() };
+    const guarded = guardStore("entities", mongoOutage, store);
+    const check = async () => void (await client.db().command({ ping: 1 }));
+    return { store: guarded, adapter: "mongodb", check, close: () => client.close() };
   }
   const [sql, adapter] = settings.postgresUrl
-    ? [await openPgClient(settings.postgresUrl, { schema: "gateway" }), "postgres" as const]
+    ? [
+        await openPgClient(settings.postgresUrl, { schema: "gateway", store: "entities" }),
+        "postgres" as const,
+      ]
     : [
         await openPgliteClient(join(settings.dataDir, "gateway-entities"), { schema: "gateway" }),
         "pglite" as const,
       ];
   const store = await SqlEntityStore.open(sql, types);
-  return { store, adapter, close: () => sql.close() };
+  const check = async () => void (await sql.query("SELECT 1"));
+  return { store, adapter, check, close: () => sql.close() };
 }

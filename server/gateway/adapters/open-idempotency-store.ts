@@ -1,25 +1,35 @@
 import { Redis } from "ioredis";
+import { guardStore } from "../../shared/errors/store-unavailable.js";
+import { redisOutage } from "../../shared/storage/adapters/driver-outages.js";
 import { MemoryIdempotencyStore } from "../idempotency/adapters/memory-idempotency-store.js";
 import { RedisIdempotencyStore } from "../idempotency/adapters/redis-idempotency-store.js";
 import type { IdempotencyStore } from "../idempotency/index.js";
+import { REDIS_OPTIONS } from "./store-timeouts.js";
 
 /**
  * The idempotency store for `CPOD_REDIS_URL` (shared by every gateway replica), else the
- * in-process one. `close` releases what was opened here.
+ * in-process one. `close` releases what was opened here. Redis is connected before this
+ * resolves: with no offline queue (REDIS_OPTIONS) a command sent earlier would fail.
  */
-export function openIdempotencyStore(redisUrl: string | undefined): {
+export async function openIdempotencyStore(redisUrl: string | undefined): Promise<{
   store: IdempotencyStore;
   adapter: string;
+  /** A Redis round trip for `/readyz`; none for the in-process store. */
+  check?: () => Promise<void>;
   close: () => Promise<void>;
-} {
+}> {
   if (!redisUrl) {
     const store = new MemoryIdempotencyStore();
     return { store, adapter: "in-process", close: () => store.close() };
   }
-  const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const redis = new Redis(redisUrl, { ...REDIS_OPTIONS, lazyConnect: true });
+  // Reconnect failures are not logged one by one: each request they fail is (as a 503).
+  redis.on("error", () => {});
+  await redis.connect();
   return {
-    store: new RedisIdempotencyStore(redis),
+    store: guardStore("idempotency", redisOutage, new RedisIdempotencyStore(redis)),
     adapter: "redis",
+    check: async () => void (await redis.ping()),
     close: async () => void (await redis.quit().catch(() => redis.disconnect())),
   };
 }

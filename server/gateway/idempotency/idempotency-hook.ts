@@ -31,6 +31,15 @@ function fingerprint(request: FastifyRequest): string {
 }
 
 /**
+ * The response is already decided when the key store fails to record or free it (e.g. Redis
+ * went down mid-request): the client still gets that response, and the claim lapses after
+ * RUNNING_TTL_MS, so a retry meanwhile is told to wait (409 with Retry-After), never run twice.
+ */
+function unrecorded(request: FastifyRequest, error: unknown): void {
+  request.log.warn({ err: error }, "idempotency key not recorded");
+}
+
+/**
  * Item 6 of issue #5 as two hooks. `preHandler` (after the request path verified the token and
  * the body passed validation) claims `tenant:app:user:key`; a retry of a finished request gets
  * the first response again with `Idempotent-Replayed: true`, a different request under the same
@@ -78,7 +87,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     pending.delete(request);
     const replayable = typeof payload === "string" || Buffer.isBuffer(payload) || payload == null;
     if (reply.statusCode >= 500 || !replayable) {
-      await store.release(held.key);
+      await store.release(held.key).catch((error) => unrecorded(request, error));
       return payload;
     }
     const headers: Record<string, string> = {};
@@ -88,7 +97,9 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     }
     const body = payload == null ? "" : payload.toString();
     const response = { status: reply.statusCode, headers, body };
-    await store.complete(held.key, held.fingerprint, response, IDEMPOTENCY_TTL_MS);
+    await store
+      .complete(held.key, held.fingerprint, response, IDEMPOTENCY_TTL_MS)
+      .catch((error) => unrecorded(request, error));
     return payload;
   });
 
@@ -96,6 +107,6 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     const held = pending.get(request);
     if (!held) return;
     pending.delete(request);
-    await store.release(held.key);
+    await store.release(held.key).catch((error) => unrecorded(request, error));
   });
 }

@@ -1,5 +1,6 @@
 import { type ErrorCode, isErrorCode } from "../../../gen/errors/codes.js";
 import { HTTP_ERRORS } from "./http-status.js";
+import { StoreUnavailableError } from "./store-unavailable.js";
 
 /** One failing field of a `validation_failed` Problem. */
 export interface FieldError {
@@ -41,9 +42,20 @@ export class ApiError extends Error {
     return HTTP_ERRORS[this.code].status;
   }
 
-  /** Normalizes anything thrown into an ApiError; unknown failures become `internal`. */
+  /**
+   * Normalizes anything thrown into an ApiError: a store that is down is `unavailable` (503)
+   * with `Retry-After`; other unknown failures become `internal`.
+   */
   static from(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
+    if (error instanceof StoreUnavailableError) {
+      const seconds = error.retryAfterSeconds;
+      return new ApiError(
+        "unavailable",
+        `A backing store (${error.store}) is unavailable right now; retry in ${seconds} s.`,
+        { cause: error, headers: { "retry-after": String(seconds) } },
+      );
+    }
     return new ApiError("internal", undefined, { cause: error });
   }
 }

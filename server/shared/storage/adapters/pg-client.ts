@@ -1,9 +1,24 @@
 import pg from "pg";
+import { classifyStoreError } from "../../errors/store-unavailable.js";
 import { assertSchemaName, type SqlClient } from "../sql.js";
+import { pgOutage } from "./driver-outages.js";
 
 function wrap(run: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>) {
   return <R>(text: string, params?: unknown[]) => run(text, params) as Promise<{ rows: R[] }>;
 }
+
+/**
+ * How long a new connection may take to be ready before the store counts as down. pg-pool
+ * applies the same bound to waiting for a free pooled connection, so a pool saturated for
+ * longer than this also answers 503 with Retry-After (load shedding) instead of queueing on.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 1_000;
+/**
+ * How long a statement may wait for its answer. Bounds a paused or wedged server (which
+ * accepts connections but never answers); the connection it timed out on is then dropped, not
+ * reused, so a late answer never reaches the next statement.
+ */
+export const PG_QUERY_TIMEOUT_MS = 3_000;
 
 /** Options for {@link openPgClient}. */
 export interface PgClientOptions {
@@ -15,6 +30,12 @@ export interface PgClientOptions {
    * a throwaway schema.
    */
   schema?: string;
+  /** The store's name in a StoreUnavailableError and the 503 detail; default `database`. */
+  store?: string;
+  /** Default {@link PG_CONNECT_TIMEOUT_MS}. */
+  connectTimeoutMs?: number;
+  /** Default {@link PG_QUERY_TIMEOUT_MS}. */
+  queryTimeoutMs?: number;
 }
 
 /** Two instances creating the same schema at once: the loser's unique violation is harmless. */
@@ -28,7 +49,9 @@ async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
 }
 
 /**
- * A SqlClient over a `pg` pool for a real PostgreSQL server (`CPOD_POSTGRES_URL`).
+ * A SqlClient over a `pg` pool for a real PostgreSQL server (`CPOD_POSTGRES_URL`). A server
+ * that refuses, drops or does not answer within the timeouts is a StoreUnavailableError
+ * (`pgOutage` decides), which the programs answer as 503 `unavailable` with `Retry-After`.
  *
  * @example
  *   const sql = await openPgClient(process.env.CPOD_POSTGRES_URL!, { schema: "control_plane" });
@@ -38,19 +61,28 @@ export async function openPgClient(url: string, opts: PgClientOptions = {}): Pro
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS,
+    query_timeout: opts.queryTimeoutMs ?? PG_QUERY_TIMEOUT_MS,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
-  if (schema) await ensureSchema(pool, schema);
+  const store = opts.store ?? "database";
+  const classify = (error: unknown) => classifyStoreError(store, pgOutage, error);
+  const guarded = <R>(run: () => Promise<R>) =>
+    run().catch((error: unknown) => {
+      throw classify(error);
+    });
+  if (schema) await guarded(() => ensureSchema(pool, schema));
   return {
-    query: wrap((text, params) => pool.query(text, params)),
+    query: wrap((text, params) => guarded(() => pool.query(text, params))),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await guarded(() => pool.connect());
+      let broken: unknown;
       try {
         await client.query("BEGIN");
         const tx: SqlClient = {
-          query: wrap((text, params) => client.query(text, params)),
+          query: wrap((text, params) => guarded(() => client.query(text, params))),
           transaction: (inner) => inner(tx),
           close: async () => undefined,
         };
@@ -58,10 +90,15 @@ export async function openPgClient(url: string, opts: PgClientOptions = {}): Pro
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
+        // A connection that failed or timed out is dropped (release with an error), not reused.
+        if (pgOutage(error)) broken = error;
+        else
+          await client.query("ROLLBACK").catch((e: unknown) => {
+            broken = e;
+          });
+        throw classify(error);
       } finally {
-        client.release();
+        client.release(broken instanceof Error ? broken : undefined);
       }
     },
     close: () => pool.end(),
