@@ -25,6 +25,8 @@ const DIGEST_PREFIX = /^(?:sha\d*|md5|blake\d*)[_-]/i;
 const PUBLIC_PEM =
   /-----BEGIN (?![A-Z0-9 ]*PRIVATE)([A-Z0-9 ]{1,40})-----[\s\S]*?(?:-----END \1-----|$)/g;
 
+const blockEnd = (b: RegExpExecArray | undefined) => (b ? b.index + b[0].length : Infinity);
+
 /** Minimum lengths of the random part: shorter runs are too often ordinary identifiers. */
 const MIN_BARE = 32;
 const MIN_PREFIXED = 24;
@@ -109,11 +111,12 @@ export const highEntropyDetector: Detector = {
   find(text) {
     const hits: Hit[] = [];
     const pem = text.includes("-----BEGIN ") ? [...text.matchAll(PUBLIC_PEM)] : [];
-    const inPublicPem = (at: number) =>
-      pem.some((b) => at >= b.index && at < b.index + b[0].length);
+    let block = 0; // blocks and tokens both come in text order: one pass over each
     for (const m of text.matchAll(TOKEN)) {
+      while (block < pem.length && blockEnd(pem[block]) <= m.index) block++;
+      if ((pem[block]?.index ?? Infinity) <= m.index) continue; // in a certificate or public key
       const token = m[0].replace(/=+$/, "");
-      if (isSecret(text, m.index, token) && !inPublicPem(m.index))
+      if (isSecret(text, m.index, token))
         hits.push({ start: m.index, end: m.index + m[0].length, kind: "api_key", generic: true });
     }
     return hits;
