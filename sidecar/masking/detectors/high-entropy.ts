@@ -29,7 +29,7 @@ const blockEnd = (b: RegExpExecArray | undefined) => (b ? b.index + b[0].length 
 
 /** Minimum lengths of the random part: shorter runs are too often ordinary identifiers. */
 const MIN_BARE = 32;
-const MIN_PREFIXED = 24;
+const MIN_PREFIXED = 28; // above the 24 of object ids such as Stripe's `pi_…`, `evt_…`
 const MIN_IN_CONTEXT = 16;
 
 /** Shannon entropy of `s` in bits per character. */
@@ -99,7 +99,7 @@ function isSecret(text: string, start: number, token: string): boolean {
 
 /**
  * Secrets without a known format, in the spirit of gitleaks' generic rule: a random-looking token
- * (mixed classes, high entropy) of 32+ characters, or 24+ after a lowercase issuer prefix
+ * (mixed classes, high entropy) of 32+ characters, or 28+ after a lowercase issuer prefix
  * (`cpod_…`, an unknown `xyz_live_…`), or 16+ after a credential-ish name (`signing_key=…`).
  * Hex hashes (audit chain hashes, ETags), UUIDs, ULID-based ids, paths, base64 of text, and the
  * values of cursors, hashes and request ids are left alone: they are logged by design.

@@ -89,7 +89,7 @@ describe("known and generic key formats", () => {
     ["OpenAI admin key", "key sk-admin-Qw12Er34Ty56Ui78Op90As12Df34Gh56"],
     ["cpod_ prefixed key", "CPOD key cpod_9fKx2LqPzR4tVb7WmN1sYc8Ud3Ge5Hj6"],
     ["cpod_live_ prefixed key", "cpod_live_Xr7Lq2Mv9Np4Ks8Tw3Yb6Zc1Hd5Jf0Gh"],
-    ["unknown issuer prefix", "acme_live_R4nD0mK3yV4lu3Xq9Zp2Lm7Wt5"],
+    ["unknown issuer prefix", "acme_live_R4nD0mK3yV4lu3Xq9Zp2Lm7Wt5Qa8"],
     ["dash prefix", "publishable pk-Bq8Lz3Nx7Rv2Mc9Tk4Wp6Yd1Hf5Js0G"],
     [
       "bare base64url secret",
@@ -137,6 +137,8 @@ const NEGATIVES = [
   "entity subscription_01M944M0Y4E97D92CY9QTB4D1P deleted",
   "line_item_v2_01M944M0Y4E97D92CY9QTB4D1P added",
   "jti 01HZX3K4M5N6P7Q8R9S0T1V2W3 revoked",
+  "stripe payment pi_3MtwBwLkdIwHu7ix28a3tqPa succeeded (charge ch_3MmlLrLkdIwHu7ix0snN0B15)",
+  "webhook evt_1NG8Du2eZvKYlo2CUI79vXWy for cus_NffrFeUfNV2Hib",
   "family 01M944M0Y4E97D92CY9QTB4D1P revoked after reuse",
   "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
   "span_id=00f067aa0ba902b7 trace_id=4bf92f3577b34da6a3ce929d0e0e4736",
