@@ -1,5 +1,5 @@
 import type { Detector, Hit } from "./detectors/index.js";
-import { placeholder, priority } from "./finding.js";
+import { FINDING_KINDS, placeholder, priority } from "./finding.js";
 
 /** A masked string and one hit per replaced span, in text order. */
 export interface MaskedText {
@@ -7,9 +7,13 @@ export interface MaskedText {
   hits: Hit[];
 }
 
+/** Kind priority, with every generic hit after every specific one. */
+const rank = (hit: Hit) => priority(hit.kind) + (hit.generic ? FINDING_KINDS.length : 0);
+
 /**
  * Overlapping hits become one span covering all of them, so no piece of anything a detector saw
- * stays visible; the span is reported as the highest-priority kind among them.
+ * stays visible; the span is reported as the highest-priority kind among them, a specific
+ * detector's before a generic one's.
  */
 export function mergeHits(hits: readonly Hit[]): Hit[] {
   const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -21,8 +25,10 @@ export function mergeHits(hits: readonly Hit[]): Hit[] {
       continue;
     }
     last.end = Math.max(last.end, hit.end);
-    if (priority(hit.kind) < priority(last.kind)) {
+    if (rank(hit) < rank(last)) {
       last.kind = hit.kind;
+      if (hit.generic) last.generic = true;
+      else delete last.generic;
       if (hit.patternIndex === undefined) delete last.patternIndex;
       else last.patternIndex = hit.patternIndex;
     }

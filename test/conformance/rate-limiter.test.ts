@@ -16,6 +16,10 @@ interface Subject {
   advance(ms: number): Promise<void>;
   /** True when `advance` is exact, so time-derived values can be asserted exactly. */
   exactClock: boolean;
+  /** The clock `advance` moves, in ms: the fake one, or the local monotonic clock. */
+  now(): number;
+  /** Clock granularity between the store's clock and `now` (0 for a fake clock). */
+  jitterMs: number;
 }
 
 const W = 600; // window, ms: small so the real-time adapter's refill tests stay fast
@@ -32,9 +36,28 @@ function rateLimiterConformance(name: string, open: () => Subject) {
       s = open();
     });
 
+    /**
+     * A value derived from time (`retryAfterMs`, `resetMs`): `expected` is what it is when exactly
+     * `nominal` ms pass after `mark` (taken just before the admission it derives from). A fake
+     * clock gives exactly that; on a real one the value is lower by what really passed beyond
+     * `nominal` (sleeps overshoot, round trips), measured here, and never higher.
+     */
+    function expectTimed(
+      actual: number | undefined,
+      expected: number,
+      mark: number,
+      nominal: number,
+    ) {
+      if (s.exactClock) expect(s.now() - mark, "the test's own time bookkeeping").toBe(nominal);
+      const overshoot = Math.max(0, s.now() - mark - nominal);
+      expect(actual).toBeGreaterThanOrEqual(expected - overshoot - s.jitterMs);
+      expect(actual).toBeLessThanOrEqual(expected + s.jitterMs);
+    }
+
     it("admits exactly `limit` units per window, counting remaining down", async () => {
       const key = freshKey();
       const seen = [];
+      const start = s.now();
       for (let i = 0; i < 6; i++)
         seen.push(await s.limiter.check(key, { limit: 5, windowMs: 5_000 }));
       expect(seen.map((d) => d.allowed)).toEqual([true, true, true, true, true, false]);
@@ -45,6 +68,8 @@ function rateLimiterConformance(name: string, open: () => Subject) {
       expect(refused?.retryAfterMs).toBeGreaterThan(0);
       expect(refused?.retryAfterMs).toBeLessThanOrEqual(5_000);
       expect(refused?.resetMs).toBeLessThanOrEqual(5_000);
+      expectTimed(refused?.retryAfterMs, 5_000, start, 0); // the first admission leaves first
+      expectTimed(refused?.resetMs, 5_000, start, 0); // the last one leaves a window later
     });
 
     it("charges cost units, and a refusal charges nothing", async () => {
@@ -58,8 +83,10 @@ function rateLimiterConformance(name: string, open: () => Subject) {
     it("slides: each admission frees its units exactly one window later, not all at once", async () => {
       const key = freshKey();
       const limit = { limit: 2, windowMs: W };
+      const first = s.now();
       expect((await s.limiter.check(key, limit)).allowed).toBe(true);
       await s.advance(W / 2);
+      const second = s.now();
       expect((await s.limiter.check(key, limit)).allowed).toBe(true);
       const refused = await s.limiter.check(key, limit);
       expect(refused.allowed).toBe(false);
@@ -67,7 +94,8 @@ function rateLimiterConformance(name: string, open: () => Subject) {
       expect(refused.retryAfterMs).toBeLessThanOrEqual(W / 2);
       expect(refused.resetMs).toBeGreaterThan(refused.retryAfterMs);
       expect(refused.resetMs).toBeLessThanOrEqual(W);
-      if (s.exactClock) expect(refused).toMatchObject({ retryAfterMs: W / 2, resetMs: W });
+      expectTimed(refused.retryAfterMs, W / 2, first, W / 2);
+      expectTimed(refused.resetMs, W, second, 0);
       await s.advance(refused.retryAfterMs + (s.exactClock ? 0 : 20));
       expect(await s.limiter.check(key, limit)).toMatchObject({ allowed: true, remaining: 0 });
       expect((await s.limiter.check(key, limit)).allowed).toBe(false);
@@ -78,43 +106,52 @@ function rateLimiterConformance(name: string, open: () => Subject) {
       const limit = { limit: 3, windowMs: W };
       await s.limiter.check(key, limit);
       await s.advance(W / 4);
+      const second = s.now();
       await s.limiter.check(key, limit, 2);
       const refused = await s.limiter.check(key, limit, 2); // needs the second entry gone too
       expect(refused.allowed).toBe(false);
       expect(refused.retryAfterMs).toBeGreaterThan(W / 2);
       expect(refused.retryAfterMs).toBeLessThanOrEqual(W);
-      if (s.exactClock) expect(refused.retryAfterMs).toBe(W);
+      expectTimed(refused.retryAfterMs, W, second, 0);
     });
 
     it("retry-after finds the oldest admission whose expiry frees enough units", async () => {
       const key = freshKey();
       const limit = { limit: 10, windowMs: W };
+      const marks = [s.now()];
       await s.limiter.check(key, limit, 6); // t0
       await s.advance(W / 4);
+      marks.push(s.now());
       for (let i = 0; i < 2; i++) await s.limiter.check(key, limit); // t0 + W/4
       await s.advance(W / 4);
+      marks.push(s.now());
       for (let i = 0; i < 2; i++) await s.limiter.check(key, limit); // t0 + W/2, now full
       const cases = [
-        { cost: 3, after: 1 / 4, upTo: 1 / 2 }, // the first entry (6 units) suffices
-        { cost: 7, after: 1 / 2, upTo: 3 / 4 }, // the first + one of t0 + W/4
-        { cost: 9, after: 3 / 4, upTo: 1 }, // everything up to one of t0 + W/2
+        { cost: 3, after: 1 / 4, upTo: 1 / 2, entry: 0 }, // the first entry (6 units) suffices
+        { cost: 7, after: 1 / 2, upTo: 3 / 4, entry: 1 }, // the first + one of t0 + W/4
+        { cost: 9, after: 3 / 4, upTo: 1, entry: 2 }, // everything up to one of t0 + W/2
       ];
-      for (const { cost, after, upTo } of cases) {
+      for (const { cost, after, upTo, entry } of cases) {
         const refused = await s.limiter.check(key, limit, cost);
         expect(refused.allowed).toBe(false);
         expect(refused.retryAfterMs).toBeGreaterThan(W * after);
         expect(refused.retryAfterMs).toBeLessThanOrEqual(W * upTo);
-        if (s.exactClock) expect(refused.retryAfterMs).toBe(W * upTo);
+        // The entry was admitted W * (1 - upTo) after t0, so W * upTo is left of its window.
+        expectTimed(refused.retryAfterMs, W * upTo, marks[entry] ?? 0, W * (1 - upTo));
       }
     });
 
     it("retry-after of a refusal bigger than any single admission", async () => {
       const key = freshKey();
       const limit = { limit: 10, windowMs: W };
+      const start = s.now();
       await s.limiter.check(key, limit, 10);
+      await s.advance(W / 4); // a quarter of the window gone: both values count down with it
       const refused = await s.limiter.check(key, limit, 5);
       expect(refused.retryAfterMs).toBeGreaterThan(W / 2);
       expect(refused.retryAfterMs).toBeLessThanOrEqual(W);
+      expectTimed(refused.retryAfterMs, (3 * W) / 4, start, W / 4);
+      expectTimed(refused.resetMs, (3 * W) / 4, start, W / 4);
     });
 
     it("an idle counter resets to a full window", async () => {
@@ -167,10 +204,12 @@ function rateLimiterConformance(name: string, open: () => Subject) {
 
     it("a limit lowered under a full window (plan downgrade) refuses without negative remaining", async () => {
       const key = freshKey();
+      const start = s.now();
       await s.limiter.check(key, { limit: 10, windowMs: 5_000 }, 8);
       const refused = await s.limiter.check(key, { limit: 5, windowMs: 5_000 });
       expect(refused).toMatchObject({ allowed: false, limit: 5, remaining: 0 });
       expect(refused.retryAfterMs).toBeGreaterThan(0);
+      expectTimed(refused.retryAfterMs, 5_000, start, 0);
     });
 
     it("rejects misuse (cost above the limit, non-integers) with RangeError", async () => {
@@ -188,7 +227,7 @@ rateLimiterConformance("memory (fake clock)", () => {
   const advance = async (ms: number) => {
     now += ms;
   };
-  return { limiter, exactClock: true, advance };
+  return { limiter, exactClock: true, advance, now: () => now, jitterMs: 0 };
 });
 
 const redisUrl = serviceUrl("CPOD_REDIS_URL");
@@ -205,5 +244,7 @@ describe.skipIf(!redisUrl)("redis (CPOD_REDIS_URL)", () => {
     limiter: new RedisRateLimiter(redis),
     exactClock: false,
     advance: (ms) => sleep(ms),
+    now: () => performance.now(),
+    jitterMs: 2, // Redis TIME in µs, rounded up to ms; a timer may fire up to 1 ms early
   }));
 });

@@ -2,6 +2,7 @@
 // RFC 8414 metadata) on both storage backends, through `inject`, with a recording sidecar.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../../server/shared/storage/sql.js";
 import {
   ADMIN,
@@ -144,6 +145,32 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
         error_description: "Client authentication failed.",
       });
       expect(res.headers["www-authenticate"]).toMatch(/^Basic realm="cpod"/);
+    });
+
+    it("answers 401 invalid_client for a real client_id with a wrong secret, basic and post", async () => {
+      const app = await createApp(cp);
+      const wrong = `cs_${"B".repeat(43)}`; // well-formed, so Argon2 really compares it
+      const viaBasic = await token({ client_id: app.client_id, client_secret: wrong });
+      const viaPost = await form("/v1/oauth/token", {
+        grant_type: "client_credentials",
+        client_id: app.client_id,
+        client_secret: wrong,
+      });
+      for (const res of [viaBasic, viaPost]) {
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toEqual({
+          error: "invalid_client",
+          error_description: "Client authentication failed.",
+        });
+        expect(res.headers["cache-control"]).toBe("no-store");
+        expect(res.json().access_token).toBeUndefined();
+      }
+      expect(viaBasic.headers["www-authenticate"]).toMatch(/^Basic realm="cpod"/);
+      // The secret one character off is wrong too; the real one still works.
+      const last = app.client_secret.at(-1) === "A" ? "B" : "A";
+      const offByOne = `${app.client_secret.slice(0, -1)}${last}`;
+      expect((await token({ ...app, client_secret: offByOne })).statusCode).toBe(401);
+      expect((await token(app)).statusCode).toBe(200);
     });
 
     it("answers invalid_request for a repeated parameter (RFC 6749 §3.2)", async () => {
@@ -440,5 +467,52 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
         expect(Buffer.from(k.n, "base64url").length * 8).toBeGreaterThanOrEqual(2048);
       }
     });
+  });
+});
+
+describe("a real client's wrong secret counts as a failure for the failure limiter", () => {
+  let sql: SqlClient;
+  let cp: FastifyInstance;
+
+  beforeAll(async () => {
+    sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    cp = await testControlPlane(sql, {
+      config: { failureLimits: { perAddress: 1000, perClient: 2, windowMs: 60_000 } },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await cp?.close();
+    await sql?.close();
+  });
+
+  const attempt = (clientId: string, secret: string, remoteAddress: string) =>
+    cp.inject({
+      method: "POST",
+      url: "/v1/oauth/token",
+      headers: { ...FORM, authorization: basic(clientId, secret) },
+      payload: "grant_type=client_credentials",
+      remoteAddress,
+    });
+
+  it("refuses the client after perClient wrong secrets, before any hashing (429)", async () => {
+    const app = await createApp(cp);
+    const wrong = `cs_${"D".repeat(43)}`;
+    for (const address of ["198.51.100.1", "198.51.100.2"]) {
+      const res = await attempt(app.client_id, wrong, address);
+      expect([res.statusCode, res.json().error]).toEqual([401, "invalid_client"]);
+    }
+    // A third address, never trusted for this client: the client's failures are used up.
+    const limited = await attempt(app.client_id, app.client_secret, "198.51.100.3");
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe("rate_limited");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("does not count a right secret: the client keeps working", async () => {
+    const app = await createApp(cp);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await attempt(app.client_id, app.client_secret, `198.51.100.${10 + i}`)).statusCode,
+      ).toBe(200);
   });
 });

@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { argon2id, hash, verify } from "argon2";
+import {
+  CLIENT_SECRET_PREFIX,
+  CREDENTIAL_BYTES,
+  credentialFormat,
+} from "../../../lib/credential-formats.js";
 
 /**
  * Argon2id parameters for client secrets: OWASP's first recommended setting (19 MiB of memory,
@@ -15,8 +20,11 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-/** `cs_` + 256 random bits, base64url (the contract's `ClientSecret`). */
-export const CLIENT_SECRET = /^cs_[A-Za-z0-9_-]{43}$/;
+/**
+ * `cs_` + 256 random bits, base64url (the contract's `ClientSecret`). From lib/, where the
+ * sidecar's masking reads it too, so a secret in a log line is always recognised.
+ */
+export const CLIENT_SECRET = credentialFormat(CLIENT_SECRET_PREFIX);
 
 /**
  * A new client secret. Shown to the caller once and never stored: only its hash is.
@@ -25,7 +33,7 @@ export const CLIENT_SECRET = /^cs_[A-Za-z0-9_-]{43}$/;
  *   const secret = newClientSecret(); // "cs_q3Zf…"
  */
 export function newClientSecret(): string {
-  return `cs_${randomBytes(32).toString("base64url")}`;
+  return `${CLIENT_SECRET_PREFIX}${randomBytes(CREDENTIAL_BYTES).toString("base64url")}`;
 }
 
 /** The Argon2id PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) stored for a secret. */

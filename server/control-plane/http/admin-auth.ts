@@ -1,13 +1,11 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { RouteSecurity } from "../../../gen/routes/types.js";
+import { sameSecret } from "../../../lib/same-secret.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 
 /** Shortest admin token accepted (the issue: at least 32 characters). */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 const CHALLENGE = 'Bearer realm="cpod-admin"';
-
-const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
 /** The route's security requirement, as registerRoutes put it into the route config. */
 function securityOf(request: FastifyRequest): RouteSecurity | undefined {
@@ -16,7 +14,7 @@ function securityOf(request: FastifyRequest): RouteSecurity | undefined {
 
 /**
  * An `onRequest` hook guarding every route whose contract says `adminToken`: it wants
- * `Authorization: Bearer $CPOD_ADMIN_TOKEN`, compared in constant time (SHA-256 digests of both
+ * `Authorization: Bearer $CPOD_ADMIN_TOKEN`, compared with `sameSecret` (SHA-256 digests of both
  * sides through `timingSafeEqual`, so neither content nor length leaks through timing). Runs
  * before the body is read, so an unauthenticated caller cannot make the server parse anything.
  *
@@ -29,7 +27,6 @@ export function adminAuth(adminToken: string) {
       `adminAuth: the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`,
     );
   }
-  const expected = digest(adminToken);
   return async (request: FastifyRequest): Promise<void> => {
     if (securityOf(request)?.kind !== "admin") return;
     const header = request.headers.authorization;
@@ -39,7 +36,7 @@ export function adminAuth(adminToken: string) {
         headers: { "www-authenticate": `${CHALLENGE}, error="invalid_request"` },
       });
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    if (!sameSecret(match[1], adminToken)) {
       throw new ApiError("invalid_token", "The admin token is not valid.", {
         headers: { "www-authenticate": `${CHALLENGE}, error="invalid_token"` },
       });

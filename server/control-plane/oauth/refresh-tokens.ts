@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ulid } from "ulid";
+import { CREDENTIAL_BYTES, REFRESH_TOKEN_PREFIX } from "../../../lib/credential-formats.js";
 import { denyAccessTokens } from "../audit/deny-list.js";
 import { auditMessage } from "../audit/outbox-messages.js";
 import type { AppCredentials, ControlPlaneStore } from "../store/control-plane-store.js";
@@ -7,8 +8,11 @@ import type { AccessTokens, IssuedToken } from "./access-tokens.js";
 import { OAuthError } from "./oauth-error.js";
 import { grantScopes } from "./scopes.js";
 
-/** `rt_` + 256 random bits: the prefix tells introspection and revocation what they hold. */
-export const REFRESH_PREFIX = "rt_";
+/**
+ * `rt_` + 256 random bits: the prefix tells introspection and revocation what they hold. From
+ * lib/, where the sidecar's masking reads it too.
+ */
+export const REFRESH_PREFIX = REFRESH_TOKEN_PREFIX;
 
 /** The SHA-256 a refresh token is stored by (it is random, so no slow hash is needed). */
 export const refreshTokenHash = (value: string): string =>
@@ -116,7 +120,7 @@ export class RefreshTokens {
       access: IssuedToken;
     },
   ): Promise<string> {
-    const value = `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
+    const value = `${REFRESH_PREFIX}${randomBytes(CREDENTIAL_BYTES).toString("base64url")}`;
     const now = this.#now();
     await tx.refreshTokens.insert({
       tokenHash: refreshTokenHash(value),

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sameSecret } from "../../../lib/same-secret.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 
 /** What a presigned URL grants: one method on one object key until `expires` (epoch seconds). */
@@ -64,7 +65,7 @@ export function verifyPresignedUrl(
     signature(secret, { method: method as "GET" | "PUT", key, expires }),
     "base64url",
   );
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw denied;
+  if (!sameSecret(given, want)) throw denied;
   if (expires * 1000 <= now) throw denied;
   return key;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { TokenClaims } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import { requestState } from "../request-path/principal.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
@@ -31,6 +32,21 @@ function fingerprint(request: FastifyRequest): string {
 }
 
 /**
+ * The store key for `value` sent by a verified caller: tenant, app and user (`-` for an app acting
+ * for itself) all scope it, so no app or user ever gets another's response replayed. Exported so
+ * the store tests build their keys exactly as the hook does.
+ *
+ * @example
+ *   idempotencyKey({ tenantId: "ten_1", appId: "app_1", userId: "" }, "k1"); // "ten_1:app_1:-:k1"
+ */
+export function idempotencyKey(
+  claims: Pick<TokenClaims, "tenantId" | "appId" | "userId">,
+  value: string,
+): string {
+  return `${claims.tenantId}:${claims.appId}:${claims.userId || "-"}:${value}`;
+}
+
+/**
  * The response is already decided when the key store fails to record or free it (e.g. Redis
  * went down mid-request): the client still gets that response, and the claim lapses after
  * RUNNING_TTL_MS, so a retry meanwhile is told to wait (409 with Retry-After), never run twice.
@@ -56,7 +72,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     if (request.method !== "POST" || typeof value !== "string" || !declaresKey(request)) return;
     const claims = requestState(request).claims;
     if (!claims) return;
-    const key = `${claims.tenantId}:${claims.appId}:${claims.userId || "-"}:${value}`;
+    const key = idempotencyKey(claims, value);
     const print = fingerprint(request);
     const claim = await store.claim(key, print, RUNNING_TTL_MS);
     if (claim.kind === "claimed") {

@@ -6,6 +6,11 @@ export interface Hit {
   end: number;
   kind: FindingKind;
   patternIndex?: number;
+  /**
+   * From a generic rule (high entropy): where it overlaps a hit of a specific detector, the
+   * span is still masked but reported with the specific kind (`password=…` stays `password`).
+   */
+  generic?: true;
 }
 
 /**

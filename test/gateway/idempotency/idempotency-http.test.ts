@@ -66,6 +66,36 @@ describe("Idempotency-Key on POST (real sidecar, PGlite store)", () => {
     expect(b.json().id).not.toBe(a.json().id);
   });
 
+  // One of tenant, app and user differs at a time (the test above changes tenant and app at
+  // once, so a key scoped by tenant alone, or by `tenant:key`, would still pass it).
+  it.each([
+    ["tenant", { tenant: "ten_alpha", app: "app_same" }, { tenant: "ten_beta", app: "app_same" }],
+    ["app", { tenant: "ten_alpha", app: "app_a" }, { tenant: "ten_alpha", app: "app_c" }],
+    [
+      "user",
+      { tenant: "ten_alpha", app: "app_a", user: "u_1" },
+      { tenant: "ten_alpha", app: "app_a", user: "u_2" },
+    ],
+    [
+      "user (app for itself vs a user)",
+      { tenant: "ten_alpha", app: "app_a" },
+      { tenant: "ten_alpha", app: "app_a", user: "u_1" },
+    ],
+  ])("never replays across callers that differ only in %s", async (what, first, second) => {
+    const key = `only-${what.replace(/\W+/g, "-")}-differs`;
+    const headers = async (c: { tenant: string; app: string; user?: string }) =>
+      bearer(await stack.token(c.tenant, { app: c.app, ...(c.user ? { user: c.user } : {}) }));
+    const payload = { display_name: `Same body (${what})` };
+    const a = await create(await headers(first), key, payload);
+    expect(a.statusCode).toBe(201);
+    const before = await rows();
+    const b = await create(await headers(second), key, payload);
+    expect(b.statusCode).toBe(201);
+    expect(b.headers["idempotent-replayed"]).toBeUndefined();
+    expect(b.json().id).not.toBe(a.json().id);
+    expect(await rows()).toBe(before + 1);
+  });
+
   it("concurrent retries of one key create one entity; the rest replay or are told it is running", async () => {
     const before = await rows();
     const results = await Promise.all(

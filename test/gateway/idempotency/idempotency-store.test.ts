@@ -5,7 +5,10 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { MemoryIdempotencyStore } from "../../../server/gateway/idempotency/adapters/memory-idempotency-store.js";
 import { RedisIdempotencyStore } from "../../../server/gateway/idempotency/adapters/redis-idempotency-store.js";
-import type { IdempotencyStore } from "../../../server/gateway/idempotency/index.js";
+import {
+  type IdempotencyStore,
+  idempotencyKey,
+} from "../../../server/gateway/idempotency/index.js";
 import { serviceUrl } from "../../helpers/services.js";
 
 const redisUrl = serviceUrl("CPOD_REDIS_URL");
@@ -13,6 +16,15 @@ const response = { status: 201, headers: { "content-type": "application/json" },
 
 function suite(name: string, open: () => { store: IdempotencyStore; close(): Promise<void> }) {
   describe(`IdempotencyStore on ${name}`, () => {
+    const caller = { tenantId: "ten_a", appId: "app_a", userId: "u_1" };
+    // Each differs from `caller` in exactly one of tenant, app and user: a store (or a key
+    // builder) that drops any one of them would replay the caller's response to it.
+    const neighbours = [
+      ["another tenant", { ...caller, tenantId: "ten_b" }],
+      ["another app of the tenant", { ...caller, appId: "app_b" }],
+      ["another user of the app", { ...caller, userId: "u_2" }],
+      ["the app acting for itself", { ...caller, userId: "" }],
+    ] as const;
     const opened = open();
     const store = opened.store;
     afterAll(() => opened.close());
@@ -49,6 +61,17 @@ function suite(name: string, open: () => { store: IdempotencyStore; close(): Pro
       await store.complete(done, "fp", response, 60_000);
       await store.release(done);
       expect((await store.claim(done, "fp", 5_000)).kind).toBe("done");
+    });
+
+    it.each(neighbours)("keeps one key of %s apart from the caller's", async (_, other) => {
+      const value = randomUUID();
+      const mine = idempotencyKey(caller, value);
+      expect(await store.claim(mine, "fp", 5_000)).toEqual({ kind: "claimed" });
+      await store.complete(mine, "fp", response, 60_000);
+      const theirs = idempotencyKey(other, value);
+      expect(theirs).not.toBe(mine);
+      expect(await store.claim(theirs, "fp", 5_000)).toEqual({ kind: "claimed" });
+      expect((await store.claim(mine, "fp", 5_000)).kind).toBe("done");
     });
 
     it("lets a running claim and a stored response lapse after their TTLs", async () => {

@@ -82,6 +82,13 @@ describe("linear time on 1 MiB of adversarial text", () => {
     "4111 ",
     "sk_live_",
     "a:",
+    "cpod_",
+    "aB3",
+    "aB3/",
+    "aB3 ",
+    "key=aB3",
+    "-----BEGIN CERTIFICATE-----",
+    "-----BEGIN CERTIFICATE-----\nnxgtKCeXDlVqVgSfbtztPMHjG7NdEzwsrTSf7nRGyBC\n-----END CERTIFICATE-----\n",
   ];
   it.each(units)("%j", (unit) => {
     const started = performance.now();
