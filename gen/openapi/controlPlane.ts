@@ -429,7 +429,7 @@ export interface components {
          * @description Stable machine-readable error code. Closed set; clients switch on it.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "validation_failed" | "invalid_filter" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "permission_denied" | "tenant_suspended" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "timeout";
+        ErrorCode: "bad_request" | "validation_failed" | "invalid_filter" | "invalid_cursor" | "unauthenticated" | "invalid_token" | "permission_denied" | "tenant_suspended" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "timeout" | "uri_too_long" | "headers_too_large" | "request_timeout";
         FieldError: {
             /** @description What is wrong with the value. */
             message: string;

@@ -181,7 +181,10 @@ export const controlPlaneSchemaDocument = {
           "internal",
           "not_implemented",
           "unavailable",
-          "timeout"
+          "timeout",
+          "uri_too_long",
+          "headers_too_large",
+          "request_timeout"
         ]
       },
       "FieldError": {
@@ -553,11 +556,15 @@ export const controlPlaneSchemaDocument = {
       },
       "TenantId": {
         "type": "string",
+        "minLength": 30,
+        "maxLength": 30,
         "pattern": "^ten_[0-9A-HJKMNP-TV-Z]{26}$",
         "description": "`ten_` + ULID."
       },
       "ClientId": {
         "type": "string",
+        "minLength": 3,
+        "maxLength": 64,
         "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
         "description": "OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across environments)."
       },

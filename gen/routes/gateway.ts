@@ -647,7 +647,10 @@ export const gatewaySchemaDocument = {
           "internal",
           "not_implemented",
           "unavailable",
-          "timeout"
+          "timeout",
+          "uri_too_long",
+          "headers_too_large",
+          "request_timeout"
         ]
       },
       "FieldError": {
@@ -1019,11 +1022,15 @@ export const gatewaySchemaDocument = {
       },
       "TenantId": {
         "type": "string",
+        "minLength": 30,
+        "maxLength": 30,
         "pattern": "^ten_[0-9A-HJKMNP-TV-Z]{26}$",
         "description": "`ten_` + ULID."
       },
       "ClientId": {
         "type": "string",
+        "minLength": 3,
+        "maxLength": 64,
         "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
         "description": "OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across environments)."
       },
@@ -2888,6 +2895,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -2946,6 +2954,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -3015,6 +3025,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3073,6 +3084,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -3120,6 +3133,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3178,6 +3192,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3246,6 +3261,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "asset": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
             "pattern": "^[a-z0-9][a-z0-9.-]{0,63}$"
           }
         },
@@ -3393,6 +3410,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3481,6 +3499,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -3580,6 +3600,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3717,6 +3738,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -3790,6 +3813,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3838,6 +3862,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3950,6 +3975,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -4869,6 +4896,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -5001,6 +5030,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -5188,6 +5219,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5255,6 +5287,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5322,6 +5355,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5389,6 +5423,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
