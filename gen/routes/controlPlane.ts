@@ -953,6 +953,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1000,6 +1006,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1038,6 +1050,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1083,6 +1101,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1105,6 +1129,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Health"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         }
       }
     }
@@ -1122,6 +1152,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Jwks"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
@@ -1146,6 +1182,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Readiness"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "503": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         }
@@ -1165,6 +1207,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/ServerMetadata"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
@@ -1206,6 +1254,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1238,7 +1292,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1273,7 +1333,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1326,6 +1392,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1373,6 +1445,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1402,7 +1480,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1463,6 +1547,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1507,6 +1597,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1548,6 +1644,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {

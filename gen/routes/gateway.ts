@@ -2552,6 +2552,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
@@ -2607,7 +2613,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2660,7 +2672,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2713,7 +2731,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2766,7 +2790,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2802,6 +2832,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -2865,7 +2901,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -2929,7 +2971,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2995,7 +3043,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3059,7 +3113,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3103,7 +3163,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3167,7 +3233,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3226,7 +3298,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3243,7 +3321,14 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     },
     "bodyKind": "none",
     "schema": {
-      "response": {}
+      "response": {
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
     }
   },
   {
@@ -3271,7 +3356,16 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         ]
       },
       "response": {
+        "400": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3309,6 +3403,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3377,10 +3477,16 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "416": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3434,7 +3540,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3454,6 +3566,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Health"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     }
@@ -3471,6 +3589,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Jwks"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
@@ -3539,7 +3663,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3561,7 +3691,14 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     },
     "bodyKind": "none",
     "schema": {
-      "response": {}
+      "response": {
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
     }
   },
   {
@@ -3578,6 +3715,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "200": {
           "type": "object",
           "additionalProperties": true
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     }
@@ -3624,7 +3767,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3688,7 +3837,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "416": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3713,6 +3868,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Readiness"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
@@ -3763,7 +3924,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3788,6 +3955,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/ServerMetadata"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
@@ -3837,7 +4010,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3886,7 +4065,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3945,7 +4130,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4030,7 +4221,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4089,7 +4286,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4124,7 +4327,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4159,7 +4368,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4210,6 +4425,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "401": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4276,7 +4497,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4346,7 +4573,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4411,7 +4644,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4475,7 +4714,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4544,7 +4789,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4595,7 +4846,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4664,7 +4921,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4732,7 +4995,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4788,7 +5057,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4866,7 +5141,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4942,7 +5223,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5003,6 +5290,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
@@ -5058,7 +5351,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5099,7 +5398,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5131,7 +5436,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5190,6 +5501,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "409": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5262,7 +5579,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5330,7 +5653,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5398,7 +5727,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5466,7 +5801,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5496,7 +5837,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
