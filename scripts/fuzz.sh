@@ -29,17 +29,19 @@ if [[ $# -eq 0 ]]; then set -- gateway control-plane; fi
 log() { echo "fuzz: $*" >&2; }
 die() { echo "fuzz: ERROR: $*" >&2; exit 1; }
 
+# A venv cannot be moved (its scripts name their interpreter by absolute path), so it is built in
+# place and a stamp marks it complete; an interrupted install is started over.
 install() {
-  [[ -x "$VENV/bin/schemathesis" ]] && return 0
+  [[ -f "$VENV/.installed" ]] && return 0
   local python
   python="$(command -v python3.11 || command -v python3 || true)"
   [[ -n "$python" ]] || die "python3 not found"
   log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
-  rm -rf "$VENV.partial"
-  "$python" -m venv "$VENV.partial"
-  "$VENV.partial/bin/pip" install --quiet --disable-pip-version-check \
+  rm -rf "$VENV"
+  "$python" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     "schemathesis==$SCHEMATHESIS_VERSION"
-  mv "$VENV.partial" "$VENV"
+  touch "$VENV/.installed"
 }
 
 free_port() {
