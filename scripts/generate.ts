@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { expandEntities } from "./gen/entity-paths.js";
 import { errorCodesModule, errorCodesOf } from "./gen/error-codes.js";
 import { run, toJson, writeGenerated } from "./gen/files.js";
+import { addFrameworkResponses } from "./gen/framework-responses.js";
 import { bundleOpenApi } from "./gen/openapi-bundle.js";
 import { openapiTypes } from "./gen/openapi-types.js";
 import { generatePolicy } from "./gen/policy.js";
@@ -42,6 +43,7 @@ async function generateRest(): Promise<string[]> {
   for (const { name, root } of PROGRAMS) {
     const doc = await bundleOpenApi(join(ROOT, root));
     const entities = expandEntities(doc);
+    addFrameworkResponses(doc);
     doc["x-generated"] = `@generated from ${root} by scripts/generate.ts; do not edit`;
     const schemaId = `cpod:${name}`;
     await writeGenerated(join(GEN, `openapi/${name}.json`), toJson(doc));

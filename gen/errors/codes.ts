@@ -23,7 +23,10 @@ export const ERROR_CODES = [
   "internal",
   "not_implemented",
   "unavailable",
-  "timeout"
+  "timeout",
+  "uri_too_long",
+  "headers_too_large",
+  "request_timeout"
 ] as const;
 
 /** One cPod error code. */

@@ -181,7 +181,10 @@ export const controlPlaneSchemaDocument = {
           "internal",
           "not_implemented",
           "unavailable",
-          "timeout"
+          "timeout",
+          "uri_too_long",
+          "headers_too_large",
+          "request_timeout"
         ]
       },
       "FieldError": {
@@ -553,11 +556,15 @@ export const controlPlaneSchemaDocument = {
       },
       "TenantId": {
         "type": "string",
+        "minLength": 30,
+        "maxLength": 30,
         "pattern": "^ten_[0-9A-HJKMNP-TV-Z]{26}$",
         "description": "`ten_` + ULID."
       },
       "ClientId": {
         "type": "string",
+        "minLength": 3,
+        "maxLength": 64,
         "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
         "description": "OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across environments)."
       },
@@ -946,6 +953,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -993,6 +1006,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1031,6 +1050,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1076,6 +1101,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1098,6 +1129,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Health"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         }
       }
     }
@@ -1115,6 +1152,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Jwks"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
@@ -1139,6 +1182,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/Readiness"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "503": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         }
@@ -1158,6 +1207,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:controlPlane#/components/schemas/ServerMetadata"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
@@ -1199,6 +1254,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1231,7 +1292,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1266,7 +1333,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1319,6 +1392,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1366,6 +1445,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1395,7 +1480,13 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {
@@ -1456,6 +1547,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1500,6 +1597,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1541,6 +1644,12 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "500": {

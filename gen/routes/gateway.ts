@@ -647,7 +647,10 @@ export const gatewaySchemaDocument = {
           "internal",
           "not_implemented",
           "unavailable",
-          "timeout"
+          "timeout",
+          "uri_too_long",
+          "headers_too_large",
+          "request_timeout"
         ]
       },
       "FieldError": {
@@ -1019,11 +1022,15 @@ export const gatewaySchemaDocument = {
       },
       "TenantId": {
         "type": "string",
+        "minLength": 30,
+        "maxLength": 30,
         "pattern": "^ten_[0-9A-HJKMNP-TV-Z]{26}$",
         "description": "`ten_` + ULID."
       },
       "ClientId": {
         "type": "string",
+        "minLength": 3,
+        "maxLength": 64,
         "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
         "description": "OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across environments)."
       },
@@ -2545,6 +2552,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
@@ -2600,7 +2613,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2653,7 +2672,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2706,7 +2731,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2759,7 +2790,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2795,6 +2832,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -2858,7 +2901,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -2888,6 +2937,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -2921,7 +2971,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2946,6 +3002,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -2985,7 +3043,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3015,6 +3079,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3048,7 +3113,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3073,6 +3144,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -3090,7 +3163,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3120,6 +3199,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3153,7 +3233,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3178,6 +3264,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3211,7 +3298,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "412": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3228,7 +3321,14 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     },
     "bodyKind": "none",
     "schema": {
-      "response": {}
+      "response": {
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
     }
   },
   {
@@ -3246,6 +3346,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "asset": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
             "pattern": "^[a-z0-9][a-z0-9.-]{0,63}$"
           }
         },
@@ -3254,7 +3356,16 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         ]
       },
       "response": {
+        "400": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3292,6 +3403,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3360,10 +3477,16 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "416": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3393,6 +3516,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3416,7 +3540,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3436,6 +3566,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Health"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     }
@@ -3453,6 +3589,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
       "response": {
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Jwks"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
@@ -3481,6 +3623,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -3519,7 +3663,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3541,7 +3691,14 @@ export const gatewayRoutes: readonly RouteSpec[] = [
     },
     "bodyKind": "none",
     "schema": {
-      "response": {}
+      "response": {
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        }
+      }
     }
   },
   {
@@ -3558,6 +3715,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "200": {
           "type": "object",
           "additionalProperties": true
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     }
@@ -3580,6 +3743,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3603,7 +3767,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3667,7 +3837,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "416": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3693,6 +3869,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "200": {
           "$ref": "cpod:gateway#/components/schemas/Readiness"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
@@ -3717,6 +3899,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -3740,7 +3924,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3766,6 +3956,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "200": {
           "$ref": "cpod:gateway#/components/schemas/ServerMetadata"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
@@ -3790,6 +3986,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3813,7 +4010,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3838,6 +4041,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -3861,7 +4065,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3920,7 +4130,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -3950,6 +4166,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -4003,7 +4221,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4062,7 +4286,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4097,7 +4327,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4132,7 +4368,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4183,6 +4425,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "401": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4249,7 +4497,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4319,7 +4573,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4384,7 +4644,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4448,7 +4714,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4517,7 +4789,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4568,7 +4846,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4637,7 +4921,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4705,7 +4995,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4761,7 +5057,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "404": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4839,7 +5141,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4869,6 +5177,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "key": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
             "pattern": "^[A-Za-z0-9._:-]{1,256}$"
           }
         },
@@ -4913,7 +5223,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -4974,6 +5290,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
@@ -5001,6 +5323,8 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "name": {
             "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
             "pattern": "^[A-Za-z][A-Za-z0-9_.-]{0,127}$"
           }
         },
@@ -5027,7 +5351,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5068,7 +5398,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5100,7 +5436,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/OAuthError"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {
@@ -5161,6 +5503,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "409": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "500": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
@@ -5188,6 +5536,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^grp_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5230,7 +5579,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5255,6 +5610,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5297,7 +5653,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5322,6 +5684,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^lic_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5364,7 +5727,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5389,6 +5758,7 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "properties": {
           "id": {
             "type": "string",
+            "maxLength": 30,
             "pattern": "^ast_[0-9A-HJKMNP-TV-Z]{26}$"
           }
         },
@@ -5431,7 +5801,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "413": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5461,7 +5837,13 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "403": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "414": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "429": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "500": {

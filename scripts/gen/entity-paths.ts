@@ -17,7 +17,11 @@ const idParam = (info: EntityInfo) => ({
   in: "path",
   required: true,
   description: `The ${info.type} id (\`${info.id_prefix}_\` + ULID).`,
-  schema: { type: "string", pattern: `^${info.id_prefix}_[0-9A-HJKMNP-TV-Z]{26}$` },
+  schema: {
+    type: "string",
+    maxLength: info.id_prefix.length + 27,
+    pattern: `^${info.id_prefix}_[0-9A-HJKMNP-TV-Z]{26}$`,
+  },
 });
 
 const ifMatch = {

@@ -44,6 +44,9 @@ export const ERROR_CLASSES: Readonly<Record<ErrorCode, ErrorClass>> = {
   not_implemented: ServerError,
   unavailable: ServerError,
   timeout: TimeoutError,
+  uri_too_long: ValidationError,
+  headers_too_large: ValidationError,
+  request_timeout: TimeoutError,
 };
 
 /** The code to assume when a response carries none (a proxy's 502 page, a HEAD 404). */
@@ -58,9 +61,11 @@ function codeForStatus(status: number): ErrorCode {
     409: "conflict",
     412: "precondition_failed",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     416: "range_not_satisfiable",
     429: "rate_limited",
+    431: "headers_too_large",
     501: "not_implemented",
     503: "unavailable",
     504: "timeout",

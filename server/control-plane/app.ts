@@ -67,6 +67,7 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
   const config: ControlPlaneConfig = { ...DEFAULT_CONFIG, ...opts.config };
   const app = await createServer({
     schemaDocument: controlPlaneSchemaDocument,
+    routes: controlPlaneRoutes,
     logger: opts.logger,
     onRoute: opts.onRoute,
   });

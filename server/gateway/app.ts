@@ -81,6 +81,7 @@ const TYPES = entityTypes(gatewayEntities, gatewaySchemaDocument.components.sche
 export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyInstance> {
   const app = await createServer({
     schemaDocument: gatewaySchemaDocument,
+    routes: gatewayRoutes,
     ...(opts.tls ? { https: opts.tls } : {}),
     logger: opts.logger,
     onRoute: opts.onRoute,

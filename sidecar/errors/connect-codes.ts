@@ -27,4 +27,7 @@ export const CONNECT_CODES: Readonly<Record<ErrorCode, Code>> = {
   not_implemented: Code.Unimplemented,
   unavailable: Code.Unavailable,
   timeout: Code.DeadlineExceeded,
+  uri_too_long: Code.InvalidArgument,
+  headers_too_large: Code.ResourceExhausted,
+  request_timeout: Code.DeadlineExceeded,
 };

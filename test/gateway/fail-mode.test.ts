@@ -33,7 +33,7 @@ const sidecarDown: AdmissionClient = {
 };
 
 async function appWith(failMode: FailMode, sidecar = limiterDown) {
-  const app = await createServer({ schemaDocument: gatewaySchemaDocument });
+  const app = await createServer({ schemaDocument: gatewaySchemaDocument, routes: [] });
   installRequestPath(app, { sidecar, failMode });
   app.get("/thing", {
     config: { operationId: "listThings", security: { kind: "oauth2", scopes: ["kv.read"] } },

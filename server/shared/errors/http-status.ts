@@ -32,4 +32,7 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpError>> = {
   not_implemented: { status: 501, title: "Not implemented" },
   unavailable: { status: 503, title: "Service unavailable" },
   timeout: { status: 504, title: "Upstream timeout" },
+  uri_too_long: { status: 414, title: "URI too long" },
+  headers_too_large: { status: 431, title: "Request header fields too large" },
+  request_timeout: { status: 408, title: "Request timeout" },
 };

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { RouteSpec } from "../../../gen/routes/types.js";
 import { AccessLogController } from "./access-log.js";
-import { installProblemHandlers } from "./problems.js";
+import { clientErrorHandler } from "./client-errors.js";
+import { maxParamLength } from "./param-length.js";
+import { frameworkErrors, installProblemHandlers } from "./problems.js";
 import { createValidatorCompiler } from "./validators.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -11,6 +14,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 export interface ServerOptions {
   /** The generated schema document the route schemas `$ref` (e.g. `gatewaySchemaDocument`). */
   schemaDocument: { $id: string } & Record<string, unknown>;
+  /** The generated route table the program will register: the router's limits come from it. */
+  routes: readonly RouteSpec[];
   /** Maximum JSON or form body in bytes. */
   bodyLimit?: number;
   /** PEM certificate and key: serve HTTPS (HTTP/1.1 over TLS) instead of plain HTTP. */
@@ -22,7 +27,8 @@ export interface ServerOptions {
 
 /**
  * A fastify instance with the shared plumbing of every REST program: request ids (a sane incoming
- * `X-Request-Id` is kept), spec validators, Problem errors, form bodies. Not started.
+ * `X-Request-Id` is kept), spec validators, Problem errors — the router's and Node's parser's
+ * included — form bodies, and a path-parameter limit derived from the spec. Not started.
  */
 export async function createServer(opts: ServerOptions): Promise<FastifyInstance> {
   // An HTTPS server is typed apart from an HTTP one, but every hook and route here is the same:
@@ -34,6 +40,10 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     // HEAD is declared explicitly in the spec where it exists (files); no implicit HEAD routes.
     exposeHeadRoutes: false,
+    routerOptions: { maxParamLength: maxParamLength(opts.routes, opts.schemaDocument) },
+    // Errors raised before any route or hook runs are Problems too (problems.ts, client-errors.ts).
+    frameworkErrors,
+    clientErrorHandler,
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
