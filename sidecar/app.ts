@@ -10,7 +10,7 @@ import { MemoryRevocationList } from "./auth/adapters/memory-revocation-list.js"
 import { RedisRevocationList } from "./auth/adapters/redis-revocation-list.js";
 import { createAuthService } from "./auth/auth-service.js";
 import { type JwksSource, RemoteJwksSource } from "./auth/jwks-source.js";
-import { TokenValidator } from "./auth/token-validator.js";
+import { TokenValidator, type TokenVerdict } from "./auth/token-validator.js";
 import type { SidecarConfig } from "./config.js";
 import { Masker } from "./masking/masker.js";
 import { createMaskingService } from "./masking/masking-service.js";
@@ -41,6 +41,8 @@ export interface Sidecar {
   adapters: Record<string, string>;
   /** Hot-reloads the policy bundle (also reachable as PolicyService.ReloadBundle). */
   policy: OpaPolicyEngine;
+  /** ValidateToken's logic, for deriving the caller of tenant-scoped RPCs from its token. */
+  validateToken: (token: string) => Promise<TokenVerdict>;
   close(): Promise<void>;
 }
 
@@ -160,5 +162,6 @@ export async function buildSidecar(
     await sql.close();
     redis?.disconnect();
   };
-  return { implementations, readiness, adapters, policy, close };
+  const validateToken = (token: string) => validator.validate(token);
+  return { implementations, readiness, adapters, policy, validateToken, close };
 }
