@@ -64,7 +64,7 @@ const AUDIT_READ: CallerRule = { kind: "tenant", binding: tenantIdField, scope: 
 /**
  * The one table of who may call what (DESIGN.md §5, "callers are authenticated, not declared").
  * Every RPC of package coresdk.v1 has a row — a test keeps it total — and a method without one
- * is treated as `platform`. Why each row is what it is:
+ * is treated as `platform` (credential required). Why each row is what it is:
  *
  * - SecretsService, AuditService Query/Verify hand a tenant's data to the caller: `tenant`.
  * - Emit/EmitBatch append to any tenant's chain (and the platform chain for requests that never
@@ -107,6 +107,12 @@ export const CALLER_RULES: Readonly<Record<string, CallerRule>> = {
   "coresdk.v1.RateLimitService/Reset": PLATFORM,
   "coresdk.v1.TenantService/ResolveTenant": PLATFORM,
   "coresdk.v1.TenantService/ValidateIsolation": PLATFORM,
+  // Health checks and server reflection (DESIGN.md §4) carry no tenant data and are what a
+  // probe or `grpcurl list` calls first: public. (Not served yet; the rows are ready for it.)
+  "grpc.health.v1.Health/Check": PUBLIC,
+  "grpc.health.v1.Health/Watch": PUBLIC,
+  "grpc.reflection.v1.ServerReflection/ServerReflectionInfo": PUBLIC,
+  "grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": PUBLIC,
 };
 
 /**

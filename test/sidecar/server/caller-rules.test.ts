@@ -9,7 +9,18 @@ const ALL_RPCS = servicePairs({} as never).flatMap(([service]) =>
 
 describe("CALLER_RULES, the one table of who may call what", () => {
   it("has exactly one row per RPC of the contract", () => {
-    expect(Object.keys(CALLER_RULES).sort()).toEqual([...ALL_RPCS].sort());
+    const ours = Object.keys(CALLER_RULES).filter((name) => name.startsWith("coresdk."));
+    expect(ours.sort()).toEqual([...ALL_RPCS].sort());
+  });
+
+  it("leaves health checks and reflection public, whenever they are served", () => {
+    const others = Object.keys(CALLER_RULES).filter((name) => !name.startsWith("coresdk."));
+    expect(others.map((name) => [name.split(".")[1], callerRule(name).kind])).toEqual([
+      ["health", "public"],
+      ["health", "public"],
+      ["reflection", "public"],
+      ["reflection", "public"],
+    ]);
   });
 
   it("makes only GetJwks public, and the data RPCs tenant-scoped", () => {
