@@ -10,7 +10,7 @@ import { SqlDenyListStore } from "./auth/adapters/sql-deny-list-store.js";
 import { createAuthService } from "./auth/auth-service.js";
 import { DenyListReplica } from "./auth/deny-list-replica.js";
 import { type JwksSource, RemoteJwksSource } from "./auth/jwks-source.js";
-import { TokenValidator } from "./auth/token-validator.js";
+import { TokenValidator, type TokenVerdict } from "./auth/token-validator.js";
 import type { SidecarConfig } from "./config.js";
 import { Masker } from "./masking/masker.js";
 import { createMaskingService } from "./masking/masking-service.js";
@@ -43,6 +43,8 @@ export interface Sidecar {
   policy: OpaPolicyEngine;
   /** The deny-list replica, for its sync-age gauge. */
   denyList: DenyListReplica;
+  /** ValidateToken's logic, for deriving the caller of tenant-scoped RPCs from its token. */
+  validateToken: (token: string) => Promise<TokenVerdict>;
   close(): Promise<void>;
 }
 
@@ -179,5 +181,14 @@ export async function buildSidecar(
     await sql.close();
     redis?.disconnect();
   };
-  return { implementations, readiness, adapters, policy, denyList: revocations, close };
+  const validateToken = (token: string) => validator.validate(token);
+  return {
+    implementations,
+    readiness,
+    adapters,
+    policy,
+    denyList: revocations,
+    validateToken,
+    close,
+  };
 }

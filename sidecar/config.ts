@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { type CallerCredentialSource, callerCredentialSource } from "../lib/caller-credential.js";
 
 const DEFAULT_POLICY_BUNDLE = new URL("../gen/policy/authz.wasm", import.meta.url).pathname;
 
@@ -28,6 +29,13 @@ export interface SidecarConfig {
   failMode: "closed" | "open";
   jwt: { jwksUrl?: string; issuer?: string; audience?: string; leewaySecs: number };
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * The platform caller credential every RPC but GetJwks must carry (sidecar/caller/). Undefined
+   * only with mTLS and nothing set: then the verified client certificate stands in for it.
+   */
+  callerCredential?: CallerCredentialSource;
+  /** `CPOD_ENV=production`: no data-dir default for the credential; mTLS or a credential. */
+  production: boolean;
   stores: StoreConfig;
   /** Where tenants come from: the control plane's admin API, or a JSON file (standalone/dev). */
   tenants: { controlPlaneUrl?: string; adminToken?: string; file?: string };
@@ -100,6 +108,28 @@ function leeway(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/**
+ * The caller credential setting. With mTLS and nothing set, the client certificate stands in;
+ * in production without either the sidecar would believe any local process, so it refuses.
+ */
+function callerCredential(
+  env: NodeJS.ProcessEnv,
+  tls: SidecarConfig["tls"],
+  production: boolean,
+): CallerCredentialSource | undefined {
+  const explicit = env.CORESDK_CALLER_CREDENTIAL || env.CORESDK_CALLER_CREDENTIAL_FILE;
+  if (tls && !explicit) return undefined;
+  const source = callerCredentialSource(env, production, (m) => new ConfigError(m));
+  if (!source) {
+    throw new ConfigError(
+      "CPOD_ENV=production needs mTLS (CORESDK_TLS_CERT_FILE, _KEY_FILE, _CA_FILE) or a caller " +
+        "credential (CORESDK_CALLER_CREDENTIAL_FILE or CORESDK_CALLER_CREDENTIAL); without " +
+        "either any local process could call the sidecar as any tenant",
+    );
+  }
+  return source;
+}
+
 /** Reads and checks every setting; throws ConfigError on the first bad one. */
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
   if (env.CORESDK_CONTROL_PLANE_URL && !env.CPOD_ADMIN_TOKEN) {
@@ -111,6 +141,8 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
   if (failMode !== "closed" && failMode !== "open") {
     throw new ConfigError(`CORESDK_FAIL_MODE=${failMode} must be "closed" or "open"`);
   }
+  const production = env.CPOD_ENV === "production";
+  const tls = tlsFiles(env);
   return {
     listen: loopbackOnly("CORESDK_LISTEN_ADDR", env.CORESDK_LISTEN_ADDR ?? "[::1]:50051"),
     metrics: loopbackOnly("CORESDK_METRICS_ADDR", env.CORESDK_METRICS_ADDR ?? "127.0.0.1:9091"),
@@ -121,7 +153,9 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
       audience: env.CORESDK_JWT_AUDIENCE,
       leewaySecs: leeway(env),
     },
-    tls: tlsFiles(env),
+    tls,
+    callerCredential: callerCredential(env, tls, production),
+    production,
     stores: {
       dataDir: env.CPOD_DATA_DIR ?? ".cpod",
       postgresUrl: env.CPOD_POSTGRES_URL || undefined,

@@ -1,7 +1,10 @@
+import { CallerCredential, readCallerCredential } from "../lib/caller-credential.js";
 import { buildSidecar, type Sidecar, type SidecarOverrides } from "./app.js";
-import type { ListenAddress, SidecarConfig } from "./config.js";
+import { CallerGuard } from "./caller/caller-guard.js";
+import { ConfigError, type ListenAddress, type SidecarConfig } from "./config.js";
 import { listenSidecar } from "./server/http2-server.js";
 import {
+  callerInterceptor,
   errorInterceptor,
   metricsInterceptor,
   validationInterceptor,
@@ -25,16 +28,25 @@ export function formatAddress(address: ListenAddress): string {
   return `${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`;
 }
 
+/** The expected caller credential (read before any store opens), or undefined under mTLS alone. */
+async function expectedCredential(config: SidecarConfig): Promise<CallerCredential | undefined> {
+  if (!config.callerCredential) return undefined;
+  const text = await readCallerCredential(config.callerCredential, (m) => new ConfigError(m));
+  return new CallerCredential(text);
+}
+
 /**
- * Builds the sidecar and starts both listeners: gRPC/gRPC-Web/Connect with validation, error
- * mapping and metrics interceptors, and the ops server. Used by `cpod sidecar`, `cpod dev` and
+ * Builds the sidecar and starts both listeners: gRPC/gRPC-Web/Connect with caller
+ * authentication, validation, error mapping and metrics interceptors, and the ops server. Used by `cpod sidecar`, `cpod dev` and
  * the tests that need a real HTTP/2 server (port 0 picks a free port).
  */
 export async function startSidecar(
   config: SidecarConfig,
   opts: { overrides?: SidecarOverrides; log?: (error: unknown) => void } = {},
 ): Promise<RunningSidecar> {
+  const credential = await expectedCredential(config);
   const sidecar = await buildSidecar(config, opts.overrides);
+  const guard = new CallerGuard({ credential, validate: sidecar.validateToken });
   const metrics = createSidecarMetrics({ denyListSyncAgeMs: () => sidecar.denyList.syncAgeMs() });
   const log =
     opts.log ?? ((error: unknown) => console.error("cpod sidecar: internal error", error));
@@ -42,9 +54,14 @@ export async function startSidecar(
     routes: sidecarRoutes(sidecar.implementations),
     listen: config.listen,
     tls: config.tls,
-    interceptors: [metricsInterceptor(metrics), errorInterceptor(log), validationInterceptor()],
+    interceptors: [
+      metricsInterceptor(metrics),
+      errorInterceptor(log),
+      callerInterceptor(guard),
+      validationInterceptor(),
+    ],
     // The per-request methods skip connect-node (see sidecar/server/lean-grpc.ts).
-    lean: createLeanGrpc({ services: servicePairs(sidecar.implementations), metrics, log }),
+    lean: createLeanGrpc({ services: servicePairs(sidecar.implementations), metrics, log, guard }),
   });
   const ops = await listenOps({
     listen: config.metrics,

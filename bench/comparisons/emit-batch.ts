@@ -95,7 +95,10 @@ function row(size: number, runs: Measurement[]): Row {
  * process over the lean gRPC client, batches of 32 and of 256 interleaved; target ≥ 50,000/s.
  */
 export async function emitBatchRows(stack: Stack, opts: BenchOptions): Promise<Row[]> {
-  const client = new LeanGrpcClient({ baseUrl: stack.sidecarUrl });
+  const client = new LeanGrpcClient({
+    baseUrl: stack.sidecarUrl,
+    headers: stack.callerHeaders,
+  });
   try {
     const [small, large] = SIZES;
     await recordsPerSec(client, small, 0.5);

@@ -7,6 +7,7 @@ import {
   AdmitRequestSchema,
   AdmitVerdict,
 } from "../../gen/proto/coresdk/v1/admission_pb.js";
+import { sendCallerCredential } from "../../lib/caller-credential.js";
 import { LeanGrpcClient } from "../../lib/grpc/unary-client.js";
 import { childEnv } from "../lib/env.js";
 import type { BenchOptions } from "../lib/options.js";
@@ -95,9 +96,16 @@ async function admitCalls(stack: Stack) {
     resourceId: KV_KEY,
     routeClass: "get_kv",
   });
-  const lean = new LeanGrpcClient({ baseUrl: stack.sidecarUrl });
+  const lean = new LeanGrpcClient({
+    baseUrl: stack.sidecarUrl,
+    headers: stack.callerHeaders,
+  });
   const sessions = new Http2SessionManager(stack.sidecarUrl);
-  const transport = createGrpcTransport({ baseUrl: stack.sidecarUrl, sessionManager: sessions });
+  const transport = createGrpcTransport({
+    baseUrl: stack.sidecarUrl,
+    sessionManager: sessions,
+    interceptors: [sendCallerCredential(stack.callerCredential)],
+  });
   const connect = createClient(AdmissionService, transport);
   const options = { timeoutMs: 10_000 };
   const calls = {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CALLER_CREDENTIAL_HEADER, newCallerCredential } from "../../lib/caller-credential.js";
 import {
   createSigner,
   serveJwks,
@@ -44,6 +45,12 @@ export class Stack {
   noHop?: Program;
   noHopUrl = "";
   sidecarUrl = "";
+  /** The platform caller credential the stack's sidecar requires (one per run). */
+  readonly callerCredential = newCallerCredential();
+  /** It as request metadata, for the comparisons' own clients. */
+  get callerHeaders(): Record<string, string> {
+    return { [CALLER_CREDENTIAL_HEADER]: this.callerCredential };
+  }
   sidecarOpsUrl = "";
   gatewayUrl = "";
   bareUrl = "";
@@ -86,6 +93,7 @@ export class Stack {
       CORESDK_JWT_ISSUER: TEST_ISSUER,
       CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
       CORESDK_TENANTS_FILE: tenants,
+      CORESDK_CALLER_CREDENTIAL: this.callerCredential,
     };
     const env = childEnv({ ...this.#sidecarSettings, CPOD_DATA_DIR: dataDir });
     this.sidecar = new Program("sidecar", cpodArgs("sidecar", nodeFlags), env, this.dir);
@@ -100,6 +108,7 @@ export class Stack {
     const env = childEnv({
       CPOD_GATEWAY_ADDR: `127.0.0.1:${port}`,
       CORESDK_SIDECAR_ADDR: this.sidecarUrl,
+      CORESDK_CALLER_CREDENTIAL: this.callerCredential,
       CPOD_DATA_DIR: dataDir,
     });
     this.gateway = new Program("gateway", cpodArgs("gateway", nodeFlags), env, this.dir, {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { newCallerCredential } from "../../lib/caller-credential.js";
 import { loadOrCreateSecretFile } from "../../lib/master-key.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
 import { loadControlPlaneConfig } from "../../server/control-plane/config.js";
@@ -50,7 +51,9 @@ const url = (a: { host: string; port: number }) =>
  * exactly as three separate programs would be — over loopback sockets, with the env each reads —
  * so dev mode exercises the production code paths. Stores are the embedded ones unless a
  * `CPOD_*_URL` says otherwise; everything lives under `CPOD_DATA_DIR` (default `./.cpod`).
- * Secrets the programs must share (admin token, master key) are created once under the data dir.
+ * Secrets the programs must share (admin token, master key) are created once under the data dir;
+ * the sidecar's caller credential is minted per run and handed only to the in-process clients
+ * (unless `CORESDK_CALLER_CREDENTIAL[_FILE]` is set), so no other local process can call it.
  */
 export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPlatform> {
   const dataDir = env.CPOD_DATA_DIR || ".cpod";
@@ -65,8 +68,10 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
   const controlPlaneUrl = url(cpAddr);
   const issuer = env.CPOD_ISSUER || gatewayUrl;
   const audience = env.CPOD_TOKEN_AUDIENCE || "cpod-api";
+  const configured = env.CORESDK_CALLER_CREDENTIAL || env.CORESDK_CALLER_CREDENTIAL_FILE;
   const shared: Env = {
     ...env,
+    ...(configured ? {} : { CORESDK_CALLER_CREDENTIAL: newCallerCredential() }),
     CPOD_DATA_DIR: dataDir,
     CPOD_ADMIN_TOKEN: adminToken,
     CPOD_ISSUER: issuer,

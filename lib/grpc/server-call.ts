@@ -26,6 +26,11 @@ export interface UnaryRoute {
 /** The policy every call shares: limits and the hooks of the program that serves it. */
 export interface CallPolicy {
   readonly maxRequestBytes: number;
+  /**
+   * Refuses a call from its headers alone (e.g. a missing caller credential), before its body is
+   * read or decoded; the refusal is answered trailers-only and counted by `onFinish`.
+   */
+  readonly admit?: (route: UnaryRoute, headers: IncomingHttpHeaders) => CallFailure | undefined;
   /** Refuses a decoded request before the implementation sees it (e.g. protovalidate). */
   readonly check?: (method: DescMethodUnary, request: Message) => CallFailure | undefined;
   /** Maps anything the implementation (or `check`) threw to the status the client gets. */
@@ -82,6 +87,13 @@ export function serveUnaryCall(
     stream.resume();
     // grpc-go answers a malformed grpc-timeout with INTERNAL; so do we.
     replyTrailersOnly(stream, contentType, MALFORMED_TIMEOUT);
+    return;
+  }
+  const refusal = policy.admit?.(route, headers);
+  if (refusal) {
+    stream.resume();
+    replyTrailersOnly(stream, contentType, refusal);
+    policy.onFinish?.(route, refusal.code, performance.now());
     return;
   }
   const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;

@@ -27,6 +27,8 @@ export interface LeanGrpcClientOptions {
   maxResponseBytes?: number;
   /** Sent as `user-agent` (default `grpc-node-cpod-lean/1`). */
   userAgent?: string;
+  /** Metadata sent on every call (lower-case names), e.g. a caller credential. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Per-call options. */
@@ -70,6 +72,7 @@ export class LeanGrpcClient {
   readonly #idleTimeoutMs: number;
   readonly #maxResponseBytes: number;
   readonly #userAgent: string;
+  readonly #fixedHeaders: Readonly<Record<string, string>> | undefined;
   #connection: Connection | undefined;
   #closed = false;
 
@@ -85,6 +88,7 @@ export class LeanGrpcClient {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.#userAgent = options.userAgent ?? "grpc-node-cpod-lean/1";
+    this.#fixedHeaders = options.headers;
   }
 
   /** Calls a unary method and resolves with its response message. */
@@ -155,7 +159,7 @@ export class LeanGrpcClient {
   }
 
   #headers(method: DescMethodUnary, options: UnaryCallOptions): OutgoingHttpHeaders {
-    const headers: OutgoingHttpHeaders = { ...options.headers };
+    const headers: OutgoingHttpHeaders = { ...this.#fixedHeaders, ...options.headers };
     headers[":method"] = "POST";
     headers[":path"] = `/${method.parent.typeName}/${method.name}`;
     headers[":authority"] = this.#authority;

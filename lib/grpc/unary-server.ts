@@ -17,6 +17,8 @@ export interface UnaryServerOptions {
   methods: Iterable<string>;
   /** Largest request message accepted; above it the call gets RESOURCE_EXHAUSTED. 4 MiB. */
   maxRequestBytes?: number;
+  /** Refuses a call from its headers before its body is read (e.g. a caller credential). */
+  admit?: CallPolicy["admit"];
   /** Refuses a decoded request before the implementation sees it (e.g. protovalidate). */
   check?: CallPolicy["check"];
   /**
@@ -62,6 +64,7 @@ export class UnaryGrpcServer {
     }
     this.#policy = {
       maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      admit: options.admit,
       check: options.check,
       toFailure: options.toFailure ?? defaultFailure,
       onFinish: options.onFinish,

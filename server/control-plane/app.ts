@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import { controlPlaneRoutes, controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
+import { readCallerCredential } from "../../lib/caller-credential.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
 import { openPgClient } from "../shared/storage/adapters/pg-client.js";
 import { openPgliteClient } from "../shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../shared/storage/sql.js";
 import { type ControlPlaneConfig, DEFAULT_CONFIG } from "./config.js";
+import { ConfigError } from "./config-error.js";
 import { type ControlPlaneContext, controlPlaneHandlers } from "./handlers.js";
 import { adminAuth } from "./http/admin-auth.js";
 import { clientAddress, trustedProxies } from "./http/client-address.js";
@@ -45,6 +47,14 @@ async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]>
   return [await openPgliteClient(dir, { schema }), `embedded pglite (${dir ?? "in memory"})`];
 }
 
+/** The configured sidecar, with the caller credential it requires; undefined when unset. */
+async function sidecarClient(config: ControlPlaneConfig): Promise<SidecarClient | undefined> {
+  if (!config.sidecarUrl) return undefined;
+  const source = config.sidecarCredential;
+  const credential = source && (await readCallerCredential(source, (m) => new ConfigError(m)));
+  return new ConnectSidecarClient(config.sidecarUrl, 3_000, credential);
+}
+
 /** The admin token: configured, or (dev only) generated once and kept under the data dir. */
 async function resolveAdminToken(config: ControlPlaneConfig, log: FastifyBaseLogger) {
   if (config.adminToken) return config.adminToken;
@@ -77,9 +87,7 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
     config.masterKey ??
     (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
   const sidecar =
-    opts.sidecar === undefined
-      ? config.sidecarUrl && new ConnectSidecarClient(config.sidecarUrl)
-      : (opts.sidecar ?? undefined);
+    opts.sidecar === undefined ? await sidecarClient(config) : (opts.sidecar ?? undefined);
   const log = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
   const { services, relay, keys, idempotency } = await createServices({
     config,

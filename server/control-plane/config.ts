@@ -1,4 +1,8 @@
 import { isIP } from "node:net";
+import {
+  type CallerCredentialSource,
+  callerCredentialSource,
+} from "../../lib/caller-credential.js";
 import { ConfigError } from "./config-error.js";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./http/admin-auth.js";
 import { parseMasterKey } from "./keys/master-key.js";
@@ -32,6 +36,11 @@ export interface ControlPlaneConfig {
   refreshTokenTtlSecs: number;
   /** `CORESDK_SIDECAR_ADDR`, as a URL; undefined (empty variable) keeps audit records queued. */
   sidecarUrl?: string;
+  /**
+   * The platform caller credential the sidecar requires (`CORESDK_CALLER_CREDENTIAL` or `_FILE`,
+   * else `<CPOD_DATA_DIR>/caller.credential` outside production); unset sends none.
+   */
+  sidecarCredential?: CallerCredentialSource;
   /** `CPOD_TRUSTED_PROXIES`: peers whose `X-Forwarded-For` is believed. */
   trustedProxies: string[];
   failureLimits: FailureLimits;
@@ -167,6 +176,7 @@ export function loadControlPlaneConfig(env: Env): ControlPlaneConfig {
     tokenTtlSecs: int(env, "CPOD_TOKEN_TTL_SECS", 3600, 60, MAX_TOKEN_TTL_SECS),
     refreshTokenTtlSecs: int(env, "CPOD_REFRESH_TOKEN_TTL_SECS", 30 * 86_400, 300, 365 * 86_400),
     sidecarUrl: sidecarUrl(env),
+    sidecarCredential: callerCredentialSource(env, production, (m) => new ConfigError(m)),
     trustedProxies: proxies(env),
     failureLimits: {
       perAddress: int(env, "CPOD_TOKEN_FAILURES_PER_ADDRESS", 20, 1, 100_000),

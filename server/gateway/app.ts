@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { gatewayEntities, gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import { callerCredentialSource, readCallerCredential } from "../../lib/caller-credential.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import type { ReadinessCheck } from "../shared/http/health.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
@@ -36,6 +37,11 @@ export interface GatewayOptions {
   controlPlaneUrl?: string;
   /** `CORESDK_SIDECAR_ADDR`, e.g. `http://[::1]:50051`. */
   sidecarAddress?: string;
+  /**
+   * The platform caller credential the sidecar requires on every call (`CORESDK_CALLER_CREDENTIAL`
+   * or `_FILE`, else `<CPOD_DATA_DIR>/caller.credential` outside production).
+   */
+  sidecarCredential?: string;
   sidecarTimeoutMs?: number;
   /**
    * The transport of the per-request sidecar calls; unset is the lean gRPC client to
@@ -87,10 +93,12 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     onRoute: opts.onRoute,
   });
   const sidecarAddress = opts.sidecarAddress ?? DEFAULT_SIDECAR_ADDR;
+  const credential = opts.sidecarCredential;
   const sidecar = new SidecarClient({
     baseUrl: sidecarAddress,
     timeoutMs: opts.sidecarTimeoutMs,
-    hotPath: opts.sidecarHotPath ?? leanHotPath(sidecarAddress),
+    hotPath: opts.sidecarHotPath ?? leanHotPath(sidecarAddress, credential),
+    credential,
   });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
   const metrics = createGatewayMetrics({ auditBacklog: () => auditQueue.depth() });
@@ -133,18 +141,30 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
       dataRoutes(opts.data, sidecar, opts.entities?.cursorKey),
     ),
     context: (request) => {
-      const claims = requestState(request).claims;
+      const { claims, accessToken } = requestState(request);
       const caller = claims && {
         tenantId: claims.tenantId,
         appId: claims.appId,
         subject: claims.sub,
         userId: claims.userId,
         scopes: claims.scopes,
+        accessToken,
       };
       return { requestId: String(request.id), ...(caller ? { caller } : {}) };
     },
   });
   return app;
+}
+
+/**
+ * The caller credential the gateway presents to the sidecar, read the way the sidecar reads it
+ * (lib/caller-credential.ts); undefined in production when none is set (the sidecar, which
+ * refuses to start that way unless it has mTLS, then refuses the calls and the gateway answers 503).
+ */
+async function sidecarCredential(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const production = env.CPOD_ENV === "production";
+  const source = callerCredentialSource(env, production, (m) => new Error(m));
+  return source && readCallerCredential(source, (m) => new Error(m));
 }
 
 /** Reads `CORESDK_FAIL_MODE`; a bad value stops the program naming the variable. */
@@ -165,6 +185,7 @@ export async function gatewayFromEnv(
   const mode = failMode(env.CORESDK_FAIL_MODE);
   const tls = readTlsFiles(env);
   const key = await cursorKey({ masterKey: env.CPOD_MASTER_KEY, dataDir });
+  const credential = await sidecarCredential(env);
   const settings = { mongoUrl: env.CPOD_MONGO_URL, postgresUrl: env.CPOD_POSTGRES_URL, dataDir };
   const opened = await openEntityStore(settings, TYPES.values());
   const data = await openDataStores(env, dataDir);
@@ -173,6 +194,7 @@ export async function gatewayFromEnv(
     ...extra,
     controlPlaneUrl: env.CPOD_CONTROL_PLANE_URL ?? extra.controlPlaneUrl,
     sidecarAddress: env.CORESDK_SIDECAR_ADDR,
+    sidecarCredential: credential,
     failMode: mode,
     entities: { store: opened.store, cursorKey: key },
     data: data.stores,

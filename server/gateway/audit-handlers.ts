@@ -2,7 +2,7 @@ import type { components } from "../../gen/openapi/gateway.js";
 import type { AuditRecord } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
 import { ApiError } from "../shared/errors/api-error.js";
-import { requireCaller } from "./data-caller.js";
+import { accessTokenOf, requireCaller } from "./data-caller.js";
 import type { GatewayContext } from "./handlers.js";
 import type { SidecarClient } from "./sidecar/sidecar-client.js";
 import { connected, viaSidecar } from "./sidecar/sidecar-problem.js";
@@ -64,17 +64,16 @@ export function auditHandlers(client: SidecarClient | undefined): AuditHandlers 
   const sidecar = connected(client);
   return {
     listAuditEvents: async ({ query }, ctx) => {
-      const { tenantId } = requireCaller(ctx);
-      const page = await viaSidecar(() =>
-        sidecar.queryAudit({
-          tenantId,
-          from: query.from,
-          to: query.to,
-          action: query.action,
-          limit: query.limit,
-          cursor: query.cursor === undefined ? undefined : sidecarCursor(query.cursor),
-        }),
-      );
+      const caller = requireCaller(ctx);
+      const request = {
+        tenantId: caller.tenantId,
+        from: query.from,
+        to: query.to,
+        action: query.action,
+        limit: query.limit,
+        cursor: query.cursor === undefined ? undefined : sidecarCursor(query.cursor),
+      };
+      const page = await viaSidecar(() => sidecar.queryAudit(request, accessTokenOf(caller)));
       return {
         status: 200,
         body: {
@@ -84,8 +83,9 @@ export function auditHandlers(client: SidecarClient | undefined): AuditHandlers 
       };
     },
     verifyAudit: async (_input, ctx) => {
-      const { tenantId } = requireCaller(ctx);
-      const result = await viaSidecar(() => sidecar.verifyAudit(tenantId));
+      const caller = requireCaller(ctx);
+      const token = accessTokenOf(caller);
+      const result = await viaSidecar(() => sidecar.verifyAudit(caller.tenantId, token));
       const first = result.firstInvalidSequence;
       return {
         status: 200,

@@ -10,6 +10,11 @@ import type { SidecarSubject } from "./sidecar/sidecar-client.js";
 export interface GatewayCaller extends Caller {
   userId?: string | undefined;
   scopes: readonly string[];
+  /**
+   * The verified access token itself: tenant-scoped sidecar calls (secrets, audit) carry it, and
+   * the sidecar derives the caller from it instead of believing the fields above.
+   */
+  accessToken?: string;
 }
 
 /** The caller, or 401 on a route that somehow ran without a verified token. */
@@ -34,14 +39,22 @@ export function scopeOf(caller: GatewayCaller, tier: Tier | undefined): Scope {
   };
 }
 
-/** The caller as the sidecar's SecretsService wants it. */
+/** The caller as the sidecar's SecretsService wants it: the claims and the token they came from. */
 export function subjectOf(caller: GatewayCaller): SidecarSubject {
   return {
     tenantId: caller.tenantId,
     appId: caller.appId,
     userId: caller.userId,
     scopes: [...caller.scopes],
+    accessToken: accessTokenOf(caller),
   };
+}
+
+/** The caller's access token, or 401 on a route that somehow ran without one. */
+export function accessTokenOf(caller: GatewayCaller): string {
+  if (!caller.accessToken)
+    throw new ApiError("unauthenticated", "This operation needs an access token.");
+  return caller.accessToken;
 }
 
 /** 403 unless the token carries `scope` (for checks that depend on the body, e.g. presign PUT). */

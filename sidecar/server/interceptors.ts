@@ -1,4 +1,6 @@
 import { ConnectError, type Interceptor } from "@connectrpc/connect";
+import { CALLER_CREDENTIAL_HEADER } from "../../lib/caller-credential.js";
+import type { CallerGuard } from "../caller/caller-guard.js";
 import type { SidecarMetrics } from "./metrics.js";
 import { recordRpc, requestRuleError, toRpcError } from "./rpc-outcome.js";
 
@@ -42,6 +44,23 @@ export function validationInterceptor(): Interceptor {
       const refusal = requestRuleError(req.method.input, req.message);
       if (refusal) throw refusal;
     }
+    return next(req);
+  };
+}
+
+/**
+ * Authenticates the caller before anything else looks at the request (caller-guard.ts): the
+ * platform credential on every RPC but the public ones, and for tenant-scoped RPCs the caller's
+ * access token, whose tenant, app, user and scopes replace whatever the request declared.
+ * Sits before validation, so a stranger learns nothing — not even which field it got wrong.
+ */
+export function callerInterceptor(guard: CallerGuard): Interceptor {
+  return (next) => async (req) => {
+    const method = `${req.service.typeName}/${req.method.name}`;
+    const refusal = guard.credentialRefusal(method, req.header.get(CALLER_CREDENTIAL_HEADER));
+    if (refusal) throw refusal;
+    const message = req.stream ? undefined : req.message;
+    await guard.bindCaller(method, message, req.header.get("authorization"));
     return next(req);
   };
 }

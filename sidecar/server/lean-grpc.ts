@@ -1,5 +1,8 @@
 import type { DescService } from "@bufbuild/protobuf";
+import { CALLER_CREDENTIAL_HEADER } from "../../lib/caller-credential.js";
 import { UnaryGrpcServer } from "../../lib/grpc/index.js";
+import type { CallerGuard } from "../caller/caller-guard.js";
+import { callerRule } from "../caller/caller-rules.js";
 import type { SidecarMetrics } from "./metrics.js";
 import { recordRpc, requestRuleError, toRpcError } from "./rpc-outcome.js";
 
@@ -28,6 +31,8 @@ export interface LeanGrpcOptions {
   metrics?: SidecarMetrics;
   /** Where internal failures go (never to the client). */
   log: (error: unknown) => void;
+  /** Who may call (the connect path's guard): every lean call needs the platform credential. */
+  guard: CallerGuard;
 }
 
 /**
@@ -35,14 +40,22 @@ export interface LeanGrpcOptions {
  * connect interceptors (shared through rpc-outcome.ts), on the minimal node:http2 transport.
  *
  * @example
- *   const lean = createLeanGrpc({ services: servicePairs(impls), metrics, log });
+ *   const lean = createLeanGrpc({ services: servicePairs(impls), metrics, log, guard });
  *   await listenSidecar({ routes, listen, interceptors, lean });
  */
 export function createLeanGrpc(options: LeanGrpcOptions): UnaryGrpcServer {
-  const { metrics, log } = options;
+  const { metrics, log, guard } = options;
+  const methods = options.methods ?? LEAN_METHODS;
+  // A tenant-scoped RPC binds its caller from a token (async); this path only checks headers.
+  const tenantScoped = methods.filter((m) => callerRule(m).kind === "tenant");
+  if (tenantScoped.length > 0) {
+    throw new TypeError(`createLeanGrpc: tenant-scoped methods stay on connect: ${tenantScoped}`);
+  }
   return new UnaryGrpcServer({
     services: options.services,
-    methods: options.methods ?? LEAN_METHODS,
+    methods,
+    admit: (route, headers) =>
+      guard.credentialRefusal(route.label, headers[CALLER_CREDENTIAL_HEADER]),
     check: (method, request) => requestRuleError(method.input, request),
     toFailure: (error) => toRpcError(error, log),
     onFinish: metrics

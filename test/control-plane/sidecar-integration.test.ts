@@ -12,16 +12,28 @@ import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_
 import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { type RunningSidecar, startSidecar } from "../../sidecar/start.js";
-import { testSidecarConfig } from "../helpers/sidecar.js";
+import {
+  inProcessClient,
+  TEST_CALLER_CREDENTIAL_SOURCE,
+  testSidecarConfig,
+  withCallerCredential,
+} from "../helpers/sidecar.js";
 import { ADMIN, createApp, freePort, listen, testControlPlane, testDatabases } from "./helpers.js";
 
 const AUDIENCE = "cpod-api";
 
+/**
+ * AuthService over gRPC with the platform caller credential, as the gateway calls it; the audit
+ * chain read in-process (any tenant's, which over the wire needs that tenant's own token).
+ */
 function sidecarClients(sidecar: RunningSidecar) {
-  const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${sidecar.address.port}` });
+  const transport = createGrpcTransport({
+    baseUrl: `http://127.0.0.1:${sidecar.address.port}`,
+    interceptors: [withCallerCredential],
+  });
   return {
     auth: createClient(AuthService, transport),
-    audit: createClient(AuditService, transport),
+    audit: inProcessClient(sidecar.sidecar, AuditService),
   };
 }
 
@@ -59,6 +71,7 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
         issuer,
         audience: AUDIENCE,
         sidecarUrl: `http://127.0.0.1:${sidecar.address.port}`,
+        sidecarCredential: TEST_CALLER_CREDENTIAL_SOURCE,
       },
     });
     await listen(cp, port);
@@ -209,7 +222,10 @@ describe("audit delivery when the sidecar starts late", () => {
     const port = await freePort();
     const other = await testControlPlane(sql, {
       sidecar: undefined,
-      config: { sidecarUrl: `http://127.0.0.1:${port}` },
+      config: {
+        sidecarUrl: `http://127.0.0.1:${port}`,
+        sidecarCredential: TEST_CALLER_CREDENTIAL_SOURCE,
+      },
     });
     try {
       const created = await other.inject({

@@ -10,7 +10,7 @@ import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-cl
 import type { SqlClient } from "../../server/shared/storage/sql.js";
 import type { SidecarConfig } from "../../sidecar/config.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
-import { testSidecarConfig } from "../helpers/sidecar.js";
+import { TEST_CALLER_CREDENTIAL, testSidecarConfig } from "../helpers/sidecar.js";
 import {
   createSigner,
   serveJwks,
@@ -66,6 +66,7 @@ export async function startStack(
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));
   const gateway = await buildGateway({
     sidecarAddress: `http://${formatAddress(sidecar.address)}`,
+    sidecarCredential: TEST_CALLER_CREDENTIAL,
     sidecarTimeoutMs: 5_000, // generous: a loaded 2-core CI box must not turn into 503s
     entities: { store, cursorKey: new Uint8Array(32).fill(7) },
     dataDir,

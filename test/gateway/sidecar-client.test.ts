@@ -3,7 +3,7 @@ import { AdmitVerdict } from "../../gen/proto/coresdk/v1/admission_pb.js";
 import { leanHotPath } from "../../server/gateway/sidecar/lean-hot-path.js";
 import { SidecarClient } from "../../server/gateway/sidecar/sidecar-client.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
-import { testSidecarConfig } from "../helpers/sidecar.js";
+import { TEST_CALLER_CREDENTIAL, testSidecarConfig } from "../helpers/sidecar.js";
 import { createSigner, serveJwks, TEST_AUDIENCE, TEST_ISSUER } from "../helpers/tokens.js";
 
 describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address", () => {
@@ -23,7 +23,8 @@ describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address",
     });
     running = await startSidecar(config, { log: () => {} });
     const baseUrl = `http://${formatAddress(running.address)}`;
-    client = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl) });
+    const credential = TEST_CALLER_CREDENTIAL;
+    client = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl, credential), credential });
   }, 60_000);
   afterAll(async () => {
     client?.close();

@@ -6,6 +6,8 @@ import type { RouteSecurity } from "../../../gen/routes/types.js";
 export interface RequestState {
   /** The verified claims (step 2); the only source of tenant, app and user. */
   claims?: TokenClaims;
+  /** The access token those claims were verified from, for tenant-scoped sidecar calls. */
+  accessToken?: string;
   /** The policy action (the route's scope) and the resource it touched. */
   action?: string;
   resource?: { type: string; id: string };

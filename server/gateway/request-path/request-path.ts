@@ -155,7 +155,10 @@ export function installRequestPath(
       routeClass: routeClassName,
     });
     noteSteps(state, verdict);
-    if (verdict.claims) state.claims = verdict.claims;
+    if (verdict.claims) {
+      state.claims = verdict.claims;
+      state.accessToken = token;
+    }
     switch (verdict.verdict) {
       case AdmitVerdict.ADMITTED:
         if (verdict.rate && !verdict.rateDegraded) rateHeaders(reply, verdict.rate);

@@ -20,6 +20,7 @@ import {
   type SecretMetadata,
   SecretsService,
 } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
+import { sendCallerCredential } from "../../../lib/caller-credential.js";
 
 import { AdmissionBatcher, type AdmitInput } from "./admission-batcher.js";
 import type { SidecarHotPath } from "./hot-path.js";
@@ -60,12 +61,22 @@ function outcomes(response: EmitBatchResponse): EmitOutcome[] {
   });
 }
 
-/** The verified caller as the sidecar's data services take it (built from token claims only). */
+/**
+ * The verified caller as the sidecar's data services take it (built from token claims only),
+ * with the access token itself: the sidecar derives the caller from the token again and only
+ * compares the rest (DESIGN.md §5: callers are authenticated, not declared).
+ */
 export interface SidecarSubject {
   tenantId: string;
   appId: string;
   userId?: string | undefined;
   scopes: string[];
+  accessToken: string;
+}
+
+/** The declared caller as the proto's `Subject` (the token stays in metadata). */
+function declared({ accessToken: _token, ...subject }: SidecarSubject) {
+  return subject;
 }
 
 /**
@@ -88,7 +99,13 @@ export class SidecarClient {
   readonly #secrets: Client<typeof SecretsService>;
   readonly #timeoutMs: number;
 
-  constructor(opts: { baseUrl?: string; timeoutMs?: number; hotPath: SidecarHotPath }) {
+  constructor(opts: {
+    baseUrl?: string;
+    timeoutMs?: number;
+    hotPath: SidecarHotPath;
+    /** The platform caller credential, sent on every call (the hot path carries its own). */
+    credential?: string;
+  }) {
     const url = new URL(opts.baseUrl ?? DEFAULT_SIDECAR_ADDR); // bad address: TypeError here
     this.#timeoutMs = opts.timeoutMs ?? 2_000;
     this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
@@ -97,6 +114,7 @@ export class SidecarClient {
       httpVersion: "2",
       useBinaryFormat: true,
       sessionManager: this.#sessions,
+      interceptors: opts.credential ? [sendCallerCredential(opts.credential)] : [],
     });
     this.#hot = opts.hotPath;
     const call = { timeoutMs: this.#timeoutMs };
@@ -112,6 +130,11 @@ export class SidecarClient {
 
   #options(extra: CallOptions = {}): CallOptions {
     return { timeoutMs: this.#timeoutMs, ...extra };
+  }
+
+  /** Options of a tenant-scoped call: the caller's access token goes along as `authorization`. */
+  #asCaller(accessToken: string, extra: CallOptions = {}): CallOptions {
+    return this.#options({ ...extra, headers: { authorization: `Bearer ${accessToken}` } });
   }
 
   /**
@@ -140,14 +163,21 @@ export class SidecarClient {
     return this.#auth.validateToken({ token }, this.#options());
   }
 
-  /** One page of the tenant's audit chain (the tenant comes from the verified token). */
-  queryAudit(request: Omit<QueryRequest, "$typeName" | "$unknown">): Promise<QueryResponse> {
-    return this.#audit.query(request, this.#options());
+  /**
+   * One page of the tenant's audit chain. The sidecar takes the tenant from `accessToken` (and
+   * refuses a `tenantId` that is not the token's).
+   */
+  queryAudit(
+    request: Omit<QueryRequest, "$typeName" | "$unknown">,
+    accessToken: string,
+  ): Promise<QueryResponse> {
+    return this.#audit.query(request, this.#asCaller(accessToken));
   }
 
   /** Recomputes the tenant's chain; may take a while on long chains, so a longer deadline. */
-  verifyAudit(tenantId: string): Promise<VerifyResponse> {
-    return this.#audit.verify({ tenantId }, this.#options({ timeoutMs: this.#timeoutMs * 15 }));
+  verifyAudit(tenantId: string, accessToken: string): Promise<VerifyResponse> {
+    const options = this.#asCaller(accessToken, { timeoutMs: this.#timeoutMs * 15 });
+    return this.#audit.verify({ tenantId }, options);
   }
 
   /**
@@ -164,8 +194,9 @@ export class SidecarClient {
   }
 
   /**
-   * SecretsService: the sidecar re-checks scope and policy for `caller` on every call. A put
-   * replaces the whole secret, so an absent `description` clears the stored one.
+   * SecretsService: the sidecar derives the caller from its access token and re-checks scope
+   * and policy on every call. A put replaces the whole secret, so an absent `description`
+   * clears the stored one.
    */
   putSecret(
     caller: SidecarSubject,
@@ -173,23 +204,32 @@ export class SidecarClient {
     secret: { value: string; description?: string },
   ): Promise<SecretMetadata | undefined> {
     return this.#secrets
-      .putSecret({ caller, name, ...secret }, this.#options())
+      .putSecret({ caller: declared(caller), name, ...secret }, this.#asCaller(caller.accessToken))
       .then((r) => r.secret);
   }
 
   getSecret(caller: SidecarSubject, name: string): Promise<GetSecretResponse> {
-    return this.#secrets.getSecret({ caller, name }, this.#options());
+    return this.#secrets.getSecret(
+      { caller: declared(caller), name },
+      this.#asCaller(caller.accessToken),
+    );
   }
 
   async deleteSecret(caller: SidecarSubject, name: string): Promise<void> {
-    await this.#secrets.deleteSecret({ caller, name }, this.#options());
+    await this.#secrets.deleteSecret(
+      { caller: declared(caller), name },
+      this.#asCaller(caller.accessToken),
+    );
   }
 
   listSecrets(
     caller: SidecarSubject,
     page: { limit?: number; cursor?: string },
   ): Promise<ListSecretsResponse> {
-    return this.#secrets.listSecrets({ caller, ...page }, this.#options());
+    return this.#secrets.listSecrets(
+      { caller: declared(caller), ...page },
+      this.#asCaller(caller.accessToken),
+    );
   }
 
   /** Drops the HTTP/2 session (app close). */

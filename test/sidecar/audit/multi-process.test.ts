@@ -17,6 +17,18 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditRecordSchema, AuditService } from "../../../gen/proto/coresdk/v1/audit_pb.js";
 import { serviceUrl } from "../../helpers/services.js";
+import {
+  TEST_CALLER_CREDENTIAL,
+  withAccessToken,
+  withCallerCredential,
+} from "../../helpers/sidecar.js";
+import {
+  createSigner,
+  serveJwks,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  type TestSigner,
+} from "../../helpers/tokens.js";
 import { emitRequest } from "./fixtures.js";
 import { reverify } from "./independent-verifier.js";
 
@@ -59,6 +71,10 @@ async function startSidecar(
     // Replicas share one master key (audit cursors are signed with a key derived from it), so a
     // cursor from one sidecar is accepted by another — as in production.
     CPOD_MASTER_KEY: SHARED_MASTER_KEY,
+    // The platform credential (Emit) and a JWKS for the tenant's token (Query, Verify).
+    CORESDK_CALLER_CREDENTIAL: TEST_CALLER_CREDENTIAL,
+    CORESDK_JWT_ISSUER: TEST_ISSUER,
+    CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
   };
   env.CORESDK_LISTEN_ADDR = `127.0.0.1:${port}`;
   env.CORESDK_METRICS_ADDR = `127.0.0.1:${metrics}`;
@@ -122,21 +138,36 @@ function multiProcessSuite(label: string, store: SharedStore) {
     const sessions: Http2SessionManager[] = [];
     const tenant = `mp-${randomUUID().slice(0, 8)}`;
     let clients: Client<typeof AuditService>[] = [];
+    let signer: TestSigner;
+    let jwks: Awaited<ReturnType<typeof serveJwks>> | undefined;
 
     beforeAll(async () => {
-      const env = await store.env();
+      signer = await createSigner();
+      jwks = await serveJwks([signer.publicJwk]);
+      const token = await signer.sign({
+        sub: "app_audit",
+        tenant_id: tenant,
+        app_id: "app_audit",
+        scope: "audit.read",
+      });
+      const env = { ...(await store.env()), CORESDK_JWKS_URL: jwks.url };
       await Promise.all(Array.from({ length: PROCESSES }, () => startSidecar(env, sidecars)));
       clients = sidecars.map(({ port }) => {
         const baseUrl = `http://127.0.0.1:${port}`;
         const sessionManager = new Http2SessionManager(baseUrl);
         sessions.push(sessionManager);
-        return createClient(AuditService, createGrpcTransport({ baseUrl, sessionManager }));
+        const interceptors = [withCallerCredential, withAccessToken(token)];
+        return createClient(
+          AuditService,
+          createGrpcTransport({ baseUrl, sessionManager, interceptors }),
+        );
       });
     }, 300_000);
 
     afterAll(async () => {
       for (const session of sessions) session.abort();
       await Promise.all(sidecars.map(stop));
+      await jwks?.close();
       await store.cleanup(tenant);
     }, 60_000);
 

@@ -13,7 +13,7 @@ import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
 import { openPgClient } from "../../../sidecar/storage/adapters/pg-client.js";
 import { serviceUrl } from "../../helpers/services.js";
-import { testSidecarConfig } from "../../helpers/sidecar.js";
+import { testSidecarConfig, withCallerCredential } from "../../helpers/sidecar.js";
 import { AUDIENCE, ISSUER, rsaKey, tokenFrom } from "./tokens.js";
 
 const key = rsaKey("replicas-key");
@@ -41,7 +41,10 @@ async function sidecarOn(env: Record<string, string>): Promise<RunningSidecar> {
 const auth = (sidecar: RunningSidecar) =>
   createClient(
     AuthService,
-    createGrpcTransport({ baseUrl: `http://127.0.0.1:${sidecar.address.port}` }),
+    createGrpcTransport({
+      baseUrl: `http://127.0.0.1:${sidecar.address.port}`,
+      interceptors: [withCallerCredential],
+    }),
   );
 
 const revoke = (sidecar: RunningSidecar, jti: string) =>

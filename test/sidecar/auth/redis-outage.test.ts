@@ -13,7 +13,7 @@ import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
-import { testSidecarConfig } from "../../helpers/sidecar.js";
+import { testSidecarConfig, withCallerCredential } from "../../helpers/sidecar.js";
 import { hasRedisServer, startRedis, type ThrowawayRedis } from "../ratelimit/throwaway-redis.js";
 import { AUDIENCE, ISSUER, rsaKey, tokenFrom } from "./tokens.js";
 
@@ -45,6 +45,7 @@ describe.skipIf(!hasRedisServer)("sidecars on a private Redis that dies and retu
     const sidecar = sidecars.get(mode) as RunningSidecar;
     const transport = createGrpcTransport({
       baseUrl: `http://127.0.0.1:${sidecar.address.port}`,
+      interceptors: [withCallerCredential],
     });
     return {
       auth: createClient(AuthService, transport),

@@ -8,6 +8,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RateLimitService } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
 import { serviceUrl } from "../../helpers/services.js";
+import { withCallerCredential } from "../../helpers/sidecar.js";
 import { type SidecarProcess, startSidecarProcess, writeTenantsFile } from "./sidecar-process.js";
 
 const LIMIT = 100;
@@ -85,7 +86,10 @@ describe.skipIf(!redisUrl)("rate limit accuracy: 2 sidecars, 1 Redis, 4 clients"
       sidecar: n,
       client: createClient(
         RateLimitService,
-        createGrpcTransport({ baseUrl: (sidecars[n] as SidecarProcess).baseUrl }),
+        createGrpcTransport({
+          baseUrl: (sidecars[n] as SidecarProcess).baseUrl,
+          interceptors: [withCallerCredential],
+        }),
       ),
     }));
     // Warm both processes up on another counter, so the measured run is not spent compiling.

@@ -15,6 +15,7 @@ import {
 } from "../../../sidecar/ratelimit/rate-limit-service.js";
 import { errorInterceptor } from "../../../sidecar/server/interceptors.js";
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
+import { withCallerCredential } from "../../helpers/sidecar.js";
 import { type SidecarProcess, startSidecarProcess, writeTenantsFile } from "./sidecar-process.js";
 import { hasRedisServer, startRedis, type ThrowawayRedis } from "./throwaway-redis.js";
 
@@ -121,7 +122,10 @@ describe.skipIf(!hasRedisServer)(
     const client = (mode: "closed" | "open") =>
       createClient(
         RateLimitService,
-        createGrpcTransport({ baseUrl: (sidecars[mode] as SidecarProcess).baseUrl }),
+        createGrpcTransport({
+          baseUrl: (sidecars[mode] as SidecarProcess).baseUrl,
+          interceptors: [withCallerCredential],
+        }),
       );
 
     beforeAll(async () => {

@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { TEST_CALLER_CREDENTIAL } from "../../helpers/sidecar.js";
 import { freePort } from "./throwaway-redis.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -26,7 +27,8 @@ export async function writeTenantsFile(tenants: { id: string; plan: string; stat
 
 /**
  * Starts `node bin/cpod.js sidecar` on free loopback ports with its own data dir (never shared),
- * and only the env given plus PATH/HOME — no store URL leaks in from the test's environment.
+ * and only the env given plus PATH/HOME and the test caller credential — no store URL leaks in
+ * from the test's environment.
  * Resolves once it logs `cpod sidecar: listening`.
  */
 export async function startSidecarProcess(env: Record<string, string>): Promise<SidecarProcess> {
@@ -41,6 +43,7 @@ export async function startSidecarProcess(env: Record<string, string>): Promise<
       CORESDK_LISTEN_ADDR: `127.0.0.1:${port}`,
       CORESDK_METRICS_ADDR: `127.0.0.1:${metrics}`,
       CPOD_DATA_DIR: dataDir,
+      CORESDK_CALLER_CREDENTIAL: TEST_CALLER_CREDENTIAL,
       ...env,
     },
   });

@@ -12,12 +12,14 @@ import { listenSidecar } from "../../../sidecar/server/http2-server.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
 import { createTenantService } from "../../../sidecar/tenants/tenant-service.js";
-import { testSidecarConfig } from "../../helpers/sidecar.js";
+import { testSidecarConfig, withCallerCredential } from "../../helpers/sidecar.js";
 
 /**
  * The real HTTP/2 server: three protocols on one port, the IPv6 :authority trap, ops endpoints,
  * and a drain that leaves no session behind.
  */
+const interceptors = [withCallerCredential];
+
 describe("sidecar over real HTTP/2 on [::1]", () => {
   let running: RunningSidecar;
   let base: string;
@@ -30,9 +32,9 @@ describe("sidecar over real HTTP/2 on [::1]", () => {
   afterAll(async () => running?.close(100));
 
   it.each([
-    ["gRPC", () => createGrpcTransport({ baseUrl: base })],
-    ["gRPC-Web", () => createGrpcWebTransport({ baseUrl: base, httpVersion: "2" })],
-    ["Connect", () => createConnectTransport({ baseUrl: base, httpVersion: "2" })],
+    ["gRPC", () => createGrpcTransport({ baseUrl: base, interceptors })],
+    ["gRPC-Web", () => createGrpcWebTransport({ baseUrl: base, httpVersion: "2", interceptors })],
+    ["Connect", () => createConnectTransport({ baseUrl: base, httpVersion: "2", interceptors })],
   ])(
     "answers %s on the same port (Node's client sends an unbracketed ::1 authority)",
     async (_name, transport) => {
@@ -43,7 +45,10 @@ describe("sidecar over real HTTP/2 on [::1]", () => {
   );
 
   it("maps typed errors to Connect codes and validates requests from the proto rules", async () => {
-    const client = createClient(TenantService, createGrpcTransport({ baseUrl: base }));
+    const client = createClient(
+      TenantService,
+      createGrpcTransport({ baseUrl: base, interceptors }),
+    );
     const notFound = await client
       .resolveTenant({ tenantId: "nobody" })
       .catch((e) => ConnectError.from(e));

@@ -6,15 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import { RateLimitService } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
 import { LeanGrpcClient } from "../../../lib/grpc/unary-client.js";
+import { CallerGuard } from "../../../sidecar/caller/caller-guard.js";
 import { createLeanGrpc, LEAN_METHODS } from "../../../sidecar/server/lean-grpc.js";
 import { servicePairs } from "../../../sidecar/services/registry.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
 import { bufCurl } from "../../helpers/buf-curl.js";
-import { testSidecarConfig } from "../../helpers/sidecar.js";
+import { CALLER_HEADERS, testSidecarConfig, withCallerCredential } from "../../helpers/sidecar.js";
 import { createSigner, serveJwks, TEST_AUDIENCE, TEST_ISSUER } from "../../helpers/tokens.js";
 
 type Json = Record<string, unknown>;
+
+/** grpc-js metadata carrying the test sidecar's caller credential. */
+function callerMetadata(): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  for (const [name, value] of Object.entries(CALLER_HEADERS)) metadata.set(name, value);
+  return metadata;
+}
 
 const emit = {
   tenantId: "acme",
@@ -101,14 +109,21 @@ describe("the real sidecar's lean gRPC methods, with stock clients", () => {
       overrides: { tenants: new MemoryTenantDirectory([{ id: "acme", plan: "pro" }]) },
     });
     const pairs = servicePairs(running.sidecar.implementations);
-    served = createLeanGrpc({ services: pairs, log: () => undefined }).methods;
+    const guard = new CallerGuard({
+      credential: undefined,
+      validate: running.sidecar.validateToken,
+    });
+    served = createLeanGrpc({ services: pairs, log: () => undefined, guard }).methods;
     methods = new Map(
       pairs.flatMap(([service]) =>
         service.methods.map((m) => [`${service.typeName}/${m.name}`, m as DescMethodUnary]),
       ),
     );
     stock = new grpc.Client(`[::1]:${running.address.port}`, grpc.credentials.createInsecure());
-    lean = new LeanGrpcClient({ baseUrl: `http://[::1]:${running.address.port}` });
+    lean = new LeanGrpcClient({
+      baseUrl: `http://[::1]:${running.address.port}`,
+      headers: CALLER_HEADERS,
+    });
   });
   afterAll(async () => {
     stock?.close();
@@ -134,7 +149,7 @@ describe("the real sidecar's lean gRPC methods, with stock clients", () => {
         (value: Json) => Buffer.from(toBinary(method.input, create(method.input, value))),
         (bytes: Buffer) => fromBinary(method.output, bytes),
         sample.request,
-        new grpc.Metadata(),
+        callerMetadata(),
         { deadline: Date.now() + 10_000 },
         (error, value) => (error ? reject(error) : resolve(value)),
       ),
@@ -172,7 +187,10 @@ describe("the real sidecar's lean gRPC methods, with stock clients", () => {
     const method = methods.get(name);
     const sample = SAMPLES[name];
     if (!method || !sample) throw new Error(`${name} is not served`);
-    const transport = createGrpcTransport({ baseUrl: `http://[::1]:${running.address.port}` });
+    const transport = createGrpcTransport({
+      baseUrl: `http://[::1]:${running.address.port}`,
+      interceptors: [withCallerCredential],
+    });
     const client = createClient(method.parent, transport) as unknown as Record<
       string,
       (request: unknown) => Promise<unknown>

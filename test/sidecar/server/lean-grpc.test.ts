@@ -25,6 +25,7 @@ import { RateLimitService } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js
 import { TenantService } from "../../../gen/proto/coresdk/v1/tenant_pb.js";
 import { GrpcCallError } from "../../../lib/grpc/grpc-call-error.js";
 import { LeanGrpcClient } from "../../../lib/grpc/unary-client.js";
+import { CallerGuard } from "../../../sidecar/caller/caller-guard.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
 import { Masker } from "../../../sidecar/masking/masker.js";
 import { createMaskingService } from "../../../sidecar/masking/masking-service.js";
@@ -39,6 +40,15 @@ import { createSidecarMetrics, type SidecarMetrics } from "../../../sidecar/serv
 import { MemoryTenantDirectory } from "../../../sidecar/tenants/adapters/memory-tenant-directory.js";
 import { createTenantService } from "../../../sidecar/tenants/tenant-service.js";
 import { createTestPki, pem } from "../../helpers/certs.js";
+
+/**
+ * These tests are about the transport: no caller credential (as under mTLS, where the client
+ * certificate stands in). caller-auth.test.ts tests the guard on the real sidecar.
+ */
+const TRANSPORT_ONLY = new CallerGuard({
+  credential: undefined,
+  validate: async () => ({ valid: false, reason: 1 }),
+});
 
 /** What a stock @grpc/grpc-js unary call ended with. */
 type GrpcJsOutcome<T> = { message: T } | { error: grpc.ServiceError };
@@ -135,7 +145,9 @@ async function listen(opts: {
       errorInterceptor(log),
       validationInterceptor(),
     ],
-    lean: opts.lean ? createLeanGrpc({ services, metrics: opts.metrics, log }) : undefined,
+    lean: opts.lean
+      ? createLeanGrpc({ services, metrics: opts.metrics, log, guard: TRANSPORT_ONLY })
+      : undefined,
   });
 }
 
@@ -160,7 +172,11 @@ describe("the lean gRPC path on the sidecar's HTTP/2 port [::1], with stock clie
   });
 
   it("serves exactly the listed methods the services implement", () => {
-    const dispatcher = createLeanGrpc({ services: fakeServices(), log: () => undefined });
+    const dispatcher = createLeanGrpc({
+      services: fakeServices(),
+      log: () => undefined,
+      guard: TRANSPORT_ONLY,
+    });
     expect(dispatcher.methods.sort()).toEqual([
       "coresdk.v1.AuditService/Emit",
       "coresdk.v1.AuthService/Authorize",

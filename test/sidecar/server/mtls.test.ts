@@ -19,6 +19,8 @@ describe("mTLS (CORESDK_TLS_CERT_FILE / _KEY_FILE / _CA_FILE)", () => {
         CORESDK_TLS_CERT_FILE: ours.serverCert,
         CORESDK_TLS_KEY_FILE: ours.serverKey,
         CORESDK_TLS_CA_FILE: ours.caCert,
+        // No caller credential: the verified client certificate stands in for it.
+        CORESDK_CALLER_CREDENTIAL: "",
       }),
     );
     baseUrl = `https://127.0.0.1:${running.address.port}`;

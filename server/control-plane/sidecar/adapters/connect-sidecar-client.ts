@@ -7,6 +7,7 @@ import {
   RevokeAppTokensRequestSchema,
   RevokeTokenRequestSchema,
 } from "../../../../gen/proto/coresdk/v1/auth_pb.js";
+import { sendCallerCredential } from "../../../../lib/caller-credential.js";
 import type { OutboxMessage } from "../../store/control-plane-store.js";
 import type { SidecarClient } from "../sidecar-client.js";
 
@@ -24,7 +25,8 @@ interface AuditPayload {
 /**
  * The sidecar over Connect (binary protobuf, HTTP/2 prior knowledge — the sidecar serves h2c on
  * loopback), addressed by `CORESDK_SIDECAR_ADDR` such as `http://[::1]:50051`. Each call has a
- * deadline, so a hung sidecar only delays the outbox relay, never a request.
+ * deadline, so a hung sidecar only delays the outbox relay, never a request. Every call carries
+ * the platform caller credential the sidecar requires (`credential`).
  *
  * @example
  *   const sidecar = new ConnectSidecarClient("http://[::1]:50051");
@@ -37,6 +39,7 @@ export class ConnectSidecarClient implements SidecarClient {
   constructor(
     baseUrl: string,
     private readonly timeoutMs = 3_000,
+    credential?: string,
   ) {
     const url = new URL(baseUrl); // a bad address is misuse: TypeError here
     this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
@@ -44,6 +47,7 @@ export class ConnectSidecarClient implements SidecarClient {
       baseUrl: url.toString(),
       httpVersion: "2",
       sessionManager: this.#sessions,
+      interceptors: credential ? [sendCallerCredential(credential)] : [],
     });
     this.#audit = createClient(AuditService, transport);
     this.#auth = createClient(AuthService, transport);
