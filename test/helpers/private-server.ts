@@ -264,7 +264,10 @@ export async function privatePostgres(): Promise<PrivateServer | undefined> {
   const asPostgres = (cmd: string, args: string[]) =>
     run("runuser", ["-u", "postgres", "--", join(bindir, cmd), ...args]);
   await asPostgres("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  // fsync off is safe here (a killed server's writes are in the OS cache); synchronous_commit
+  // stays on, or a commit acknowledged just before the kill could vanish and fail `back → the
+  // entity is there` for the wrong reason.
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories= -c fsync=off -c full_page_writes=off`;
   const pids = async () => {
     const head = (await readFile(join(data, "postmaster.pid"), "utf8")).split("\n")[0];
     const { stdout } = await run("pgrep", ["-P", String(head)]).catch(() => ({ stdout: "" }));
