@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { Redis } from "ioredis";
+import { Registry } from "prom-client";
 import { createAdmissionService } from "./admission/admission-service.js";
 import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
+import { createAuditMetrics } from "./audit/audit-metrics.js";
 import { createAuditService } from "./audit/audit-service.js";
 import type { AuditStore } from "./audit/audit-store.js";
 import { MemoryRevocationList } from "./auth/adapters/memory-revocation-list.js";
@@ -41,6 +43,8 @@ export interface Sidecar {
   adapters: Record<string, string>;
   /** Hot-reloads the policy bundle (also reachable as PolicyService.ReloadBundle). */
   policy: OpaPolicyEngine;
+  /** The services' own Prometheus series (audit repairs), served beside the per-RPC ones. */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -117,6 +121,7 @@ export async function buildSidecar(
   const masker = new Masker();
   // Audit metadata is masked before it is hashed and stored (DESIGN.md §7).
   const maskMetadata = (metadata: JsonObject) => masker.maskJson(metadata).masked as JsonObject;
+  const metrics = new Registry();
   const limits = {
     limiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(),
     tenants,
@@ -133,6 +138,7 @@ export async function buildSidecar(
     audit: createAuditService(audit, {
       mask: maskMetadata,
       cursorKey: cipher.deriveKey("audit-cursor"),
+      metrics: createAuditMetrics(metrics),
     }),
     masking: createMaskingService(masker),
     secrets: createSecretsService({ store: secrets, cipher, authorize }),
@@ -160,5 +166,5 @@ export async function buildSidecar(
     await sql.close();
     redis?.disconnect();
   };
-  return { implementations, readiness, adapters, policy, close };
+  return { implementations, readiness, adapters, policy, metrics, close };
 }

@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import { buildSidecar, type Sidecar, type SidecarOverrides } from "./app.js";
 import type { ListenAddress, SidecarConfig } from "./config.js";
 import { listenSidecar } from "./server/http2-server.js";
@@ -48,7 +49,7 @@ export async function startSidecar(
   });
   const ops = await listenOps({
     listen: config.metrics,
-    registry: metrics.registry,
+    registry: Registry.merge([metrics.registry, sidecar.metrics]),
     readiness: sidecar.readiness,
   });
   return {
