@@ -1,9 +1,6 @@
 import { createHash } from "node:crypto";
 import { type DescMessage, getOption, isFieldSet } from "@bufbuild/protobuf";
-import {
-  field,
-  StringRulesSchema,
-} from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import { field, StringRulesSchema } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import {
   ActorSchema,
   AuditResourceSchema,

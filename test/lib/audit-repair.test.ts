@@ -52,7 +52,7 @@ const cases: {
   },
   {
     name: "cutting counts code points and never splits a pair",
-    given: { action: long(127) + "😀😀" },
+    given: { action: `${long(127)}😀😀` },
     want: ["action"],
     check: (r) => expect(r.action).toBe(`${long(127)}😀`),
   },

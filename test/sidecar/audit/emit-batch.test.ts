@@ -1,8 +1,9 @@
 // AuditService.EmitBatch called directly on the embedded store: one result per record, in
 // order, each judged on its own (repaired, never refused for its content), written together,
 // deduplicated like Emit.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import { createAuditMetrics } from "../../../sidecar/audit/audit-metrics.js";
 import {
