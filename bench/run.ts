@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { auditComparisons } from "./comparisons/audit.js";
+import { auditLagComparison } from "./comparisons/audit-lag.js";
 import { gatewayComparisons } from "./comparisons/gateway.js";
 import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
@@ -111,13 +112,17 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const where = provenance();
-  const urls = wanted(opts, "audit") || wanted(opts, "ratelimit") ? services() : {};
+  const urls = ["audit", "audit-lag", "ratelimit"].some((id) => wanted(opts, id)) ? services() : {};
   const rows: Row[] = [];
   if (wanted(opts, "policy"))
     rows.push(...(await attempt("policy", "policy", () => policyComparison(opts))));
   if (wanted(opts, "audit"))
     rows.push(
       ...(await attempt("audit", "audit appends", () => auditComparisons(opts, urls.mongoUrl))),
+    );
+  if (wanted(opts, "audit-lag"))
+    rows.push(
+      ...(await attempt("audit-lag", "audit lag", () => auditLagComparison(opts, urls.mongoUrl))),
     );
   if (wanted(opts, "ratelimit"))
     rows.push(

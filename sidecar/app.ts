@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { Redis } from "ioredis";
+import { Registry } from "prom-client";
 import { createAdmissionService } from "./admission/admission-service.js";
 import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
+import { createAuditMetrics } from "./audit/audit-metrics.js";
 import { createAuditService } from "./audit/audit-service.js";
 import type { AuditStore } from "./audit/audit-store.js";
 import { SqlDenyListStore } from "./auth/adapters/sql-deny-list-store.js";
@@ -45,6 +47,8 @@ export interface Sidecar {
   denyList: DenyListReplica;
   /** ValidateToken's logic, for deriving the caller of tenant-scoped RPCs from its token. */
   validateToken: (token: string) => Promise<TokenVerdict>;
+  /** The services' own Prometheus series (audit repairs), served beside the per-RPC ones. */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -136,6 +140,7 @@ export async function buildSidecar(
   const masker = new Masker();
   // Audit metadata is masked before it is hashed and stored (DESIGN.md §7).
   const maskMetadata = (metadata: JsonObject) => masker.maskJson(metadata).masked as JsonObject;
+  const metrics = new Registry();
   const limits = {
     limiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(),
     tenants,
@@ -152,6 +157,7 @@ export async function buildSidecar(
     audit: createAuditService(audit, {
       mask: maskMetadata,
       cursorKey: cipher.deriveKey("audit-cursor"),
+      metrics: createAuditMetrics(metrics),
     }),
     masking: createMaskingService(masker),
     secrets: createSecretsService({ store: secrets, cipher, authorize }),
@@ -189,6 +195,7 @@ export async function buildSidecar(
     policy,
     denyList: revocations,
     validateToken,
+    metrics,
     close,
   };
 }

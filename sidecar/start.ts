@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import { CallerCredential, readCallerCredential } from "../lib/caller-credential.js";
 import { buildSidecar, type Sidecar, type SidecarOverrides } from "./app.js";
 import { CallerGuard } from "./caller/caller-guard.js";
@@ -37,8 +38,9 @@ async function expectedCredential(config: SidecarConfig): Promise<CallerCredenti
 
 /**
  * Builds the sidecar and starts both listeners: gRPC/gRPC-Web/Connect with caller
- * authentication, validation, error mapping and metrics interceptors, and the ops server. Used by `cpod sidecar`, `cpod dev` and
- * the tests that need a real HTTP/2 server (port 0 picks a free port).
+ * authentication, validation, error mapping and metrics interceptors, and the ops server (the
+ * per-RPC series merged with the services' own). Used by `cpod sidecar`, `cpod dev` and the
+ * tests that need a real HTTP/2 server (port 0 picks a free port).
  */
 export async function startSidecar(
   config: SidecarConfig,
@@ -65,7 +67,7 @@ export async function startSidecar(
   });
   const ops = await listenOps({
     listen: config.metrics,
-    registry: metrics.registry,
+    registry: Registry.merge([metrics.registry, sidecar.metrics]),
     readiness: sidecar.readiness,
   });
   return {

@@ -10,6 +10,7 @@ import { openEntityStore } from "./adapters/open-entity-store.js";
 import { openIdempotencyStore } from "./adapters/open-idempotency-store.js";
 import { AuditEmitter } from "./audit/audit-emitter.js";
 import { installAuditHook } from "./audit/audit-hook.js";
+import { installAuditBacklogGuard } from "./audit/backlog-guard.js";
 import { DurableAuditQueue } from "./audit/durable-queue.js";
 import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
 import { cursorKey } from "./cursor-key.js";
@@ -19,7 +20,7 @@ import { EntityService, type EntityStore, entityTypes } from "./entities/index.j
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
 import { MemoryIdempotencyStore } from "./idempotency/adapters/memory-idempotency-store.js";
 import { type IdempotencyStore, installIdempotency } from "./idempotency/index.js";
-import { createGatewayMetrics } from "./observability/gateway-metrics.js";
+import { type AuditLag, createGatewayMetrics } from "./observability/gateway-metrics.js";
 import { installObservability, timedAuditSink } from "./observability/observability-hooks.js";
 import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
@@ -58,6 +59,11 @@ export interface GatewayOptions {
   dataDir?: string;
   /** Smallest audit-drain retry wait (tests shorten it). */
   auditRetryMs?: number;
+  /**
+   * `CPOD_AUDIT_QUEUE_MAX`: audit records the durable queue may hold before new API requests
+   * are refused with 503 until it drains (default 50,000).
+   */
+  auditQueueMax?: number;
   /** `CPOD_ENV=production`: plain-HTTP requests are refused. */
   production?: boolean;
   /** `CPOD_TRUSTED_PROXIES`: peers whose `X-Forwarded-Proto` is believed. */
@@ -101,11 +107,13 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     credential,
   });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
-  const metrics = createGatewayMetrics({ auditBacklog: () => auditQueue.depth() });
+  const metrics = createGatewayMetrics({ auditLag: () => auditLag(auditQueue) });
   const audit = new AuditEmitter({
     sink: timedAuditSink(sidecar, metrics),
     queue: auditQueue,
     minBackoffMs: opts.auditRetryMs,
+    maxQueued: opts.auditQueueMax,
+    onRejected: () => metrics.auditRejected.inc(),
     log: (error) => app.log.error({ err: error }, "audit queue failure"),
   });
   app.addHook("onClose", async () => {
@@ -117,9 +125,14 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     trustedProxies: opts.trustedProxies ?? [],
   });
   installObservability(app, metrics);
+  installAuditBacklogGuard(
+    app,
+    () => audit.overBound(),
+    () => metrics.auditRefused.inc(),
+  );
   installRequestPath(app, { sidecar, failMode: opts.failMode ?? "closed" });
   installIdempotency(app, opts.idempotency ?? new MemoryIdempotencyStore());
-  installAuditHook(app, audit);
+  installAuditHook(app, audit, { onRepaired: (field) => metrics.auditRepaired.inc({ field }) });
   settlers.set(app, () => audit.settled());
   const controlPlane = new ControlPlaneProxy({
     baseUrl: opts.controlPlaneUrl ?? DEFAULT_CONTROL_PLANE_URL,
@@ -167,6 +180,22 @@ async function sidecarCredential(env: NodeJS.ProcessEnv): Promise<string | undef
   return source && readCallerCredential(source, (m) => new Error(m));
 }
 
+/** The audit queue's lag for the metrics: records waiting and the oldest one's age. */
+async function auditLag(queue: DurableAuditQueue): Promise<AuditLag> {
+  const depth = await queue.depth();
+  const oldest = queue.oldestTimestamp;
+  const age = oldest === undefined ? 0 : (Date.now() - Date.parse(oldest)) / 1000;
+  return { depth, oldestAgeSeconds: Math.max(0, Number.isFinite(age) ? age : 0) };
+}
+
+/** Reads `CPOD_AUDIT_QUEUE_MAX`; a bad value stops the program naming the variable. */
+function auditQueueMax(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  throw new Error(`CPOD_AUDIT_QUEUE_MAX=${value} must be a positive integer`);
+}
+
 /** Reads `CORESDK_FAIL_MODE`; a bad value stops the program naming the variable. */
 function failMode(value: string | undefined): FailMode {
   if (value === undefined || value === "closed" || value === "open") return value ?? "closed";
@@ -183,6 +212,7 @@ export async function gatewayFromEnv(
 ): Promise<FastifyInstance> {
   const dataDir = env.CPOD_DATA_DIR ?? ".cpod";
   const mode = failMode(env.CORESDK_FAIL_MODE);
+  const queueMax = auditQueueMax(env.CPOD_AUDIT_QUEUE_MAX);
   const tls = readTlsFiles(env);
   const key = await cursorKey({ masterKey: env.CPOD_MASTER_KEY, dataDir });
   const credential = await sidecarCredential(env);
@@ -206,6 +236,7 @@ export async function gatewayFromEnv(
       ...(idempotency.check ? { idempotency: idempotency.check } : {}),
     },
     dataDir,
+    ...(queueMax ? { auditQueueMax: queueMax } : {}),
     production: env.CPOD_ENV === "production",
     ...(tls ? { tls } : {}),
     trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")

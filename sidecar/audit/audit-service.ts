@@ -8,7 +8,6 @@ import {
   type EmitBatchResponse,
   EmitBatchResponseSchema,
   type EmitRequest,
-  EmitRequestSchema,
   type EmitResponse,
   EmitResponseSchema,
   type EmitResult,
@@ -21,9 +20,10 @@ import {
   VerifyResponseSchema,
 } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { ErrorCode } from "../../gen/proto/coresdk/v1/errors_pb.js";
+import { repairAuditRecord, withRepairedList } from "../../lib/audit-repair.js";
 import { inBandFailure } from "../errors/proto-error-code.js";
 import { SidecarError } from "../errors/sidecar-error.js";
-import { ruleViolations } from "../validation/message-rules.js";
+import type { AuditMetrics } from "./audit-metrics.js";
 import type { AuditStore } from "./audit-store.js";
 import { type AuditEntry, type ChainHead, type SealedRecord, sealRecord } from "./chain.js";
 import { CursorCodec, type CursorScope } from "./query-cursor.js";
@@ -50,6 +50,8 @@ export interface AuditServiceOptions {
   mask?: MetadataMasker;
   /** Secret for Query cursor MACs; without one cursors are validated but forgeable. */
   cursorKey?: string | Uint8Array;
+  /** Counts repaired and unrepairable records (the sidecar's `/metrics`). */
+  metrics?: AuditMetrics;
 }
 
 /**
@@ -73,10 +75,23 @@ async function settle(work: () => Promise<AuditRecord>): Promise<EmitResult> {
   }
 }
 
-/** A batch record that breaks EmitRequest's rules: answered on its own, nothing stored. */
-function invalidRecord(problem: string): EmitResult {
-  const value = { code: ErrorCode.VALIDATION_FAILED, message: `invalid record: ${problem}` };
-  return create(EmitResultSchema, { result: { case: "failure", value } });
+/**
+ * A batch record made to satisfy EmitRequest's rules (lib/audit-repair.ts, which reads them from
+ * the proto) instead of being refused: every answered request reaches a chain (DESIGN.md §4).
+ * A timestamp that matches the pattern but names no instant is dropped too ("now"). Repaired
+ * fields are listed in `metadata.repaired`, which is hashed with the record, and counted.
+ */
+function repairedRequest(raw: EmitRequest, metrics: AuditMetrics | undefined): EmitRequest {
+  const repair = repairAuditRecord(raw);
+  let record = repair.record;
+  const fields: string[] = repair.repaired;
+  if (record.timestamp !== undefined && !normalizeTimestamp(record.timestamp)) {
+    fields.push("timestamp");
+    record = { ...record, timestamp: undefined };
+  }
+  if (fields.length === 0) return record;
+  for (const field of fields) metrics?.repaired.inc({ field });
+  return { ...record, metadata: withRepairedList(record.metadata ?? {}, fields) };
 }
 
 /** Store failures are the audit store being down: `unavailable`, so callers queue and retry. */
@@ -140,6 +155,11 @@ export function createAuditService(
 ): AuditServiceImpl {
   const now = opts.now ?? (() => new Date());
   const cursors = new CursorCodec(opts.cursorKey);
+  const countUnrepairable = (result: EmitResult): EmitResult => {
+    const failure = result.result.case === "failure" ? result.result.value : undefined;
+    if (failure?.code === ErrorCode.VALIDATION_FAILED) opts.metrics?.unrepairable.inc();
+    return result;
+  };
   async function append(req: EmitRequest): Promise<AuditRecord> {
     const entry = entryFromRequest(req, now, opts.mask);
     const { record } = await guarded(() =>
@@ -154,8 +174,9 @@ export function createAuditService(
       return create(EmitResponseSchema, { record: await append(req) });
     },
     /**
-     * Every record is handed to the store in the same turn, in request order, so the group
-     * commit writes each tenant's records together and in order; each gets its own result.
+     * Every record is repaired where it breaks a rule (never refused for its content) and handed
+     * to the store in request order, so the group commit writes each tenant's records together
+     * and in order; each gets its own result (`unavailable` when the store is down).
      */
     async emitBatch(req) {
       const count = req.records.length;
@@ -167,13 +188,9 @@ export function createAuditService(
         // Admit calls share this thread: a 512-record batch checked and masked in one go held
         // them for milliseconds (the added latency at half load showed it).
         if (i > 0) await setImmediate();
-        for (const record of req.records.slice(i, i + EMIT_SLICE)) {
-          const problem = ruleViolations(EmitRequestSchema, record);
-          pending.push(
-            problem === undefined
-              ? settle(() => append(record))
-              : Promise.resolve(invalidRecord(problem)),
-          );
+        for (const raw of req.records.slice(i, i + EMIT_SLICE)) {
+          const record = repairedRequest(raw, opts.metrics);
+          pending.push(settle(() => append(record)).then(countUnrepairable));
         }
       }
       return create(EmitBatchResponseSchema, { results: await Promise.all(pending) });

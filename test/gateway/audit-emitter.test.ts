@@ -218,4 +218,67 @@ describe("AuditEmitter", () => {
     expect(await queue.depth()).toBe(0);
     await emitter.close();
   });
+
+  it("drains a queue of N records in ceil(N / batch) EmitBatch calls once the sidecar is back", async () => {
+    const sink = flakySink();
+    sink.down = true;
+    const queue = new DurableAuditQueue(tempDir());
+    const emitter = new AuditEmitter({ sink, queue, minBackoffMs: 20, maxBatch: 64 });
+    const n = 1_000;
+    for (let i = 0; i < n; i++) {
+      emitter.record(entry(`r${String(i).padStart(4, "0")}`));
+      if (i % 100 === 99) await turn(); // ten turns of records while the sink is down
+    }
+    await turn();
+    await emitter.close(); // everything recorded is on disk now
+    expect(await queue.depth()).toBe(n);
+    sink.down = false;
+    sink.calls = 0;
+    const back = new AuditEmitter({ sink, queue, minBackoffMs: 20, maxBatch: 64 });
+    await back.settled();
+    expect(sink.calls).toBe(Math.ceil(n / 64));
+    expect(sink.got).toEqual(Array.from({ length: n }, (_, i) => `r${String(i).padStart(4, "0")}`));
+    expect(await queue.depth()).toBe(0);
+    await back.close();
+  });
+
+  it("writes the records of a turn to the queue together during an outage, not one write each", async () => {
+    const sink = flakySink();
+    sink.down = true;
+    const queue = new DurableAuditQueue(tempDir());
+    let writes = 0;
+    const appendAll = queue.appendAll.bind(queue);
+    queue.appendAll = (entries) => {
+      writes += 1;
+      return appendAll(entries);
+    };
+    const emitter = new AuditEmitter({ sink, queue, minBackoffMs: 10_000 });
+    await turn();
+    for (let i = 0; i < 200; i++) emitter.record(entry(`o${i}`));
+    await emitter.close();
+    expect(await queue.depth()).toBe(200);
+    expect(writes).toBeLessThanOrEqual(2); // one write, plus one if a failed batch was in flight
+  });
+
+  it("is over its bound while maxQueued records wait, and under it again once they drain", async () => {
+    const sink = flakySink();
+    sink.down = true;
+    const queue = new DurableAuditQueue(tempDir());
+    const emitter = new AuditEmitter({ sink, queue, minBackoffMs: 10, maxQueued: 50 });
+    await turn();
+    for (let i = 0; i < 49; i++) emitter.record(entry(`b${i}`));
+    await turn();
+    await turn();
+    expect(emitter.overBound()).toBe(false);
+    emitter.record(entry("b49"));
+    await turn();
+    await turn();
+    expect(emitter.overBound()).toBe(true);
+    expect(await queue.depth()).toBe(50); // nothing dropped to make room
+    sink.down = false;
+    await emitter.settled();
+    expect(emitter.overBound()).toBe(false);
+    expect(sink.got).toHaveLength(50);
+    await emitter.close();
+  });
 });

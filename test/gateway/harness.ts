@@ -46,6 +46,7 @@ export interface Stack {
 export async function startStack(
   options: GatewayOptions = {},
   beforeReady: (app: FastifyInstance, stack: () => Stack) => void = () => {},
+  sidecarEnv: Record<string, string> = {},
 ): Promise<Stack> {
   const signer: TestSigner = await createSigner();
   const jwks = await serveJwks([signer.publicJwk]);
@@ -53,6 +54,7 @@ export async function startStack(
     CORESDK_JWKS_URL: jwks.url,
     CORESDK_JWT_ISSUER: TEST_ISSUER,
     CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
+    ...sidecarEnv,
   });
   const tenantsFile = join(config.stores.dataDir, "tenants.json");
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));

@@ -18,28 +18,37 @@ export interface AuditEmitterOptions {
   maxInFlight?: number;
   /** Most records in one EmitBatch (default 512, the sidecar's limit). */
   maxBatch?: number;
+  /**
+   * The backlog bound (default 50,000 records): while at least this many records wait in the
+   * durable queue, `overBound()` is true and the gateway refuses new API requests with 503.
+   */
+  maxQueued?: number;
+  /** Called once per record the sidecar refused even after repair (set aside, counted). */
+  onRejected?: () => void;
 }
 
 /**
  * Step 6 without loss (DESIGN.md §4). Records recorded in one event-loop turn go to the sidecar
  * as one EmitBatch (one round trip, one group commit), up to `maxInFlight` calls at once; while
  * the window is full, new records wait and go together in the next call, so batches grow with
- * load instead of calls piling up. A record the sidecar refuses as invalid is set aside in the
- * rejected file (retrying can never succeed); any other failure switches to the durable queue,
- * and every later record queues behind it until a background drain — in batches, retrying with
- * capped exponential backoff — has delivered the backlog. Failed records are queued in the order
- * they were recorded, ahead of everything recorded later; the request id is the dedup key, so a
- * record sent twice is stored once. Sends and appends run through one promise chain, so "queue
- * is empty, go direct again" cannot race an append.
+ * load instead of calls piling up. Records are repaired before they get here (audit-hook.ts) and
+ * the sidecar repairs too, so none is refused for its content; one that still were would be set
+ * aside in the rejected file and counted (`onRejected`). Any other failure switches to the
+ * durable queue, and every later record queues behind it — the records of a turn in one write —
+ * until a background drain, one EmitBatch of up to `maxBatch` records at a time, in order,
+ * retrying with capped exponential backoff, has delivered the backlog. Failed records are queued
+ * in the order they were recorded, ahead of everything recorded later; each record's dedup key
+ * makes a resend harmless. The backlog is bounded: `overBound()` tells the gateway to refuse new
+ * work until the drain is under `maxQueued` again (records are never dropped to make room).
  *
  * @example
  *   const audit = new AuditEmitter({ sink: sidecar, queue: new DurableAuditQueue(dir) });
  *   audit.record(entry); // never throws, never drops
  */
 export class AuditEmitter {
-  readonly #opts: Required<Omit<AuditEmitterOptions, "log">> & Pick<AuditEmitterOptions, "log">;
+  readonly #opts: Required<Omit<AuditEmitterOptions, "log" | "onRejected">> &
+    Pick<AuditEmitterOptions, "log" | "onRejected">;
 
-  #chain: Promise<void> = Promise.resolve();
   /** Recorded, not yet sent: the next EmitBatch. */
   #pending: AuditEntry[] = [];
   #flushScheduled = false;
@@ -48,6 +57,9 @@ export class AuditEmitter {
   /** Handling of every sent batch's outcomes, in send order (failures are queued in order). */
   #outcomes: Promise<void> = Promise.resolve();
   #backlog = true; // until the queue is known empty (a previous run may have left one)
+  /** Recorded during a backlog, waiting for the next queue write. */
+  #toQueue: AuditEntry[] = [];
+  #queueWriteScheduled = false;
   #draining: Promise<void> | undefined;
   #closed = false;
 
@@ -58,8 +70,9 @@ export class AuditEmitter {
       maxBackoffMs: opts.maxBackoffMs ?? 5_000,
       maxInFlight: opts.maxInFlight ?? 4,
       maxBatch: opts.maxBatch ?? 512,
+      maxQueued: opts.maxQueued ?? 50_000,
     };
-    for (const name of ["maxInFlight", "maxBatch"] as const) {
+    for (const name of ["maxInFlight", "maxBatch", "maxQueued"] as const) {
       const value = this.#opts[name];
       if (!Number.isInteger(value) || value < 1) {
         throw new TypeError(`AuditEmitter: ${name} must be a positive integer`);
@@ -70,13 +83,13 @@ export class AuditEmitter {
 
   /** Queues one record for delivery; failures end up in the durable queue, never thrown. */
   record(entry: AuditEntry): void {
-    this.#chain = this.#chain.then(() => this.#deliver(entry)).catch((e) => this.#opts.log?.(e));
+    this.#deliver(entry);
   }
 
   /** Resolves when every record so far is delivered (tests, graceful shutdown). */
   async settled(): Promise<void> {
+    await Promise.resolve(); // answers that already arrived are noted first (a failure → backlog)
     for (;;) {
-      await this.#chain;
       this.#flush(); // what waits for the end of the turn goes now
       await Promise.all(this.#inFlight);
       await this.#outcomes;
@@ -88,7 +101,6 @@ export class AuditEmitter {
 
   /** Stops retrying; records not delivered stay on disk for the next start. */
   async close(): Promise<void> {
-    await this.#chain;
     this.#closed = true;
     do {
       this.#flush();
@@ -97,33 +109,58 @@ export class AuditEmitter {
     } while (this.#pending.length > 0);
   }
 
-  async #deliver(entry: AuditEntry): Promise<void> {
-    if (!this.#backlog) {
-      this.#pending.push(entry);
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.#flush());
-      }
-      return;
-    }
-    this.#flush(); // records still waiting for their batch are queued ahead of this one
-    await this.#outcomes; // earlier records whose EmitBatch failed reach the queue first
-    await this.#queueUp([entry]);
+  /**
+   * True while the durable backlog holds `maxQueued` records or more: the chain is that far
+   * behind, and the gateway refuses new work (503) until the drain brings it under the bound.
+   */
+  overBound(): boolean {
+    return this.#opts.queue.size >= this.#opts.maxQueued;
   }
 
-  /** Sends pending records, a batch per free slot of the window. */
+  /**
+   * The records of one turn go together: to the sidecar as one EmitBatch, or — while a backlog
+   * exists — to the durable queue as one write and one fsync (not one per record), behind it.
+   */
+  #deliver(entry: AuditEntry): void {
+    this.#pending.push(entry);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  /** Sends pending records, a batch per free slot of the window; during a backlog, queues them. */
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#backlog && this.#pending.length > 0) {
       // A batch failed since these were recorded: they go to the queue, behind it, in order.
-      const batch = this.#pending;
+      this.#toQueue.push(...this.#pending);
       this.#pending = [];
-      this.#handle(batch, Promise.resolve(batch.map(() => "failed" as const)));
+      this.#scheduleQueueWrite();
       return;
     }
     while (this.#pending.length > 0 && this.#inFlight.size < this.#opts.maxInFlight) {
       this.#send(this.#pending.splice(0, this.#opts.maxBatch));
     }
+  }
+
+  /**
+   * One queue write for everything recorded since the last one began: while an fsync runs, the
+   * records of later turns gather and go in the next write together, so the queue keeps up with
+   * any request rate (one write per turn would fall behind at a few hundred turns a second).
+   * Chained behind the outcomes of batches sent earlier, so the queue keeps recorded order.
+   */
+  #scheduleQueueWrite(): void {
+    if (this.#queueWriteScheduled) return;
+    this.#queueWriteScheduled = true;
+    this.#outcomes = this.#outcomes
+      .then(async () => {
+        this.#queueWriteScheduled = false;
+        const entries = this.#toQueue;
+        this.#toQueue = [];
+        await this.#queueUp(entries);
+      })
+      .catch((e) => this.#opts.log?.(e));
   }
 
   /** Sends one batch without waiting for its answer; answers are handled in send order. */
@@ -163,7 +200,9 @@ export class AuditEmitter {
       .catch((e) => this.#opts.log?.(e));
   }
 
+  /** Cannot happen while gateway and sidecar repair with the same rules; counted if it does. */
   async #setAside(entry: AuditEntry): Promise<void> {
+    this.#opts.onRejected?.();
     this.#opts.log?.(new Error(`audit record ${entry.requestId} refused as invalid; set aside`));
     await this.#opts.queue.reject(entry);
   }
@@ -207,9 +246,9 @@ export class AuditEmitter {
    */
   async #drainOnce(): Promise<void> {
     const { queue, sink, maxBatch } = this.#opts;
-    const entries = (await queue.backlog()).entries;
-    for (let i = 0; i < entries.length && !this.#closed; i += maxBatch) {
-      const batch = entries.slice(i, i + maxBatch);
+    for (;;) {
+      const batch = await queue.peek(maxBatch);
+      if (batch.length === 0 || this.#closed) return;
       const outcomes = await sink.emitBatch(batch);
       const firstFailed = batch.findIndex((_, j) => (outcomes[j] ?? "failed") === "failed");
       const done = firstFailed === -1 ? batch.length : firstFailed;
@@ -221,21 +260,23 @@ export class AuditEmitter {
     }
   }
 
-  /** Inside the chain, so no append slips between "empty" and "go direct again". */
+  /**
+   * Ends the backlog once the queue is empty and nothing is on its way into it. Records recorded
+   * meanwhile go to the queue (the backlog is on), so once every handled outcome has settled,
+   * the check and the switch back to direct sends happen in one synchronous step.
+   */
   async #finishIfEmpty(): Promise<boolean> {
-    let done = false;
-    const step = this.#chain.then(async () => {
-      // No Emit is sent while the backlog is on, so once these are handled no failure can
-      // append behind the check below.
-      await this.#outcomes;
-      if ((await this.#opts.queue.backlog()).entries.length > 0) return;
-      await this.#opts.queue.compact();
-      this.#backlog = false;
-      done = true;
-    });
-    this.#chain = step.catch((e) => this.#opts.log?.(e));
-    await step;
-    return done;
+    this.#flush();
+    await Promise.all(this.#inFlight);
+    let outcomes: Promise<void>;
+    do {
+      outcomes = this.#outcomes;
+      await outcomes;
+    } while (outcomes !== this.#outcomes);
+    if (this.#opts.queue.size > 0) return false;
+    this.#backlog = false;
+    await this.#opts.queue.compact(); // appends queued behind it wait; compact then keeps them
+    return true;
   }
 }
 

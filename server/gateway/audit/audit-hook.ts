@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { PLATFORM_CHAIN, repairAuditRecord, withRepairedList } from "../../../lib/audit-repair.js";
 import { requestState, routeConfig } from "../request-path/principal.js";
 import type { AuditEntry } from "../sidecar/sidecar-client.js";
 import type { AuditEmitter } from "./audit-emitter.js";
@@ -14,42 +16,72 @@ function outcomeOf(status: number, denied: boolean): AuditEntry["outcome"] {
   return status >= 400 ? "error" : "success";
 }
 
-/** The audit record of one finished request, or undefined when no token was verified. */
+/** Who acted: the verified token's app or user, else nobody the gateway could verify. */
+function actorOf(request: FastifyRequest): [tenantId: string, actor: AuditEntry["actor"]] {
+  const claims = requestState(request).claims;
+  if (!claims) return [PLATFORM_CHAIN, { type: "anonymous", id: "anonymous" }];
+  const actor = {
+    type: claims.userId ? "user" : "app",
+    id: claims.sub,
+    appId: claims.appId,
+    ...(claims.userId ? { userId: claims.userId } : {}),
+  };
+  return [claims.tenantId, actor];
+}
+
+/**
+ * The audit record of one finished request on an API (`oauth2`) route: in its tenant's chain,
+ * or the platform chain when no token was verified (401, or 503 with the sidecar down). Public
+ * and ops routes (health, metrics, docs, JWKS) and the admin routes the control plane audits
+ * itself are not recorded here. Undefined for those.
+ */
 export function auditEntry(
   request: FastifyRequest,
   status: number,
   latencyMs: number,
 ): AuditEntry | undefined {
+  if (routeConfig(request).security?.kind !== "oauth2") return undefined;
   const state = requestState(request);
-  const claims = state.claims;
-  if (!claims) return undefined; // no verified tenant: there is no chain to append to
+  const [tenantId, actor] = actorOf(request);
   const area = (state.action ?? "").split(".")[0] || "api";
   const operationId = routeConfig(request).operationId ?? "unknown";
   return {
-    tenantId: claims.tenantId,
+    tenantId,
     timestamp: new Date().toISOString(),
-    actor: {
-      type: claims.userId ? "user" : "app",
-      id: claims.sub,
-      appId: claims.appId,
-      ...(claims.userId ? { userId: claims.userId } : {}),
-    },
+    actor,
     action: `${area}.${verbOf(operationId)}`,
     resource: state.resource ?? { type: area, id: "" },
     outcome: outcomeOf(status, state.denied === true),
     status,
     requestId: String(request.id),
     metadata: { latency_ms: Math.round(latencyMs * 1000) / 1000, operation_id: operationId },
+    dedupKey: randomUUID(),
   };
 }
 
 /**
- * Step 6 as an `onResponse` hook: every request whose token was verified — allowed, denied or
- * failed — is recorded after the response is sent, so audit latency never reaches the client.
+ * `entry` made to satisfy the sidecar's field rules with the repair the sidecar applies too
+ * (lib/audit-repair.ts): a NUL or an over-long path in a hostile URL is escaped or cut, listed in
+ * `metadata.repaired` (hashed with the record) and reported to `onRepaired` — never dropped.
  */
-export function installAuditHook(app: FastifyInstance, emitter: AuditEmitter): void {
+export function repairedEntry(entry: AuditEntry, onRepaired?: (field: string) => void): AuditEntry {
+  const { record, repaired } = repairAuditRecord(entry);
+  if (repaired.length === 0) return record;
+  for (const field of repaired) onRepaired?.(field);
+  return { ...record, metadata: withRepairedList(record.metadata, repaired) };
+}
+
+/**
+ * Step 6 as an `onResponse` hook: every answered API request — allowed, denied or failed — is
+ * recorded after the response is sent, so audit latency never reaches the client.
+ */
+export function installAuditHook(
+  app: FastifyInstance,
+  emitter: AuditEmitter,
+  opts: { onRepaired?: (field: string) => void } = {},
+): void {
   app.addHook("onResponse", async (request, reply) => {
     const entry = auditEntry(request, reply.statusCode, reply.elapsedTime);
-    if (entry) emitter.record(entry);
+    if (entry) emitter.record(repairedEntry(entry, opts.onRepaired));
   });
 }

@@ -11,8 +11,8 @@ const BUCKETS = [
  * Labels are the route template and the RPC name — never a tenant, key or id, which would
  * explode cardinality and leak data into a system that is not tenant-aware.
  */
-export function createGatewayMetrics(opts: { auditBacklog?: () => Promise<number> } = {}) {
-  const auditBacklog = opts.auditBacklog;
+export function createGatewayMetrics(opts: { auditLag?: () => Promise<AuditLag> } = {}) {
+  const auditLag = opts.auditLag;
   const registry = new Registry();
   return {
     registry,
@@ -41,10 +41,40 @@ export function createGatewayMetrics(opts: { auditBacklog?: () => Promise<number
       help: "Audit records in the durable queue, waiting for the sidecar (read at scrape time).",
       registers: [registry],
       async collect() {
-        if (auditBacklog) this.set(await auditBacklog());
+        if (auditLag) this.set((await auditLag()).depth);
       },
     }),
+    auditQueueOldestAge: new Gauge({
+      name: "cpod_audit_queue_oldest_age_seconds",
+      help: "Age of the oldest audit record still waiting in the durable queue; 0 when it is empty.",
+      registers: [registry],
+      async collect() {
+        if (auditLag) this.set((await auditLag()).oldestAgeSeconds);
+      },
+    }),
+    auditRepaired: new Counter({
+      name: "cpod_audit_records_repaired_total",
+      help: "Audit records whose fields broke the sidecar's rules and were repaired and flagged, by field.",
+      labelNames: ["field"] as const,
+      registers: [registry],
+    }),
+    auditRejected: new Counter({
+      name: "cpod_audit_records_rejected_total",
+      help: "Audit records the sidecar refused even after repair, set aside in audit-rejected.jsonl (should stay 0).",
+      registers: [registry],
+    }),
+    auditRefused: new Counter({
+      name: "cpod_audit_backlog_refusals_total",
+      help: "Requests answered 503 because the audit backlog was over its bound.",
+      registers: [registry],
+    }),
   };
+}
+
+/** How far the audit chain is behind the gateway: records queued and the oldest one's age. */
+export interface AuditLag {
+  depth: number;
+  oldestAgeSeconds: number;
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

@@ -33,13 +33,9 @@ function resourceOf(request: FastifyRequest, action: string): { type: string; id
   const entity = (request.routeOptions.config as { entity?: string } | undefined)?.entity;
   const plural = entity ? PLURALS.get(entity) : undefined;
   const params = (request.params ?? {}) as Record<string, string | undefined>;
-  // Longer ids than the sidecar's Resource.id limit are invalid for every route; cut to the
-  // limit so the request still gets its own 4xx from the route's validation (and an audit
-  // record), instead of failing admission as a malformed call.
-  const id = (params.id ?? params.key ?? params.name ?? params["*"] ?? "").slice(
-    0,
-    MAX_RESOURCE_ID,
-  );
+  // The whole id, for the audit record: if it breaks the record's rules the audit hook repairs
+  // it and says so in the record (admission gets a cut copy, see below).
+  const id = params.id ?? params.key ?? params.name ?? params["*"] ?? "";
   // Policy resource types are dotted snake_case (proto Resource.type): `technology-assets` in a
   // URL is `entity.technology_assets` to the policy and in the audit trail.
   const type = plural ? `entity.${plural.replaceAll("-", "_")}` : (action.split(".")[0] ?? action);
@@ -140,18 +136,21 @@ export function installRequestPath(
   app.addHook("onRequest", async (request, reply) => {
     const security = routeConfig(request).security;
     if (security?.kind !== "oauth2") return;
-    const token = bearerToken(request.headers.authorization);
     const state = requestState(request);
     const action = security.scopes[0] ?? "";
     const resource = resourceOf(request, action);
-    state.action = action;
+    state.action = action; // set before the Bearer check: a 401 is audited with them too
     state.resource = resource;
+    const token = bearerToken(request.headers.authorization);
     const routeClassName = routeClass(routeConfig(request).operationId);
     const verdict = await admit(sidecar, state, {
       token,
       action,
       resourceType: resource.type,
-      resourceId: resource.id,
+      // Longer ids than the sidecar's Resource.id limit are invalid for every route; cut to the
+      // limit so the request still gets its own 4xx from the route's validation (and an audit
+      // record), instead of failing admission as a malformed call.
+      resourceId: resource.id.slice(0, MAX_RESOURCE_ID),
       routeClass: routeClassName,
     });
     noteSteps(state, verdict);

@@ -32,13 +32,19 @@ export const DEFAULT_SIDECAR_ADDR = "http://[::1]:50051";
 export interface AuditEntry {
   tenantId: string;
   timestamp: string;
-  actor: { type: string; id: string; appId: string; userId?: string };
+  actor: { type: string; id: string; appId?: string; userId?: string };
   action: string;
   resource: { type: string; id: string };
   outcome: "success" | "denied" | "error";
   status: number;
   requestId: string;
   metadata: JsonObject;
+  /**
+   * The Emit dedup key: one per record, fixed when it is recorded, so a resend after a lost
+   * answer is stored once while two requests that share a client-chosen request id are both
+   * stored. Absent in records queued by older gateways: the request id then.
+   */
+  dedupKey?: string;
 }
 
 /**
@@ -47,11 +53,15 @@ export interface AuditEntry {
  */
 export type EmitOutcome = "delivered" | "rejected" | "failed";
 
-/** An audit entry as the sidecar's EmitRequest; the request id is the dedup key. */
+/** An audit entry as the sidecar's EmitRequest, with its own dedup key. */
 function emitRequest(entry: AuditEntry): EmitRequest {
   // An empty id means "collection-level": absent on the wire (the proto wants ≥ 1 char).
   const resource = entry.resource.id ? entry.resource : { type: entry.resource.type };
-  return create(EmitRequestSchema, { ...entry, resource, dedupKey: entry.requestId });
+  return create(EmitRequestSchema, {
+    ...entry,
+    resource,
+    dedupKey: entry.dedupKey ?? entry.requestId,
+  });
 }
 
 function outcomes(response: EmitBatchResponse): EmitOutcome[] {

@@ -1,27 +1,95 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Collection, MongoServerError } from "mongodb";
 import { SidecarError } from "../../errors/sidecar-error.js";
-import { type AppendResult, nextLink, type RecordBuilder } from "../audit-store.js";
-import { type ChainHead, EMPTY_HEAD } from "../chain.js";
+import { nextLink } from "../audit-store.js";
+import { type ChainHead, EMPTY_HEAD, type SealedRecord } from "../chain.js";
+import type { AppendOutcome, PendingAppend } from "../group-commit.js";
 import type { HeadCache } from "../head-cache.js";
 import { type AuditDoc, dedupId, docId, fromDoc, toDoc } from "./mongo-audit-docs.js";
 
-/** How long one append keeps retrying lost races before answering `unavailable`. */
+/** How long one batch keeps retrying lost races before answering `unavailable`. */
 const APPEND_DEADLINE_MS = 20_000;
 /** Past this many forward steps, one head query is cheaper than stepping on. */
 const MAX_FORWARD_STEPS = 8;
+/**
+ * Documents per insert command. FerretDB v1 announces maxWriteBatchSize 100, so the driver
+ * splits a larger insertMany into several commands — and sends the next one even after the
+ * previous one stopped at a conflict, storing records linked to one that never got in (found by
+ * a three-writer test). One command per call keeps "ordered" true: a conflict stops everything
+ * after it.
+ */
+const INSERT_CHUNK = 100;
 
 function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === 11000;
+  if (!(error instanceof MongoServerError)) return false;
+  if (error.code === 11000) return true;
+  // insertMany reports per-document errors on a bulk write error
+  const writeErrors = (error as { writeErrors?: { code?: number }[] }).writeErrors;
+  return Array.isArray(writeErrors) && writeErrors.some((e) => e.code === 11000);
+}
+
+/** A batch linked onto a head in memory: each item's outcome, the documents to insert, in order. */
+interface Linked {
+  outcomes: (AppendOutcome | undefined)[];
+  docs: AuditDoc[];
+  /** `records[k]` is `docs[k]` as sealed. */
+  records: SealedRecord[];
+  /** `docs[k]` answers `items[slots[k]]`. */
+  slots: number[];
+  head: ChainHead;
 }
 
 /**
- * The compare-and-set append for MongoDB-compatible servers, which have no multi-document
- * transactions here (FerretDB): insert the record at head+1 and let the unique keys decide.
+ * Links the unresolved items of `batch` onto `head` in order. A dedup key found in `stored` or
+ * earlier in the batch is answered with that record; a builder that throws fails only its item.
+ */
+function link(
+  tenantId: string,
+  batch: PendingAppend[],
+  done: (AppendOutcome | undefined)[],
+  head: ChainHead,
+  stored: ReadonlyMap<string, SealedRecord>,
+): Linked {
+  const byKey = new Map(stored);
+  const outcomes = [...done];
+  const docs: AuditDoc[] = [];
+  const records: SealedRecord[] = [];
+  const slots: number[] = [];
+  let last = head;
+  for (const [i, item] of batch.entries()) {
+    if (outcomes[i]) continue;
+    const earlier = item.dedupKey === undefined ? undefined : byKey.get(item.dedupKey);
+    if (earlier) {
+      outcomes[i] = { ok: { record: earlier, deduplicated: true } };
+      continue;
+    }
+    try {
+      const record = nextLink(item.build, tenantId, last);
+      last = record;
+      docs.push(toDoc(record, item.dedupKey));
+      records.push(record);
+      slots.push(i);
+      if (item.dedupKey !== undefined) byKey.set(item.dedupKey, record);
+    } catch (error) {
+      outcomes[i] = { error };
+    }
+  }
+  return { outcomes, docs, records, slots, head: last };
+}
+
+/**
+ * Batched compare-and-set appends for MongoDB-compatible servers, which have no multi-document
+ * transactions here (FerretDB v1): a tenant's batch is linked in memory onto the head this
+ * process last saw and written with ordered `insertMany` calls of up to 100 documents each. The unique keys decide races:
  * `_id` is "<tenant>/<sequence>" and (tenant_id, sequence_id) is a unique index, so exactly one
- * emitter owns each position (no fork), and a record is only built on a head that was read or
- * written (no gap). The loser steps forward by `_id` (an exact lookup, cheap even where sorting
- * is not) and retries with jittered backoff.
+ * emitter owns each position (no fork); (tenant_id, dedup_id) is unique, so a resent record is
+ * never stored twice. An ordered insert stops at the first conflict, so what got in is a prefix
+ * of the batch (no gap). After a conflict the stored prefix is answered, the head is found again
+ * (stepping forward by `_id`, an exact lookup, cheap even where sorting is not), the rest's dedup
+ * keys are looked up in one query, and the rest is relinked and retried with jittered backoff.
+ *
+ * @example
+ *   const outcomes = await new MongoAppender(records, heads).appendBatch("acme", batch);
  */
 export class MongoAppender {
   readonly #records: Collection<AuditDoc>;
@@ -32,34 +100,81 @@ export class MongoAppender {
     this.#heads = heads;
   }
 
-  async append(tenantId: string, build: RecordBuilder, dedupKey?: string): Promise<AppendResult> {
-    const deadline = Date.now() + APPEND_DEADLINE_MS;
-    const earlier = await this.#deduplicated(tenantId, dedupKey);
-    if (earlier) return earlier;
-    let head = this.#heads.get(tenantId) ?? (await this.#readHead(tenantId));
-    for (let attempt = 0; ; attempt++) {
-      const record = nextLink(build, tenantId, head);
-      try {
-        await this.#records.insertOne(toDoc(record, dedupKey));
-        this.#heads.set(tenantId, record);
-        return { record, deduplicated: false };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        if (Date.now() > deadline)
-          throw new SidecarError("unavailable", "audit chain is too contended");
-        head = await this.#forward(tenantId, head);
-        // The conflict may have been the dedup key rather than the position.
-        const winner = await this.#deduplicated(tenantId, dedupKey);
-        if (winner) return winner;
-        await sleep(Math.random() * Math.min(50, 2 ** attempt));
-      }
+  /** Appends `batch` (one tenant's, in order): one insertMany when the cached head holds. */
+  async appendBatch(tenantId: string, batch: PendingAppend[]): Promise<AppendOutcome[]> {
+    try {
+      return await this.#appendBatch(tenantId, batch);
+    } catch (error) {
+      this.#heads.delete(tenantId);
+      throw error;
     }
   }
 
-  async #deduplicated(tenantId: string, dedupKey?: string): Promise<AppendResult | undefined> {
-    if (dedupKey === undefined) return undefined;
-    const found = await this.#records.findOne({ tenant_id: tenantId, dedup_id: dedupId(dedupKey) });
-    return found ? { record: fromDoc(found), deduplicated: true } : undefined;
+  async #appendBatch(tenantId: string, batch: PendingAppend[]): Promise<AppendOutcome[]> {
+    const deadline = Date.now() + APPEND_DEADLINE_MS;
+    let done: (AppendOutcome | undefined)[] = batch.map(() => undefined);
+    let head = this.#heads.get(tenantId) ?? (await this.#readHead(tenantId));
+    let stored = new Map<string, SealedRecord>();
+    for (let attempt = 0; ; attempt++) {
+      const linked = link(tenantId, batch, done, head, stored);
+      const inserted = await this.#insert(linked);
+      done = linked.outcomes;
+      for (let k = 0; k < inserted; k++) {
+        const record = linked.records[k] as SealedRecord;
+        done[linked.slots[k] as number] = { ok: { record, deduplicated: false } };
+      }
+      if (inserted === linked.docs.length) {
+        this.#heads.set(tenantId, linked.head);
+        return done as AppendOutcome[];
+      }
+      if (Date.now() > deadline)
+        throw new SidecarError("unavailable", "audit chain is too contended");
+      head = await this.#forward(tenantId, linked.records[inserted - 1] ?? head);
+      stored = await this.#storedByKey(tenantId, batch, done);
+      if (attempt > 0) await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    }
+  }
+
+  /** Inserts `linked.docs` in order; answers how many got in (all, or the prefix before a conflict). */
+  async #insert(linked: Linked): Promise<number> {
+    const { docs } = linked;
+    for (let start = 0; start < docs.length; start += INSERT_CHUNK) {
+      const chunk = docs.slice(start, start + INSERT_CHUNK);
+      try {
+        await this.#records.insertMany(chunk, { ordered: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return start + (await this.#storedPrefix(chunk));
+      }
+    }
+    return docs.length;
+  }
+
+  /** How many of `docs` (a prefix, as the insert was ordered) are stored exactly as ours. */
+  async #storedPrefix(docs: AuditDoc[]): Promise<number> {
+    const found = await this.#records
+      .find({ _id: { $in: docs.map((d) => d._id) } }, { projection: { record_hash: 1 } })
+      .toArray();
+    const hashes = new Map(found.map((d) => [d._id, d.record_hash]));
+    let n = 0;
+    while (n < docs.length && hashes.get((docs[n] as AuditDoc)._id) === docs[n]?.record_hash) n++;
+    return n;
+  }
+
+  /** Records already stored under the dedup keys of the unresolved items (one query). */
+  async #storedByKey(
+    tenantId: string,
+    batch: PendingAppend[],
+    done: (AppendOutcome | undefined)[],
+  ): Promise<Map<string, SealedRecord>> {
+    const keys = batch.flatMap((item, i) =>
+      done[i] || item.dedupKey === undefined ? [] : [item.dedupKey],
+    );
+    if (keys.length === 0) return new Map();
+    const found = await this.#records
+      .find({ tenant_id: tenantId, dedup_id: { $in: keys.map(dedupId) } })
+      .toArray();
+    return new Map(found.map((doc) => [doc.dedup_id.slice("key:".length), fromDoc(doc)]));
   }
 
   /** The head after `from`: follow `_id`s a few steps, else ask for the top of the chain. */
@@ -72,8 +187,8 @@ export class MongoAppender {
         { projection: { record_hash: 1 } },
       );
       if (next) head = { sequence_id: sequence, record_hash: next.record_hash };
-      else if (step > 0) return this.#remember(tenantId, head);
-      else break; // no progress: the cache is wrong, or the conflict was elsewhere
+      else if (step > 0 || from.sequence_id > 0) return head;
+      else break; // no progress from an empty head: the cache is wrong, or the conflict elsewhere
     }
     return this.#readHead(tenantId);
   }
@@ -83,14 +198,8 @@ export class MongoAppender {
       { tenant_id: tenantId },
       { sort: { sequence_id: -1 }, projection: { sequence_id: 1, record_hash: 1 } },
     );
-    const head = last
+    return last
       ? { sequence_id: Number(last.sequence_id), record_hash: last.record_hash }
       : EMPTY_HEAD;
-    return this.#remember(tenantId, head);
-  }
-
-  #remember(tenantId: string, head: ChainHead): ChainHead {
-    this.#heads.set(tenantId, head);
-    return head;
   }
 }

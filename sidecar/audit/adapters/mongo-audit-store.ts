@@ -1,8 +1,8 @@
 import { type Collection, type Filter, MongoClient } from "mongodb";
 import type { AppendResult, AuditQuery, AuditStore, RecordBuilder } from "../audit-store.js";
 import type { SealedRecord } from "../chain.js";
+import { GroupCommit } from "../group-commit.js";
 import { HeadCache } from "../head-cache.js";
-import { KeyedQueue } from "../keyed-queue.js";
 import { MongoAppender } from "./mongo-append.js";
 import { type AuditDoc, fromDoc } from "./mongo-audit-docs.js";
 
@@ -39,10 +39,22 @@ async function ensureIndexes(records: Collection<AuditDoc>): Promise<void> {
 }
 
 /**
+ * Server selection gives up after this long, so a request while the database is down fails in
+ * about a second as `unavailable` (the gateway answers 503 + Retry-After, or queues the record)
+ * instead of waiting out the gateway's deadline (a 504 after the default 30 s selection).
+ */
+const SERVER_SELECTION_MS = 1_000;
+
+/** Most records of one tenant in one insertMany (EmitBatch carries up to 512). */
+const MAX_BATCH = 512;
+
+/**
  * The audit chain in a MongoDB collection (`audit_records`), also served by MongoDB-compatible
- * servers such as FerretDB. Appends are a compare-and-set on unique keys (see MongoAppender), so
- * several sidecar processes can share one chain without transactions; an in-process per-tenant
- * queue keeps each process to one attempt in flight per tenant.
+ * servers such as FerretDB. Appends are group-committed: a tenant's appends that arrive while its
+ * previous write runs go together as one ordered insertMany, the chain linked in memory on the
+ * cached head, and the unique keys are the compare-and-set (see MongoAppender), so several
+ * sidecar processes can share one chain without transactions — a lost race costs a re-read and a
+ * retry, never a fork. One write per tenant runs at a time in each process.
  *
  * @example
  *   const store = await MongoAuditStore.open("mongodb://127.0.0.1:27017/cpod");
@@ -50,18 +62,21 @@ async function ensureIndexes(records: Collection<AuditDoc>): Promise<void> {
 export class MongoAuditStore implements AuditStore {
   readonly #client: MongoClient;
   readonly #records: Collection<AuditDoc>;
-  readonly #queue = new KeyedQueue();
-  readonly #appender: MongoAppender;
+  readonly #commits: GroupCommit;
 
   private constructor(client: MongoClient, records: Collection<AuditDoc>) {
     this.#client = client;
     this.#records = records;
-    this.#appender = new MongoAppender(records, new HeadCache());
+    const appender = new MongoAppender(records, new HeadCache());
+    this.#commits = new GroupCommit(
+      (tenantId, batch) => appender.appendBatch(tenantId, batch),
+      MAX_BATCH,
+    );
   }
 
   /** Connects, ensures the indexes, and returns the store; `dbName` overrides the URL's path. */
   static async open(url: string, dbName?: string): Promise<MongoAuditStore> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: SERVER_SELECTION_MS });
     try {
       await client.connect();
       const name = dbName ?? databaseFromUrl(url) ?? "cpod";
@@ -79,7 +94,7 @@ export class MongoAuditStore implements AuditStore {
     build: RecordBuilder,
     opts: { dedupKey?: string } = {},
   ): Promise<AppendResult> {
-    return this.#queue.run(tenantId, () => this.#appender.append(tenantId, build, opts.dedupKey));
+    return this.#commits.append(tenantId, build, opts.dedupKey);
   }
 
   async query(q: AuditQuery): Promise<SealedRecord[]> {

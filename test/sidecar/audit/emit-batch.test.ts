@@ -1,8 +1,11 @@
 // AuditService.EmitBatch called directly on the embedded store: one result per record, in
-// order, each judged on its own, written together, deduplicated like Emit.
+// order, each judged on its own (repaired, never refused for its content), written together,
+// deduplicated like Emit.
+
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
+import { createAuditMetrics } from "../../../sidecar/audit/audit-metrics.js";
 import {
   type AuditServiceImpl,
   createAuditService,
@@ -41,25 +44,45 @@ describe("AuditService.EmitBatch", () => {
     expect(reverify(await stored(b))).toEqual({ valid: true });
   });
 
-  it("answers a record that breaks a rule on its own; its neighbours are stored", async () => {
+  it("repairs records that break a rule instead of refusing them, flags and counts them", async () => {
     const t = tenant();
+    const registry = new Registry();
+    const metrics = createAuditMetrics(registry);
+    const repairing = createAuditService(store, { cursorKey: "k", metrics });
     const records = [
       emitRequest(t, 1),
       emitRequest(t, 2, { requestId: "" }), // request_id: string.min_len
       emitRequest(t, 3, { status: 42 }), // status: int32.gte
-      emitRequest(t, 4),
+      emitRequest(t, 4, { resource: { type: "kv", id: "nul0\u0000x" } }),
+      emitRequest(t, 5, { action: "a".repeat(300), actor: { type: "App!", id: "\uD800x" } }),
+      emitRequest(t, 6, { timestamp: "2026-13-45T99:99:99Z" }), // the pattern's shape, no instant
+      emitRequest(t, 7),
     ];
-    const { results } = await svc.emitBatch({ $typeName: "coresdk.v1.EmitBatchRequest", records });
-    expect(results.map((r) => r.result.case)).toEqual(["record", "failure", "failure", "record"]);
-    const failure = results[1]?.result.value;
-    expect(failure).toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
-    expect(results[2]?.result.value).toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
-    expect(JSON.stringify(failure)).toContain("request_id");
+    const { results } = await repairing.emitBatch({
+      $typeName: "coresdk.v1.EmitBatchRequest",
+      records,
+    });
+    expect(results.map((r) => r.result.case)).toEqual(Array(7).fill("record"));
     const stored = await store.range(t, 0, 10);
-    expect(stored.map((r) => [r.sequence_id, r.request_id])).toEqual([
-      [1, "req-1"],
-      [2, "req-4"],
+    expect(stored.map((r) => r.sequence_id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(stored.map((r) => r.metadata?.repaired ?? null)).toEqual([
+      null,
+      ["request_id"],
+      ["status"],
+      ["resource.id"],
+      ["action", "actor.id", "actor.type"],
+      ["timestamp"],
+      null,
     ]);
+    expect(stored[1]).toMatchObject({ request_id: "unknown" });
+    expect(stored[2]).toMatchObject({ status: 500 });
+    expect(stored[3]?.resource.id).toBe("nul0\\u0000x");
+    expect(stored[4]).toMatchObject({ action: "a".repeat(128), actor: { id: "\\ud800x" } });
+    expect(reverify(stored)).toEqual({ valid: true });
+    const counted = await registry.getSingleMetricAsString("coresdk_audit_records_repaired_total");
+    expect(counted).toContain('coresdk_audit_records_repaired_total{field="resource.id"} 1');
+    expect(counted).toContain('coresdk_audit_records_repaired_total{field="request_id"} 1');
+    expect(counted).toContain('coresdk_audit_records_repaired_total{field="timestamp"} 1');
   });
 
   it("deduplicates by key within a batch and across a resent batch", async () => {

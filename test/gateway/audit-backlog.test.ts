@@ -1,0 +1,58 @@
+// The audit backlog bound through the gateway (issue #13 item 15): while the durable queue holds
+// its bound, API requests are refused with 503 + Retry-After before any work; ops routes keep
+// answering and /metrics shows the lag. No sidecar is needed: the guard runs before admission.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildGateway } from "../../server/gateway/app.js";
+import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
+import type { AuditEntry } from "../../server/gateway/sidecar/sidecar-client.js";
+
+const entry = (requestId: string, timestamp: string): AuditEntry => ({
+  tenantId: "ten_a",
+  timestamp,
+  actor: { type: "app", id: "app_1", appId: "app_1" },
+  action: "kv.get",
+  resource: { type: "kv", id: "k" },
+  outcome: "success",
+  status: 200,
+  requestId,
+  metadata: {},
+});
+
+describe("audit backlog bound", () => {
+  let gateway: Awaited<ReturnType<typeof buildGateway>>;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cpod-backlog-"));
+    const queue = new DurableAuditQueue(join(dataDir, "gateway"));
+    const old = new Date(Date.now() - 60_000).toISOString();
+    await queue.appendAll([entry("q-0001", old), entry("q-0002", old)]);
+    gateway = await buildGateway({
+      dataDir,
+      sidecarAddress: "http://127.0.0.1:9", // nothing listens: the backlog cannot drain
+      sidecarTimeoutMs: 200,
+      auditRetryMs: 10_000,
+      auditQueueMax: 2,
+    });
+    await gateway.ready();
+    await new Promise((r) => setTimeout(r, 100)); // the queue is read at start
+  });
+  afterAll(async () => gateway?.close());
+
+  it("answers API requests 503 unavailable with Retry-After while the backlog is at its bound", async () => {
+    const res = await gateway.inject({ method: "GET", url: "/v1/kv/some-key" });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBe("5");
+    expect(res.json()).toMatchObject({ code: "unavailable" });
+  });
+
+  it("keeps ops routes answering and exposes the lag: depth, oldest age, refusals", async () => {
+    expect((await gateway.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    const metrics = (await gateway.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toMatch(/^cpod_audit_queue_depth [2-9]/m);
+    const age = Number(/^cpod_audit_queue_oldest_age_seconds (\S+)/m.exec(metrics)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(59);
+    expect(metrics).toMatch(/^cpod_audit_backlog_refusals_total [1-9]/m);
+  });
+});
