@@ -9,11 +9,13 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
+import { ConnectSidecarClient } from "../../server/control-plane/sidecar/adapters/connect-sidecar-client.js";
 import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { type RunningSidecar, startSidecar } from "../../sidecar/start.js";
 import {
   inProcessClient,
+  TEST_CALLER_CREDENTIAL,
   TEST_CALLER_CREDENTIAL_SOURCE,
   testSidecarConfig,
   withCallerCredential,
@@ -212,6 +214,41 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
       JSON.stringify(records, (_, v) => (typeof v === "bigint" ? Number(v) : v)),
     ).not.toContain("cs_");
     expect((await audit.verify({ tenantId: app.tenant_id })).valid).toBe(true);
+  });
+  it("a record that breaks Emit's rules is repaired and flagged, not refused forever", async () => {
+    // The outbox retries a refused Emit for ever; the adapter repairs first (lib/audit-repair.ts).
+    const client = new ConnectSidecarClient(
+      `http://127.0.0.1:${sidecar.address.port}`,
+      3_000,
+      TEST_CALLER_CREDENTIAL,
+    );
+    const tenantId = `ten_${"0".repeat(10)}${Date.now().toString(36).toUpperCase().padStart(16, "0")}`;
+    try {
+      await client.deliver({
+        id: `msg-${Date.now()}`,
+        kind: "audit",
+        tenantId,
+        createdAt: new Date(),
+        payload: {
+          timestamp: new Date().toISOString(),
+          actor: { type: "admin", id: "admin" },
+          action: "apps.update",
+          resource: { type: "app", id: `nul\u0000${"x".repeat(1100)}` },
+          outcome: "success",
+          status: 200,
+          request_id: "req-1",
+          metadata: {},
+        },
+      });
+    } finally {
+      await client.close();
+    }
+    const { audit } = sidecarClients(sidecar);
+    const { records } = await audit.query({ tenantId, limit: 10 });
+    expect(records).toHaveLength(1);
+    expect(records[0]?.resource?.id).toMatch(/^nul\\u0000x+$/);
+    expect(records[0]?.metadata?.repaired).toEqual(["resource.id"]);
+    expect((await audit.verify({ tenantId })).valid).toBe(true);
   });
 });
 
