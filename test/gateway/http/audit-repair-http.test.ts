@@ -1,13 +1,11 @@
 // Issue #13 item 1: requests whose audit record breaks a field rule still reach the chain —
 // repaired, flagged in metadata.repaired (hashed with the record), counted — through the real
 // gateway and sidecar, and the chain verifies.
-import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../../gen/proto/coresdk/v1/audit_pb.js";
 import { PLATFORM_CHAIN } from "../../../lib/audit-repair.js";
 import { auditSettled } from "../../../server/gateway/app.js";
-import { formatAddress } from "../../../sidecar/start.js";
+import { inProcessClient } from "../../helpers/sidecar.js";
 import { reverify } from "../../sidecar/audit/independent-verifier.js";
 import { type DataStack, type Json, json, startDataStack, variants } from "./data-stack.js";
 
@@ -76,11 +74,9 @@ describe.each(embedded)("hostile requests are audited, repaired and flagged — 
     });
     expect(res.status).toBe(401);
     await auditSettled(s.stack.gateway);
-    const transport = createConnectTransport({
-      baseUrl: `http://${formatAddress(s.stack.sidecar.address)}`,
-      httpVersion: "2",
-    });
-    const audit = createClient(AuditService, transport);
+    // In process: over the wire Query needs the chain's own tenant token, and no token names
+    // the platform chain.
+    const audit = inProcessClient(s.stack.sidecar.sidecar, AuditService);
     const page = await audit.query({ tenantId: PLATFORM_CHAIN, limit: 500 });
     const ours = page.records.find((r) => r.requestId === `anon-${s.run}-0001`);
     expect(ours).toMatchObject({
