@@ -23,6 +23,7 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { MongoClient } from "mongodb";
 import { inCI } from "./services.js";
 
 const run = promisify(execFile);
@@ -240,10 +241,21 @@ export async function privateFerretDb(): Promise<PrivateServer | undefined> {
       "--telemetry=disable",
       "--log-level=error",
     ],
-    ready: () => accepts(port),
+    // FerretDB accepts connections a moment before it answers commands: wait for a ping.
+    ready: () => answersPing(`mongodb://127.0.0.1:${port}/cpod`),
   });
   await server.boot();
   return server;
+}
+
+async function answersPing(url: string): Promise<boolean> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+  try {
+    await client.db().command({ ping: 1 });
+    return true;
+  } finally {
+    await client.close();
+  }
 }
 
 /**

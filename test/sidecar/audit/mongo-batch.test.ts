@@ -12,7 +12,7 @@ import { createAuditService } from "../../../sidecar/audit/audit-service.js";
 import { sealRecord } from "../../../sidecar/audit/chain.js";
 import { HeadCache } from "../../../sidecar/audit/head-cache.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
-import { hasFerretDb, startPrivateFerretDb } from "../../helpers/private-ferretdb.js";
+import { hasServer, type PrivateServer, privateFerretDb } from "../../helpers/private-server.js";
 import { serviceUrl } from "../../helpers/services.js";
 import { emitRequest, entry } from "./fixtures.js";
 import { reverify } from "./independent-verifier.js";
@@ -82,9 +82,9 @@ describe.skipIf(!mongoUrl)("MongoAuditStore batches (FerretDB, CPOD_MONGO_URL)",
   }, 120_000);
 });
 
-describe.skipIf(!hasFerretDb())("MongoAuditStore when its server is down", () => {
+describe.skipIf(!hasServer("ferretdb"))("MongoAuditStore when its server is down", () => {
   it("answers Query and EmitBatch `unavailable` within about a second", async () => {
-    const ferret = await startPrivateFerretDb("cpod_audit_down");
+    const ferret = (await privateFerretDb()) as PrivateServer;
     const store = await MongoAuditStore.open(ferret.url);
     try {
       const svc = createAuditService(store, { cursorKey: "k" });

@@ -13,7 +13,7 @@ import { DurableAuditQueue } from "../../../server/gateway/audit/durable-queue.j
 import type { AuditEntry } from "../../../server/gateway/sidecar/sidecar-client.js";
 import { MongoAuditStore } from "../../../sidecar/audit/adapters/mongo-audit-store.js";
 import { createAuditService } from "../../../sidecar/audit/audit-service.js";
-import { hasFerretDb, startPrivateFerretDb } from "../../helpers/private-ferretdb.js";
+import { hasServer, type PrivateServer, privateFerretDb } from "../../helpers/private-server.js";
 import { reverify } from "./independent-verifier.js";
 
 const TENANTS = ["ten_out_a", "ten_out_b"];
@@ -33,9 +33,9 @@ function entry(n: number): AuditEntry {
   };
 }
 
-describe.skipIf(!hasFerretDb())("FerretDB outage under load", () => {
+describe.skipIf(!hasServer("ferretdb"))("FerretDB outage under load", () => {
   it("queues during the outage and delivers every record exactly once after it; chains verify", async () => {
-    const ferret = await startPrivateFerretDb("cpod_audit_outage");
+    const ferret = (await privateFerretDb()) as PrivateServer;
     const store = await MongoAuditStore.open(ferret.url);
     const service = createAuditService(store, { cursorKey: "k" });
     let failedCalls = 0;
