@@ -20,6 +20,31 @@ const MAX_FORWARD_STEPS = 8;
  */
 const INSERT_CHUNK = 100;
 
+/**
+ * The longest one driver call may take. Seen with FerretDB killed mid-write: an insertMany and
+ * the head query after it never settled, not even once the server was back, so the tenant's
+ * appends waited for ever and nothing reached the gateway's durable queue. Past this bound the
+ * call is `unavailable` (the caller queues and retries); if it lands later after all, the unique
+ * keys make the retry see it as ours (a stored prefix, or a dedup hit), never a fork.
+ */
+const DRIVER_CALL_MS = 3_000;
+
+/** `work`, or `unavailable` once DRIVER_CALL_MS has passed. */
+async function bounded<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SidecarError("unavailable", "the audit store did not answer in time")),
+      DRIVER_CALL_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function isDuplicateKey(error: unknown): boolean {
   if (!(error instanceof MongoServerError)) return false;
   if (error.code === 11000) return true;
@@ -141,7 +166,7 @@ export class MongoAppender {
     for (let start = 0; start < docs.length; start += INSERT_CHUNK) {
       const chunk = docs.slice(start, start + INSERT_CHUNK);
       try {
-        await this.#records.insertMany(chunk, { ordered: true });
+        await bounded(this.#records.insertMany(chunk, { ordered: true }));
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         return start + (await this.#storedPrefix(chunk));
@@ -152,9 +177,11 @@ export class MongoAppender {
 
   /** How many of `docs` (a prefix, as the insert was ordered) are stored exactly as ours. */
   async #storedPrefix(docs: AuditDoc[]): Promise<number> {
-    const found = await this.#records
-      .find({ _id: { $in: docs.map((d) => d._id) } }, { projection: { record_hash: 1 } })
-      .toArray();
+    const found = await bounded(
+      this.#records
+        .find({ _id: { $in: docs.map((d) => d._id) } }, { projection: { record_hash: 1 } })
+        .toArray(),
+    );
     const hashes = new Map(found.map((d) => [d._id, d.record_hash]));
     let n = 0;
     while (n < docs.length && hashes.get((docs[n] as AuditDoc)._id) === docs[n]?.record_hash) n++;
@@ -171,9 +198,9 @@ export class MongoAppender {
       done[i] || item.dedupKey === undefined ? [] : [item.dedupKey],
     );
     if (keys.length === 0) return new Map();
-    const found = await this.#records
-      .find({ tenant_id: tenantId, dedup_id: { $in: keys.map(dedupId) } })
-      .toArray();
+    const found = await bounded(
+      this.#records.find({ tenant_id: tenantId, dedup_id: { $in: keys.map(dedupId) } }).toArray(),
+    );
     return new Map(found.map((doc) => [doc.dedup_id.slice("key:".length), fromDoc(doc)]));
   }
 
@@ -182,9 +209,11 @@ export class MongoAppender {
     let head = from;
     for (let step = 0; step < MAX_FORWARD_STEPS; step++) {
       const sequence = head.sequence_id + 1;
-      const next = await this.#records.findOne(
-        { _id: docId(tenantId, sequence) },
-        { projection: { record_hash: 1 } },
+      const next = await bounded(
+        this.#records.findOne(
+          { _id: docId(tenantId, sequence) },
+          { projection: { record_hash: 1 } },
+        ),
       );
       if (next) head = { sequence_id: sequence, record_hash: next.record_hash };
       else if (step > 0 || from.sequence_id > 0) return head;
@@ -194,9 +223,11 @@ export class MongoAppender {
   }
 
   async #readHead(tenantId: string): Promise<ChainHead> {
-    const last = await this.#records.findOne(
-      { tenant_id: tenantId },
-      { sort: { sequence_id: -1 }, projection: { sequence_id: 1, record_hash: 1 } },
+    const last = await bounded(
+      this.#records.findOne(
+        { tenant_id: tenantId },
+        { sort: { sequence_id: -1 }, projection: { sequence_id: 1, record_hash: 1 } },
+      ),
     );
     return last
       ? { sequence_id: Number(last.sequence_id), record_hash: last.record_hash }

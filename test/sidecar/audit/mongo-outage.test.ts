@@ -64,7 +64,9 @@ describe.skipIf(!hasServer("ferretdb"))("FerretDB outage under load", () => {
       };
       await load(1_000);
       await ferret.stop();
-      await load(2_000);
+      // Longer than the appender's 3 s bound on one driver call: a write in flight when the
+      // server died may never settle, and only that bound turns it into a queued record.
+      await load(5_000);
       const queuedDuringOutage = await queue.depth();
       await ferret.start();
       await load(1_000);
