@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import { MongoClient } from "mongodb";
 import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuditEmitter, type AuditSink } from "../../server/gateway/audit/audit-emitter.js";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
@@ -12,6 +11,7 @@ import { createAuditService } from "../../sidecar/audit/audit-service.js";
 import { Masker } from "../../sidecar/masking/masker.js";
 import type { BenchOptions } from "../lib/options.js";
 import { type Row, skipped } from "../lib/rows.js";
+import { dropScratchDatabase } from "../lib/scratch-database.js";
 
 const ID = "audit-lag-ferretdb";
 const WHAT = "audit lag after a 60 s run at the chain's sustained rate, MongoDB wire (FerretDB)";
@@ -124,12 +124,7 @@ export async function auditLagComparison(opts: BenchOptions, mongoUrl?: string):
     ];
   } finally {
     await store.close();
-    const client = new MongoClient(mongoUrl);
-    await client
-      .db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client.close();
+    await dropScratchDatabase(mongoUrl, dbName);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create, type JsonObject } from "@bufbuild/protobuf";
-import { MongoClient } from "mongodb";
 import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
@@ -13,6 +12,7 @@ import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.j
 import type { BenchOptions } from "../lib/options.js";
 import { interleave, pick } from "../lib/pairs.js";
 import { type Row, skipped, targetAtLeast } from "../lib/rows.js";
+import { dropScratchDatabase } from "../lib/scratch-database.js";
 import { spread } from "../lib/stats.js";
 
 /** Emits kept in flight at once, like a busy gateway (or several) would. */
@@ -126,12 +126,7 @@ export async function auditComparisons(opts: BenchOptions, mongoUrl?: string): P
     );
   } finally {
     await store.close();
-    const client = new MongoClient(mongoUrl);
-    await client
-      .db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client.close();
+    await dropScratchDatabase(mongoUrl, dbName);
   }
   return rows;
 }
