@@ -282,3 +282,24 @@ export function repairAuditRecord<T extends RepairableRecord>(input: T): Repair<
     repaired,
   };
 }
+
+/**
+ * `record` with `fields` listed in `metadata.repaired` (the same record when there are none):
+ * the flag every writer puts on a record it had to repair.
+ */
+export function flagRepaired<T extends RepairableRecord>(record: T, fields: readonly string[]): T {
+  if (fields.length === 0) return record;
+  return { ...record, metadata: withRepairedList(record.metadata, fields) };
+}
+
+/**
+ * `repairAuditRecord`, then the repaired fields flagged in the record's metadata: what the
+ * gateway and the control plane do to each record before it leaves for the sidecar.
+ *
+ * @example
+ *   const { record, repaired } = repairAndFlag(entry); // record.metadata.repaired = repaired
+ */
+export function repairAndFlag<T extends RepairableRecord>(input: T): Repair<T> {
+  const { record, repaired } = repairAuditRecord(input);
+  return { record: flagRepaired(record, repaired), repaired };
+}

@@ -20,7 +20,7 @@ import {
   VerifyResponseSchema,
 } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { ErrorCode } from "../../gen/proto/coresdk/v1/errors_pb.js";
-import { repairAuditRecord, withRepairedList } from "../../lib/audit-repair.js";
+import { flagRepaired, repairAuditRecord } from "../../lib/audit-repair.js";
 import { inBandFailure } from "../errors/proto-error-code.js";
 import { SidecarError } from "../errors/sidecar-error.js";
 import type { AuditMetrics } from "./audit-metrics.js";
@@ -89,9 +89,8 @@ function repairedRequest(raw: EmitRequest, metrics: AuditMetrics | undefined): E
     fields.push("timestamp");
     record = { ...record, timestamp: undefined };
   }
-  if (fields.length === 0) return record;
   for (const field of fields) metrics?.repaired.inc({ field });
-  return { ...record, metadata: withRepairedList(record.metadata ?? {}, fields) };
+  return flagRepaired(record, fields);
 }
 
 /** Store failures are the audit store being down: `unavailable`, so callers queue and retry. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { PLATFORM_CHAIN, repairAuditRecord, withRepairedList } from "../../../lib/audit-repair.js";
+import { PLATFORM_CHAIN, repairAndFlag } from "../../../lib/audit-repair.js";
 import { requestState, routeConfig } from "../request-path/principal.js";
 import type { AuditEntry } from "../sidecar/sidecar-client.js";
 import type { AuditEmitter } from "./audit-emitter.js";
@@ -65,10 +65,9 @@ export function auditEntry(
  * `metadata.repaired` (hashed with the record) and reported to `onRepaired` — never dropped.
  */
 export function repairedEntry(entry: AuditEntry, onRepaired?: (field: string) => void): AuditEntry {
-  const { record, repaired } = repairAuditRecord(entry);
-  if (repaired.length === 0) return record;
+  const { record, repaired } = repairAndFlag(entry);
   for (const field of repaired) onRepaired?.(field);
-  return { ...record, metadata: withRepairedList(record.metadata, repaired) };
+  return record;
 }
 
 /**

@@ -1,17 +1,13 @@
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import {
-  AuditService,
-  type EmitRequest,
-  EmitRequestSchema,
-} from "../../../../gen/proto/coresdk/v1/audit_pb.js";
+import { AuditService, EmitRequestSchema } from "../../../../gen/proto/coresdk/v1/audit_pb.js";
 import {
   AuthService,
   RevokeAppTokensRequestSchema,
   RevokeTokenRequestSchema,
 } from "../../../../gen/proto/coresdk/v1/auth_pb.js";
-import { repairAuditRecord, withRepairedList } from "../../../../lib/audit-repair.js";
+import { repairAndFlag } from "../../../../lib/audit-repair.js";
 import { sendCallerCredential } from "../../../../lib/caller-credential.js";
 import type { OutboxMessage } from "../../store/control-plane-store.js";
 import type { SidecarClient } from "../sidecar-client.js";
@@ -94,21 +90,12 @@ export class ConnectSidecarClient implements SidecarClient {
       metadata: p.metadata,
       dedupKey: message.id,
     });
-    await this.#audit.emit(repairedForEmit(request), options);
+    // Emit refuses a record that breaks its rules and the outbox would retry it for ever: the
+    // control plane repairs and flags its records as EmitBatch does the gateway's.
+    await this.#audit.emit(repairAndFlag(request).record, options);
   }
 
   async close(): Promise<void> {
     this.#sessions.abort();
   }
-}
-
-/**
- * Emit refuses a record that breaks its rules, and the outbox would retry it forever: the control
- * plane's records are repaired the way EmitBatch repairs the gateway's (lib/audit-repair.ts), and
- * `metadata.repaired` says which fields were, so every admin action reaches its chain.
- */
-function repairedForEmit(request: EmitRequest): EmitRequest {
-  const { record, repaired } = repairAuditRecord(request);
-  if (repaired.length === 0) return record;
-  return { ...record, metadata: withRepairedList(record.metadata ?? {}, repaired) };
 }
