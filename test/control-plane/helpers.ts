@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildControlPlane, type ControlPlaneOptions } from "../../server/control-plane/app.js";
 import type { ControlPlaneConfig } from "../../server/control-plane/config.js";
@@ -48,13 +47,7 @@ export function testDatabases(): TestDatabase[] {
 }
 
 /** A free loopback port (for URLs a server must know before it listens, like the issuer). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from "../helpers/private-server.js";
 
 /** Options for {@link testControlPlane}. */
 export interface TestControlPlaneOptions extends Omit<ControlPlaneOptions, "config"> {

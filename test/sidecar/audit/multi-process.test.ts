@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toJson } from "@bufbuild/protobuf";
@@ -16,6 +15,7 @@ import { MongoClient } from "mongodb";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditRecordSchema, AuditService } from "../../../gen/proto/coresdk/v1/audit_pb.js";
+import { freePort } from "../../helpers/private-server.js";
 import { serviceUrl } from "../../helpers/services.js";
 import {
   TEST_CALLER_CREDENTIAL,
@@ -35,16 +35,6 @@ import { reverify } from "./independent-verifier.js";
 const PROCESSES = 3;
 const PER_PROCESS = 200;
 const ROOT = new URL("../../../", import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Sidecar {
   child: ChildProcess;

@@ -5,8 +5,8 @@ import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "../../helpers/private-server.js";
 import { TEST_CALLER_CREDENTIAL } from "../../helpers/sidecar.js";
-import { freePort } from "./throwaway-redis.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 

@@ -2,7 +2,7 @@
 // shared one from scripts/services.sh, which other suites (and the lead) rely on.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { freePort } from "../../helpers/private-server.js";
 
 /**
  * Whether `redis-server` is installed. Locally its absence skips these suites; under CI=true it
@@ -10,17 +10,6 @@ import { createServer } from "node:net";
  */
 export const hasRedisServer =
   spawnSync("redis-server", ["--version"]).status === 0 || process.env.CI === "true";
-
-/** A free loopback TCP port (bound to 0, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 /** A redis-server this test started and alone may stop. */
 export interface ThrowawayRedis {
