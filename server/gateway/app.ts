@@ -9,8 +9,6 @@ import { openDataStores } from "./adapters/open-data-stores.js";
 import { openEntityStore } from "./adapters/open-entity-store.js";
 import { openIdempotencyStore } from "./adapters/open-idempotency-store.js";
 import { AuditEmitter } from "./audit/audit-emitter.js";
-import { installAuditHook } from "./audit/audit-hook.js";
-import { installAuditBacklogGuard } from "./audit/backlog-guard.js";
 import { DurableAuditQueue } from "./audit/durable-queue.js";
 import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
 import { cursorKey } from "./cursor-key.js";
@@ -19,12 +17,11 @@ import type { DataStores } from "./data-stores.js";
 import { EntityService, type EntityStore, entityTypes } from "./entities/index.js";
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
 import { MemoryIdempotencyStore } from "./idempotency/adapters/memory-idempotency-store.js";
-import { type IdempotencyStore, installIdempotency } from "./idempotency/index.js";
+import type { IdempotencyStore } from "./idempotency/index.js";
 import { type AuditLag, createGatewayMetrics } from "./observability/gateway-metrics.js";
-import { installObservability, timedAuditSink } from "./observability/observability-hooks.js";
-import { requestState } from "./request-path/principal.js";
-import { type FailMode, installRequestPath } from "./request-path/request-path.js";
-import { installTransportSecurity } from "./request-path/transport-security.js";
+import { timedAuditSink } from "./observability/observability-hooks.js";
+import { registerGatewayPlugins } from "./plugins.js";
+import type { FailMode } from "./request-path/request-path.js";
 import type { SidecarHotPath } from "./sidecar/hot-path.js";
 import { leanHotPath } from "./sidecar/lean-hot-path.js";
 import { DEFAULT_SIDECAR_ADDR, SidecarClient } from "./sidecar/sidecar-client.js";
@@ -120,19 +117,14 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     await audit.close();
     sidecar.close();
   });
-  installTransportSecurity(app, {
-    production: opts.production ?? false,
-    trustedProxies: opts.trustedProxies ?? [],
+  await registerGatewayPlugins(app, {
+    transport: { production: opts.production ?? false, trustedProxies: opts.trustedProxies ?? [] },
+    metrics,
+    audit,
+    sidecar,
+    failMode: opts.failMode ?? "closed",
+    idempotency: opts.idempotency ?? new MemoryIdempotencyStore(),
   });
-  installObservability(app, metrics);
-  installAuditBacklogGuard(
-    app,
-    () => audit.overBound(),
-    () => metrics.auditRefused.inc(),
-  );
-  installRequestPath(app, { sidecar, failMode: opts.failMode ?? "closed" });
-  installIdempotency(app, opts.idempotency ?? new MemoryIdempotencyStore());
-  installAuditHook(app, audit, { onRepaired: (field) => metrics.auditRepaired.inc({ field }) });
   settlers.set(app, () => audit.settled());
   const controlPlane = new ControlPlaneProxy({
     baseUrl: opts.controlPlaneUrl ?? DEFAULT_CONTROL_PLANE_URL,
@@ -154,7 +146,7 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
       dataRoutes(opts.data, sidecar, opts.entities?.cursorKey),
     ),
     context: (request) => {
-      const { claims, accessToken } = requestState(request);
+      const { claims, accessToken } = request.cpod;
       const caller = claims && {
         tenantId: claims.tenantId,
         appId: claims.appId,

@@ -7,8 +7,9 @@ import { gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import {
   type AdmissionClient,
   type FailMode,
-  installRequestPath,
+  requestPath,
 } from "../../server/gateway/request-path/request-path.js";
+import { requestState } from "../../server/gateway/request-path/request-state.js";
 import { createServer } from "../../server/shared/http/build-server.js";
 
 /** A sidecar whose auth works but whose rate limiter's store is unreachable. */
@@ -34,7 +35,8 @@ const sidecarDown: AdmissionClient = {
 
 async function appWith(failMode: FailMode, sidecar = limiterDown) {
   const app = await createServer({ schemaDocument: gatewaySchemaDocument, routes: [] });
-  installRequestPath(app, { sidecar, failMode });
+  await app.register(requestState);
+  await app.register(requestPath, { sidecar, failMode });
   app.get("/thing", {
     config: { operationId: "listThings", security: { kind: "oauth2", scopes: ["kv.read"] } },
     handler: async () => ({ ok: true }),

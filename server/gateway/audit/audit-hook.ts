@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import { PLATFORM_CHAIN, repairAndFlag } from "../../../lib/audit-repair.js";
-import { requestState, routeConfig } from "../request-path/principal.js";
+import { REQUEST_PATH_PLUGIN } from "../request-path/request-path.js";
+import { routeConfig } from "../request-path/route-config.js";
 import type { AuditEntry } from "../sidecar/sidecar-client.js";
 import type { AuditEmitter } from "./audit-emitter.js";
 
@@ -18,7 +20,7 @@ function outcomeOf(status: number, denied: boolean): AuditEntry["outcome"] {
 
 /** Who acted: the verified token's app or user, else nobody the gateway could verify. */
 function actorOf(request: FastifyRequest): [tenantId: string, actor: AuditEntry["actor"]] {
-  const claims = requestState(request).claims;
+  const claims = request.cpod.claims;
   if (!claims) return [PLATFORM_CHAIN, { type: "anonymous", id: "anonymous" }];
   const actor = {
     type: claims.userId ? "user" : "app",
@@ -41,7 +43,7 @@ export function auditEntry(
   latencyMs: number,
 ): AuditEntry | undefined {
   if (routeConfig(request).security?.kind !== "oauth2") return undefined;
-  const state = requestState(request);
+  const state = request.cpod;
   const [tenantId, actor] = actorOf(request);
   const area = (state.action ?? "").split(".")[0] || "api";
   const operationId = routeConfig(request).operationId ?? "unknown";
@@ -70,17 +72,33 @@ export function repairedEntry(entry: AuditEntry, onRepaired?: (field: string) =>
   return record;
 }
 
+/** Where records go, and whom to tell of a repaired field (a metric). */
+export interface AuditHookOptions {
+  /** The gateway's AuditEmitter; only `record` is used, so tests may pass a list. */
+  emitter: Pick<AuditEmitter, "record">;
+  onRepaired?: (field: string) => void;
+}
+
 /**
  * Step 6 as an `onResponse` hook: every answered API request — allowed, denied or failed — is
- * recorded after the response is sent, so audit latency never reaches the client.
+ * recorded after the response is sent, so audit latency never reaches the client. Actor, tenant,
+ * action and outcome come from `request.cpod` as the request path left it, hence the dependency
+ * on `cpod-request-path`.
+ *
+ * @example
+ *   await app.register(auditHook, { emitter, onRepaired: (field) => counter.inc({ field }) });
  */
-export function installAuditHook(
-  app: FastifyInstance,
-  emitter: AuditEmitter,
-  opts: { onRepaired?: (field: string) => void } = {},
-): void {
-  app.addHook("onResponse", async (request, reply) => {
-    const entry = auditEntry(request, reply.statusCode, reply.elapsedTime);
-    if (entry) emitter.record(repairedEntry(entry, opts.onRepaired));
-  });
-}
+export const auditHook = fp(
+  async (app: FastifyInstance, opts: AuditHookOptions) => {
+    app.addHook("onResponse", async (request, reply) => {
+      const entry = auditEntry(request, reply.statusCode, reply.elapsedTime);
+      if (entry) opts.emitter.record(repairedEntry(entry, opts.onRepaired));
+    });
+  },
+  {
+    name: "cpod-audit",
+    fastify: "5.x",
+    dependencies: [REQUEST_PATH_PLUGIN],
+    decorators: { request: ["cpod"] },
+  },
+);

@@ -1,9 +1,17 @@
 import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
 import { ApiError } from "../../shared/errors/api-error.js";
-import { routeConfig } from "../request-path/principal.js";
+import { routeConfig } from "../request-path/route-config.js";
 
 /** Seconds a refused client is told to wait: about one drain pass over a full bound. */
 const RETRY_AFTER_SECONDS = "5";
+
+/** When to refuse, and whom to tell (the refusal counter). */
+export interface AuditBacklogGuardOptions {
+  /** True while the durable audit queue holds its bound or more. */
+  overBound: () => boolean;
+  onRefused?: () => void;
+}
 
 /**
  * The backlog bound's behaviour (issue #13 item 15): while the durable audit queue holds its
@@ -13,19 +21,25 @@ const RETRY_AFTER_SECONDS = "5";
  * they carry no verified token) and counted; they can push the queue past the bound only by one
  * small record each. Ops routes (`/healthz`, `/metrics`) keep answering, so the lag stays visible.
  *
+ * It reads no request state (only the route's config), so it depends on no plugin; it must be
+ * registered before the request path, so a refused request costs no sidecar call.
+ *
  * @example
- *   installAuditBacklogGuard(app, () => emitter.overBound(), () => metrics.auditRefused.inc());
+ *   await app.register(auditBacklogGuard, {
+ *     overBound: () => emitter.overBound(),
+ *     onRefused: () => metrics.auditRefused.inc(),
+ *   });
  */
-export function installAuditBacklogGuard(
-  app: FastifyInstance,
-  overBound: () => boolean,
-  onRefused: () => void = () => {},
-): void {
-  app.addHook("onRequest", async (request) => {
-    if (routeConfig(request).security?.kind !== "oauth2" || !overBound()) return;
-    onRefused();
-    throw new ApiError("unavailable", "The audit trail is behind; retry shortly.", {
-      headers: { "retry-after": RETRY_AFTER_SECONDS },
+export const auditBacklogGuard = fp(
+  async (app: FastifyInstance, opts: AuditBacklogGuardOptions) => {
+    const onRefused = opts.onRefused ?? (() => {});
+    app.addHook("onRequest", async (request) => {
+      if (routeConfig(request).security?.kind !== "oauth2" || !opts.overBound()) return;
+      onRefused();
+      throw new ApiError("unavailable", "The audit trail is behind; retry shortly.", {
+        headers: { "retry-after": RETRY_AFTER_SECONDS },
+      });
     });
-  });
-}
+  },
+  { name: "cpod-audit-backlog-guard", fastify: "5.x" },
+);

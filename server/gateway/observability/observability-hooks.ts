@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import type { AuditSink } from "../audit/audit-emitter.js";
-import { requestState, type SidecarStep } from "../request-path/principal.js";
+import { REQUEST_PATH_PLUGIN } from "../request-path/request-path.js";
+import type { SidecarStep } from "../request-path/request-state.js";
 import type { GatewayMetrics } from "./gateway-metrics.js";
 
 /** `ValidateToken` → `validate` etc.: short Server-Timing metric names (RFC token syntax). */
@@ -30,30 +32,42 @@ function routeLabel(request: FastifyRequest): string {
 
 /**
  * Per-route and per-sidecar-step histograms and the `Server-Timing` header. Steps are noted by
- * the request path (request-path.ts) on the request's state; this only reads them, so the
- * order and fail-closed rules of the path stay in one place.
+ * the request path (request-path.ts) in `request.cpod`; this only reads them, so the order and
+ * fail-closed rules of the path stay in one place — and it depends on `cpod-request-path`.
+ *
+ * @example
+ *   await app.register(observability, { metrics: createGatewayMetrics() });
  */
-export function installObservability(app: FastifyInstance, metrics: GatewayMetrics): void {
-  app.addHook("onSend", async (request, reply, payload) => {
-    const { steps, sidecar } = requestState(request);
-    if (sidecar) reply.header("server-timing", serverTiming(steps ?? [], sidecar.ms));
-    return payload;
-  });
-  app.addHook("onResponse", async (request, reply) => {
-    const labels = {
-      route: routeLabel(request),
-      method: request.method,
-      status: String(reply.statusCode),
-    };
-    metrics.requests.inc(labels);
-    metrics.requestDuration.observe(labels, reply.elapsedTime / 1000);
-    const sidecar = requestState(request).sidecar;
-    if (sidecar) {
-      const outcome = sidecar.ok ? "ok" : "error";
-      metrics.sidecarDuration.observe({ step: "Admit", outcome }, sidecar.ms / 1000);
-    }
-  });
-}
+export const observability = fp(
+  async (app: FastifyInstance, opts: { metrics: GatewayMetrics }) => {
+    const { metrics } = opts;
+    app.addHook("onSend", async (request, reply, payload) => {
+      const { steps, sidecar } = request.cpod;
+      if (sidecar) reply.header("server-timing", serverTiming(steps ?? [], sidecar.ms));
+      return payload;
+    });
+    app.addHook("onResponse", async (request, reply) => {
+      const labels = {
+        route: routeLabel(request),
+        method: request.method,
+        status: String(reply.statusCode),
+      };
+      metrics.requests.inc(labels);
+      metrics.requestDuration.observe(labels, reply.elapsedTime / 1000);
+      const sidecar = request.cpod.sidecar;
+      if (sidecar) {
+        const outcome = sidecar.ok ? "ok" : "error";
+        metrics.sidecarDuration.observe({ step: "Admit", outcome }, sidecar.ms / 1000);
+      }
+    });
+  },
+  {
+    name: "cpod-observability",
+    fastify: "5.x",
+    dependencies: [REQUEST_PATH_PLUGIN],
+    decorators: { request: ["cpod"] },
+  },
+);
 
 /** The audit sink with each EmitBatch call timed into the same per-call histogram. */
 export function timedAuditSink(sink: AuditSink, metrics: GatewayMetrics): AuditSink {

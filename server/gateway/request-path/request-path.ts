@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import { type AdmitResponse, AdmitVerdict } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import { TokenRejectReason } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import type { CheckResponse } from "../../../gen/proto/coresdk/v1/rate_limit_pb.js";
@@ -6,7 +7,8 @@ import { gatewayEntities } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AdmitInput } from "../sidecar/admission-batcher.js";
 import { bearerToken, invalidToken } from "./bearer.js";
-import { type RequestState, requestState, routeConfig } from "./principal.js";
+import { type CpodRequestState, REQUEST_STATE_PLUGIN } from "./request-state.js";
+import { routeConfig } from "./route-config.js";
 import { sidecarFailure } from "./sidecar-failure.js";
 
 /** What the request path needs from the sidecar: one admission per request. */
@@ -65,7 +67,7 @@ function rateHeaders(reply: FastifyReply, rate: CheckResponse): void {
 }
 
 /** The sidecar's per-step durations, for Server-Timing (they ran inside the sidecar). */
-function noteSteps(state: RequestState, verdict: AdmitResponse): void {
+function noteSteps(state: CpodRequestState, verdict: AdmitResponse): void {
   const t = verdict.timings;
   if (!t) return;
   const steps: [string, number][] = [
@@ -79,7 +81,7 @@ function noteSteps(state: RequestState, verdict: AdmitResponse): void {
 /** One Admit round trip, timed on the gateway's side (Server-Timing `sidecar`, the metrics). */
 async function admit(
   sidecar: AdmissionClient,
-  state: RequestState,
+  state: CpodRequestState,
   input: AdmitInput,
 ): Promise<AdmitResponse> {
   const started = performance.now();
@@ -121,60 +123,83 @@ function failedStep(verdict: AdmitResponse, failMode: FailMode): void {
   throw sidecarFailure(failure, failure?.step ?? "Admit");
 }
 
+/** The plugin name idempotency, observability and audit declare: they read what it writes. */
+export const REQUEST_PATH_PLUGIN = "cpod-request-path";
+
+/** The sidecar that admits requests and what to do when one of its steps cannot run. */
+export interface RequestPathOptions {
+  sidecar: AdmissionClient;
+  failMode: FailMode;
+}
+
+/** Steps 1–4 for one request: its state in `request.cpod`, a Problem thrown for a refusal. */
+async function admitRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: RequestPathOptions,
+): Promise<void> {
+  const security = routeConfig(request).security;
+  if (security?.kind !== "oauth2") return;
+  const state = request.cpod;
+  const action = security.scopes[0] ?? "";
+  const resource = resourceOf(request, action);
+  state.action = action; // set before the Bearer check: a 401 is audited with them too
+  state.resource = resource;
+  const token = bearerToken(request.headers.authorization);
+  const routeClassName = routeClass(routeConfig(request).operationId);
+  const verdict = await admit(opts.sidecar, state, {
+    token,
+    action,
+    resourceType: resource.type,
+    // Longer ids than the sidecar's Resource.id limit are invalid for every route; cut to the
+    // limit so the request still gets its own 4xx from the route's validation (and an audit
+    // record), instead of failing admission as a malformed call.
+    resourceId: resource.id.slice(0, MAX_RESOURCE_ID),
+    routeClass: routeClassName,
+  });
+  noteSteps(state, verdict);
+  if (verdict.claims) {
+    state.claims = verdict.claims;
+    state.accessToken = token;
+  }
+  switch (verdict.verdict) {
+    case AdmitVerdict.ADMITTED:
+      if (verdict.rate && !verdict.rateDegraded) rateHeaders(reply, verdict.rate);
+      return;
+    case AdmitVerdict.TOKEN_REJECTED:
+      throw invalidToken(TokenRejectReason[verdict.tokenRejectReason]?.toLowerCase() ?? "invalid");
+    case AdmitVerdict.DENIED:
+      state.denied = true;
+      throw denied(verdict.reasons);
+    case AdmitVerdict.RATE_LIMITED:
+      state.denied = true;
+      if (verdict.rate) rateHeaders(reply, verdict.rate);
+      throw rateLimited(verdict.rate);
+    default:
+      return failedStep(verdict, opts.failMode);
+  }
+}
+
 /**
  * Steps 1–4 of DESIGN.md §4 as one `onRequest` hook on every `oauth2` route: Bearer here, then
  * ValidateToken → Authorize → RateLimit in the sidecar, in that order, in one Admit round trip
  * (the only sidecar call before the handler). Tenant, app and user come only from the verified
- * claims. Steps 2 and 3 always fail closed (503): without a verified token there is no tenant to
- * serve, so `CORESDK_FAIL_MODE=open` only lets a request on when step 4 alone could not run.
+ * claims, written to `request.cpod` (so it needs `cpod-request-state`). Steps 2 and 3 always fail
+ * closed (503): without a verified token there is no tenant to serve, so
+ * `CORESDK_FAIL_MODE=open` only lets a request on when step 4 alone could not run.
+ *
+ * @example
+ *   await app.register(requestState);
+ *   await app.register(requestPath, { sidecar, failMode: "closed" });
  */
-export function installRequestPath(
-  app: FastifyInstance,
-  opts: { sidecar: AdmissionClient; failMode: FailMode },
-): void {
-  const { sidecar, failMode } = opts;
-  app.addHook("onRequest", async (request, reply) => {
-    const security = routeConfig(request).security;
-    if (security?.kind !== "oauth2") return;
-    const state = requestState(request);
-    const action = security.scopes[0] ?? "";
-    const resource = resourceOf(request, action);
-    state.action = action; // set before the Bearer check: a 401 is audited with them too
-    state.resource = resource;
-    const token = bearerToken(request.headers.authorization);
-    const routeClassName = routeClass(routeConfig(request).operationId);
-    const verdict = await admit(sidecar, state, {
-      token,
-      action,
-      resourceType: resource.type,
-      // Longer ids than the sidecar's Resource.id limit are invalid for every route; cut to the
-      // limit so the request still gets its own 4xx from the route's validation (and an audit
-      // record), instead of failing admission as a malformed call.
-      resourceId: resource.id.slice(0, MAX_RESOURCE_ID),
-      routeClass: routeClassName,
-    });
-    noteSteps(state, verdict);
-    if (verdict.claims) {
-      state.claims = verdict.claims;
-      state.accessToken = token;
-    }
-    switch (verdict.verdict) {
-      case AdmitVerdict.ADMITTED:
-        if (verdict.rate && !verdict.rateDegraded) rateHeaders(reply, verdict.rate);
-        return;
-      case AdmitVerdict.TOKEN_REJECTED:
-        throw invalidToken(
-          TokenRejectReason[verdict.tokenRejectReason]?.toLowerCase() ?? "invalid",
-        );
-      case AdmitVerdict.DENIED:
-        state.denied = true;
-        throw denied(verdict.reasons);
-      case AdmitVerdict.RATE_LIMITED:
-        state.denied = true;
-        if (verdict.rate) rateHeaders(reply, verdict.rate);
-        throw rateLimited(verdict.rate);
-      default:
-        return failedStep(verdict, failMode);
-    }
-  });
-}
+export const requestPath = fp(
+  async (app: FastifyInstance, opts: RequestPathOptions) => {
+    app.addHook("onRequest", (request, reply) => admitRequest(request, reply, opts));
+  },
+  {
+    name: REQUEST_PATH_PLUGIN,
+    fastify: "5.x",
+    dependencies: [REQUEST_STATE_PLUGIN],
+    decorators: { request: ["cpod"] },
+  },
+);

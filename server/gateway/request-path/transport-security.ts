@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
 import { ApiError } from "../../shared/errors/api-error.js";
 
 /** Options: production mode refuses plain HTTP; proxies listed here may vouch for HTTPS. */
@@ -28,17 +29,20 @@ export function arrivedOverTls(request: FastifyRequest, trusted: ReadonlySet<str
  * HSTS on every response (so browsers never try plain HTTP again), and in production mode a
  * Problem for any request that did not arrive over TLS — before any token is looked at, so a
  * token sent in clear is refused rather than used. `X-Forwarded-Proto` from an untrusted peer is
- * ignored: anyone can send that header.
+ * ignored: anyone can send that header. It reads no request state, so it depends on no plugin.
+ *
+ * @example
+ *   await app.register(transportSecurity, { production: true, trustedProxies: ["10.0.0.2"] });
  */
-export function installTransportSecurity(
-  app: FastifyInstance,
-  opts: TransportSecurityOptions,
-): void {
-  const trusted = new Set(opts.trustedProxies.map(normalize));
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("strict-transport-security", HSTS);
-    if (opts.production && !arrivedOverTls(request, trusted)) {
-      throw new ApiError("bad_request", "This API is served over HTTPS only.");
-    }
-  });
-}
+export const transportSecurity = fp(
+  async (app: FastifyInstance, opts: TransportSecurityOptions) => {
+    const trusted = new Set(opts.trustedProxies.map(normalize));
+    app.addHook("onRequest", async (request, reply) => {
+      reply.header("strict-transport-security", HSTS);
+      if (opts.production && !arrivedOverTls(request, trusted)) {
+        throw new ApiError("bad_request", "This API is served over HTTPS only.");
+      }
+    });
+  },
+  { name: "cpod-transport-security", fastify: "5.x" },
+);
