@@ -32,12 +32,14 @@ export class SignedCursorError extends Error {
   }
 }
 
-/** What one kind of cursor is: its purpose label and how to check a decoded payload. */
+/** What one kind of cursor is: its purpose label, its payload check, its program's error. */
 export interface CursorKind<P> {
   /** Names what the cursors page through (e.g. `cpod.audit.query`); part of every MAC. */
   purpose: string;
   /** The payload, or undefined when the parsed JSON is not one (a bug or an old format). */
   read(payload: unknown): P | undefined;
+  /** The program's own `invalid_cursor` error for a refusal; default: the SignedCursorError. */
+  refuse?(error: SignedCursorError): Error;
 }
 
 /**
@@ -75,8 +77,17 @@ export class SignedCursors<B extends { [K in keyof B]: BindingValue }, P> {
     return Buffer.concat([version, this.#mac(binding, body), body]).toString("base64url");
   }
 
-  /** The payload of `cursor`; SignedCursorError unless this codec issued it for `binding`. */
+  /** The payload of `cursor`; `kind.refuse(SignedCursorError)` unless issued for `binding`. */
   decode(binding: B, cursor: string): P {
+    try {
+      return this.#decode(binding, cursor);
+    } catch (error) {
+      const { refuse } = this.#kind;
+      throw error instanceof SignedCursorError && refuse ? refuse(error) : error;
+    }
+  }
+
+  #decode(binding: B, cursor: string): P {
     const body = this.#verified(binding, unwrap(cursor));
     let parsed: unknown;
     try {

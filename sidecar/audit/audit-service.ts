@@ -26,7 +26,7 @@ import { SidecarError } from "../errors/sidecar-error.js";
 import type { AuditMetrics } from "./audit-metrics.js";
 import type { AuditStore } from "./audit-store.js";
 import { type AuditEntry, type ChainHead, type SealedRecord, sealRecord } from "./chain.js";
-import { CursorCodec, type CursorScope } from "./query-cursor.js";
+import { AuditCursors, type CursorScope } from "./query-cursor.js";
 import { entryFromRequest, type MetadataMasker, toProto } from "./record-codec.js";
 import { normalizeTimestamp } from "./timestamps.js";
 import { verifyChain } from "./verify-chain.js";
@@ -153,7 +153,7 @@ export function createAuditService(
   opts: AuditServiceOptions = {},
 ): AuditServiceImpl {
   const now = opts.now ?? (() => new Date());
-  const cursors = new CursorCodec(opts.cursorKey);
+  const cursors = new AuditCursors(opts.cursorKey);
   const countUnrepairable = (result: EmitResult): EmitResult => {
     const failure = result.result.case === "failure" ? result.result.value : undefined;
     if (failure?.code === ErrorCode.VALIDATION_FAILED) opts.metrics?.unrepairable.inc();

@@ -113,6 +113,17 @@ describe("SignedCursors", () => {
     expect(reason(() => cursors.decode(BINDING, negative.encode(BINDING, -1)))).toBe("payload");
   });
 
+  it("throws the program's own error from `refuse`, with the reason as its cause", () => {
+    const refuse = (error: SignedCursorError) => new RangeError("invalid_cursor", { cause: error });
+    const mapped = new SignedCursors<Binding, number>(KEY, { ...KIND, refuse });
+    expect(() => mapped.decode({ ...BINDING, tenantId: "ten_B" }, cursor)).toThrow(
+      expect.objectContaining({
+        name: "RangeError",
+        cause: expect.objectContaining({ reason: "signature" }),
+      }),
+    );
+  });
+
   it("refuses keys shorter than 32 bytes at construction", () => {
     expect(() => new SignedCursors(new Uint8Array(31), KIND)).toThrow(TypeError);
   });
