@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TokenClaims } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { canonicalJson } from "../../../lib/canonical-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import { requestState } from "../request-path/principal.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
@@ -27,7 +27,7 @@ function declaresKey(request: FastifyRequest): boolean {
  * canonical form (so a retry that re-serializes its JSON in another key order still matches).
  */
 function fingerprint(request: FastifyRequest): string {
-  const body = canonicalize(request.body ?? null) ?? "";
+  const body = canonicalJson(request.body ?? null);
   return createHash("sha256").update(`${request.method}\n${request.url}\n${body}`).digest("hex");
 }
 
