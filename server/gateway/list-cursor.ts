@@ -25,25 +25,13 @@ const readKey = (payload: unknown) => (typeof payload === "string" ? payload : u
  *   const next = cursors.encode(binding, "cart:42");
  *   cursors.decode(binding, next); // "cart:42", or ApiError("invalid_cursor")
  */
-export class ListCursors {
-  readonly #codec: SignedCursors<ListBinding, string>;
-
+export class ListCursors extends SignedCursors<ListBinding, string> {
   /** `key`: at least 32 bytes, or a TypeError. */
   constructor(key: Uint8Array) {
-    const kind = { purpose: "cpod.gateway.list", read: readKey, refuse: invalidCursor };
-    this.#codec = new SignedCursors(key, kind);
+    super(key, { purpose: "cpod.gateway.list", read: readKey, refuse: invalidCursor });
   }
 
-  encode(binding: ListBinding, lastKey: string): string {
-    return this.#codec.encode(binding, lastKey);
-  }
-
-  /** The last key of the previous page; `invalid_cursor` for anything not issued for `binding`. */
-  decode(binding: ListBinding, cursor: string): string {
-    return this.#codec.decode(binding, cursor);
-  }
-
-  /** `undefined` cursor → `null` (first page). */
+  /** The last key of the previous page, `null` (first page) for no cursor. */
   after(binding: ListBinding, cursor: string | undefined): string | null {
     return cursor === undefined ? null : this.decode(binding, cursor);
   }

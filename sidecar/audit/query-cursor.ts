@@ -42,20 +42,9 @@ const refuse = (error: Error) =>
  *   const cursor = cursors.encode({ tenantId: "acme" }, 50);
  *   cursors.decode({ tenantId: "acme" }, cursor); // 50
  */
-export class AuditCursors {
-  readonly #codec: SignedCursors<CursorScope, number>;
-
+export class AuditCursors extends SignedCursors<CursorScope, number> {
+  /** `key`: 32 or more bytes, or text (see keyBytes); the built-in key when absent. */
   constructor(key: string | Uint8Array = DEFAULT_KEY) {
-    const kind = { purpose: "cpod.audit.query", read: readPosition, refuse };
-    this.#codec = new SignedCursors(keyBytes(key), kind);
-  }
-
-  encode(scope: CursorScope, afterSequence: number): string {
-    return this.#codec.encode(scope, afterSequence);
-  }
-
-  /** The sequence id after which the next page starts. */
-  decode(scope: CursorScope, cursor: string): number {
-    return this.#codec.decode(scope, cursor);
+    super(keyBytes(key), { purpose: "cpod.audit.query", read: readPosition, refuse });
   }
 }

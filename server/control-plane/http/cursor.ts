@@ -28,6 +28,7 @@ export class AdminCursors {
     this.#codec = new SignedCursors(key, kind);
   }
 
+  /** A cursor that resumes at `position`, valid only for `query`. */
   encode(query: string, position: number): string {
     return this.#codec.encode({ query }, position);
   }

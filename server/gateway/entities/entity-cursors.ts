@@ -25,45 +25,30 @@ export function invalidCursor(error: SignedCursorError): ApiError {
 /** Longest entity id a cursor may carry. */
 const MAX_ID = 64;
 
-/** The payload on the wire: `[sort value, id]`. */
-type Wire = [Position["value"], string];
-
-function readWire(payload: unknown): Wire | undefined {
-  if (!Array.isArray(payload) || payload.length !== 2) return undefined;
-  const [value, id] = payload as unknown[];
+/** The `{ value, id }` payload of an entity cursor, or undefined. */
+function readPosition(payload: unknown): Position | undefined {
+  if (typeof payload !== "object" || payload === null) return undefined;
+  const { value, id } = payload as Record<string, unknown>;
   const scalar = value === null || ["string", "number", "boolean"].includes(typeof value);
-  return scalar && typeof id === "string" && id.length <= MAX_ID ? (payload as Wire) : undefined;
+  if (!scalar || typeof id !== "string" || id.length > MAX_ID) return undefined;
+  return { value: value as Position["value"], id };
 }
 
 /**
- * Keyset positions as opaque, tamper-proof cursors on the one signed-cursor codec
- * (lib/signed-cursor.ts), payload `[value, id]`. The key must be stable and shared by every
- * gateway replica, or cursors stop working across restarts and load balancing. The last
- * entity's sort value and id are readable by whoever holds the cursor; that is the caller, who
- * just received that entity.
+ * Keyset positions as opaque, tamper-proof cursors: the one signed-cursor codec
+ * (lib/signed-cursor.ts) with the entity binding and a `{ value, id }` payload. The key must be
+ * stable and shared by every gateway replica, or cursors stop working across restarts and load
+ * balancing. The last entity's sort value and id are readable by whoever holds the cursor; that
+ * is the caller, who just received that entity.
  *
  * @example
  *   const cursors = new EntityCursors(key32);
  *   const cursor = cursors.encode(binding, { value: "ada@example.org", id: "per_01J…" });
  *   cursors.decode(binding, cursor); // the same position, or ApiError("invalid_cursor")
  */
-export class EntityCursors {
-  readonly #codec: SignedCursors<CursorBinding, Wire>;
-
+export class EntityCursors extends SignedCursors<CursorBinding, Position> {
   /** `key`: at least 32 bytes, or a TypeError. */
   constructor(key: Uint8Array) {
-    const kind = { purpose: "cpod.entities", read: readWire, refuse: invalidCursor };
-    this.#codec = new SignedCursors(key, kind);
-  }
-
-  /** A cursor that resumes after `position`, valid only for `binding`. */
-  encode(binding: CursorBinding, position: Position): string {
-    return this.#codec.encode(binding, [position.value, position.id]);
-  }
-
-  /** The position in `cursor`, or `invalid_cursor` when it was not made for `binding`. */
-  decode(binding: CursorBinding, cursor: string): Position {
-    const [value, id] = this.#codec.decode(binding, cursor);
-    return { value, id };
+    super(key, { purpose: "cpod.entities", read: readPosition, refuse: invalidCursor });
   }
 }
