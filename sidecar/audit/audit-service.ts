@@ -48,7 +48,7 @@ export interface AuditServiceOptions {
   now?: () => Date;
   /** Masks metadata before hashing and storing; wire the MaskingService's JSON masker here. */
   mask?: MetadataMasker;
-  /** Secret for Query cursor MACs; without one cursors are validated but forgeable. */
+  /** Secret for Query cursor MACs (32+ bytes, or text); without one, validated but forgeable. */
   cursorKey?: string | Uint8Array;
   /** Counts repaired and unrepairable records (the sidecar's `/metrics`). */
   metrics?: AuditMetrics;
