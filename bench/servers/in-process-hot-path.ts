@@ -26,9 +26,8 @@ type Impl<I extends DescMessage, O extends DescMessage> = (
  */
 function direct<I extends DescMessage, O extends DescMessage>(
   method: DescMethodUnary<I, O>,
-  impl: Impl<I, O> | undefined,
+  impl: Impl<I, O>,
 ): (request: MessageInitShape<I>) => Promise<MessageShape<O>> {
-  if (!impl) throw new TypeError(`in-process hot path: ${method.name} is not implemented`);
   const route = { service: method.parent, method };
   return async (init) => {
     const request = create(method.input, init);
@@ -50,12 +49,13 @@ function direct<I extends DescMessage, O extends DescMessage>(
  *   const app = await gatewayFromEnv(env, { sidecarHotPath: inProcessHotPath(sidecar.implementations) });
  */
 export function inProcessHotPath(impls: SidecarImplementations): SidecarHotPath {
-  const admit = direct(AdmissionService.method.admit, impls.admission.admit?.bind(impls.admission));
+  const { admission, audit } = impls;
+  const admit = direct(AdmissionService.method.admit, admission.admit.bind(admission));
   const admitBatch = direct(
     AdmissionService.method.admitBatch,
-    impls.admission.admitBatch?.bind(impls.admission),
+    admission.admitBatch.bind(admission),
   );
-  const emitBatch = direct(AuditService.method.emitBatch, impls.audit.emitBatch?.bind(impls.audit));
+  const emitBatch = direct(AuditService.method.emitBatch, audit.emitBatch.bind(audit));
   return {
     admit: (request) => admit(request),
     admitBatch: (request) => admitBatch(request),

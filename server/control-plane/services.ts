@@ -4,7 +4,7 @@ import { hashClientSecret, newClientSecret } from "./apps/client-secret.js";
 import { OutboxRelay } from "./audit/outbox-relay.js";
 import type { ControlPlaneConfig } from "./config.js";
 import type { ControlPlaneServices } from "./handlers.js";
-import { CursorCodec } from "./http/cursor.js";
+import { AdminCursors } from "./http/cursor.js";
 import { Idempotency } from "./idempotency/idempotency.js";
 import { KeyRing } from "./keys/key-ring.js";
 import { KeySealer } from "./keys/key-sealer.js";
@@ -76,7 +76,7 @@ export async function createServices(parts: ServiceParts) {
     tenants: new TenantService({ store, idempotency, now }),
     apps: new AppService({ store, idempotency, now }),
     signingKeys: new SigningKeyService({ keys, idempotency }),
-    cursors: new CursorCodec(subkey(parts.masterKey, "cpod.control-plane.cursor")),
+    cursors: new AdminCursors(subkey(parts.masterKey, "cpod.control-plane.cursor")),
     tokens: new TokenService({ authenticator, tokens, refresh }),
     authenticator,
     inspection: new TokenInspection({ store, tokens, now }),

@@ -1,5 +1,5 @@
-import { ApiError } from "../shared/errors/api-error.js";
-import { CursorCodec } from "./entities/cursor-codec.js";
+import { SignedCursors } from "../../lib/signed-cursor.js";
+import { invalidCursor } from "./entities/entity-cursors.js";
 
 /**
  * What a key-listing cursor is bound to: the area (`kv`, `files`), the caller's full storage
@@ -13,41 +13,26 @@ export interface ListBinding {
   prefix: string;
 }
 
+const readKey = (payload: unknown) => (typeof payload === "string" ? payload : undefined);
+
 /**
- * Signed cursors for prefix listings (KV keys, file paths), on the same HMAC codec as entity
- * cursors: the position is the last key of the page, readable but tamper-proof, so a client can
- * neither skip into another namespace nor forge a position.
+ * Signed cursors for prefix listings (KV keys, file paths) on the one signed-cursor codec
+ * (lib/signed-cursor.ts): the payload is the last key of the page, readable but tamper-proof,
+ * so a client can neither skip into another namespace nor forge a position.
  *
  * @example
  *   const cursors = new ListCursors(key32);
  *   const next = cursors.encode(binding, "cart:42");
  *   cursors.decode(binding, next); // "cart:42", or ApiError("invalid_cursor")
  */
-export class ListCursors {
-  readonly #codec: CursorCodec;
-
+export class ListCursors extends SignedCursors<ListBinding, string> {
+  /** `key`: at least 32 bytes, or a TypeError. */
   constructor(key: Uint8Array) {
-    this.#codec = new CursorCodec(key);
+    super(key, { purpose: "cpod.gateway.list", read: readKey, refuse: invalidCursor });
   }
 
-  encode(binding: ListBinding, lastKey: string): string {
-    return this.#codec.encode(this.#bind(binding), { value: lastKey, id: "" });
-  }
-
-  /** The last key of the previous page; `invalid_cursor` for anything not issued for `binding`. */
-  decode(binding: ListBinding, cursor: string): string {
-    const position = this.#codec.decode(this.#bind(binding), cursor);
-    if (typeof position.value !== "string")
-      throw new ApiError("invalid_cursor", "The cursor is not a listing position.");
-    return position.value;
-  }
-
-  /** `undefined` cursor → `null` (first page). */
+  /** The last key of the previous page, `null` (first page) for no cursor. */
   after(binding: ListBinding, cursor: string | undefined): string | null {
     return cursor === undefined ? null : this.decode(binding, cursor);
-  }
-
-  #bind(b: ListBinding) {
-    return { tenantId: b.tenantId, type: `list.${b.area}`, sort: b.scopePrefix, filter: b.prefix };
   }
 }

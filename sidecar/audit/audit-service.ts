@@ -26,7 +26,7 @@ import { SidecarError } from "../errors/sidecar-error.js";
 import type { AuditMetrics } from "./audit-metrics.js";
 import type { AuditStore } from "./audit-store.js";
 import { type AuditEntry, type ChainHead, type SealedRecord, sealRecord } from "./chain.js";
-import { CursorCodec, type CursorScope } from "./query-cursor.js";
+import { AuditCursors, type CursorScope } from "./query-cursor.js";
 import { entryFromRequest, type MetadataMasker, toProto } from "./record-codec.js";
 import { normalizeTimestamp } from "./timestamps.js";
 import { verifyChain } from "./verify-chain.js";
@@ -48,7 +48,7 @@ export interface AuditServiceOptions {
   now?: () => Date;
   /** Masks metadata before hashing and storing; wire the MaskingService's JSON masker here. */
   mask?: MetadataMasker;
-  /** Secret for Query cursor MACs; without one cursors are validated but forgeable. */
+  /** Secret for Query cursor MACs (32+ bytes, or text); without one, validated but forgeable. */
   cursorKey?: string | Uint8Array;
   /** Counts repaired and unrepairable records (the sidecar's `/metrics`). */
   metrics?: AuditMetrics;
@@ -153,7 +153,7 @@ export function createAuditService(
   opts: AuditServiceOptions = {},
 ): AuditServiceImpl {
   const now = opts.now ?? (() => new Date());
-  const cursors = new CursorCodec(opts.cursorKey);
+  const cursors = new AuditCursors(opts.cursorKey);
   const countUnrepairable = (result: EmitResult): EmitResult => {
     const failure = result.result.case === "failure" ? result.result.value : undefined;
     if (failure?.code === ErrorCode.VALIDATION_FAILED) opts.metrics?.unrepairable.inc();

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { JsonObject } from "@bufbuild/protobuf";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "../../lib/canonical-json.js";
 
 /** `previous_hash` of record 1: 64 zeros (DESIGN.md §7). */
 export const GENESIS_HASH = "0".repeat(64);
@@ -89,14 +89,13 @@ function jcsInteger(value: number): string {
  * The RFC 8785 (JCS) text of the §7 object of `record`, written member by member in JCS order
  * (keys sorted by UTF-16 code units: action, actor{app_id, id, type, user_id}, metadata, …) — the
  * record's shape is fixed, so only `metadata`, free-form JSON, goes through the general
- * canonicalizer. Byte-for-byte what `canonicalize(hashedObject(record))` gives (a property test
+ * canonicalizer (`canonicalJson`). Byte-for-byte what `canonicalJson(hashedObject(record))` gives (a property test
  * holds the two together); the general walk was the sidecar's largest single cost per record.
  */
 export function canonicalRecord(record: ChainRecord): string {
   const { actor, resource } = record;
   const metadata = record.metadata ?? null;
-  const metadataText = metadata === null ? "null" : canonicalize(metadata);
-  if (metadataText === undefined) throw new RangeError("metadata is not JSON");
+  const metadataText = metadata === null ? "null" : canonicalJson(metadata);
   return (
     `{"action":${jcsString(record.action)}` +
     `,"actor":{"app_id":${jcsNullable(actor.app_id)},"id":${jcsString(actor.id)}` +

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import canonicalize from "canonicalize";
+import { createHash } from "node:crypto";
+import { readPosition, SignedCursors } from "../../lib/signed-cursor.js";
 import { SidecarError } from "../errors/sidecar-error.js";
 
 /** What a cursor is bound to: the tenant and the normalized filters of the query that made it. */
@@ -18,62 +18,33 @@ export interface CursorScope {
  */
 const DEFAULT_KEY = "cpod.audit.cursor.v1";
 
-function base64url(bytes: Buffer | string): string {
-  return Buffer.from(bytes).toString("base64url");
+/**
+ * Key bytes as given; a text key (the built-in one, or a test's) stretched to the codec's 32
+ * bytes by SHA-256 — which adds no secrecy, so production passes derived bytes.
+ */
+function keyBytes(key: string | Uint8Array): Uint8Array {
+  if (typeof key !== "string") return key;
+  if (key.length === 0) throw new TypeError("AuditCursors: the key must not be empty");
+  return createHash("sha256").update(key).digest();
 }
 
+const refuse = (error: Error) =>
+  new SidecarError("invalid_cursor", "the cursor is not one this query returned", { cause: error });
+
 /**
- * Opaque Query cursors: `<payload>.<mac>`, where the payload is the last sequence id returned and
- * the MAC (HMAC-SHA-256, truncated to 128 bits) covers it together with the query's scope. A
- * cursor that was edited, made up, or reused with other filters or another tenant decodes to
+ * Opaque Query cursors on the one signed-cursor codec (lib/signed-cursor.ts): the payload is the
+ * last sequence id returned, the MAC covers it together with the query's scope. A cursor that was
+ * edited, made up, or reused with other filters or another tenant decodes to
  * SidecarError("invalid_cursor").
  *
  * @example
- *   const codec = new CursorCodec();
- *   const cursor = codec.encode({ tenantId: "acme" }, 50);
- *   codec.decode({ tenantId: "acme" }, cursor); // 50
+ *   const cursors = new AuditCursors();
+ *   const cursor = cursors.encode({ tenantId: "acme" }, 50);
+ *   cursors.decode({ tenantId: "acme" }, cursor); // 50
  */
-export class CursorCodec {
-  readonly #key: Buffer;
-
+export class AuditCursors extends SignedCursors<CursorScope, number> {
+  /** `key`: 32 or more bytes, or text (see keyBytes); the built-in key when absent. */
   constructor(key: string | Uint8Array = DEFAULT_KEY) {
-    this.#key = Buffer.from(key);
-    if (this.#key.length === 0) throw new TypeError("CursorCodec: the key must not be empty");
+    super(keyBytes(key), { purpose: "cpod.audit.query", read: readPosition, refuse });
   }
-
-  encode(scope: CursorScope, afterSequence: number): string {
-    const payload = base64url(JSON.stringify({ v: 1, after: afterSequence }));
-    return `${payload}.${base64url(this.#mac(scope, payload))}`;
-  }
-
-  /** The sequence id after which the next page starts. */
-  decode(scope: CursorScope, cursor: string): number {
-    const [payload, mac, extra] = cursor.split(".");
-    if (!payload || !mac || extra !== undefined) throw invalid();
-    const given = Buffer.from(mac, "base64url");
-    const wanted = this.#mac(scope, payload);
-    if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw invalid();
-    return afterSequence(payload);
-  }
-
-  #mac(scope: CursorScope, payload: string): Buffer {
-    const bound = canonicalize({ scope: { ...scope }, payload }) ?? "";
-    return createHmac("sha256", this.#key).update(bound).digest().subarray(0, 16);
-  }
-}
-
-function afterSequence(payload: string): number {
-  let after: unknown;
-  try {
-    after = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { after?: unknown })
-      .after;
-  } catch {
-    throw invalid();
-  }
-  if (typeof after !== "number" || !Number.isSafeInteger(after) || after < 0) throw invalid();
-  return after;
-}
-
-function invalid(): SidecarError {
-  return new SidecarError("invalid_cursor", "the cursor is not one this query returned");
 }

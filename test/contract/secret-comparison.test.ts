@@ -26,9 +26,8 @@ const CHECKS = {
   "server/control-plane/oauth/client-authenticator.ts": "via client-secret.ts",
   "server/control-plane/oauth/refresh-tokens.ts": "lookup by SHA-256", // refresh tokens
   "server/control-plane/oauth/token-inspection.ts": "lookup by SHA-256",
-  "server/control-plane/http/cursor.ts": "timingSafeEqual on MACs", // cursors (not secrets,
-  "server/gateway/entities/cursor-codec.ts": "timingSafeEqual on MACs", // but forgeable if
-  "sidecar/audit/query-cursor.ts": "timingSafeEqual on MACs", // compared with a timing leak)
+  "lib/signed-cursor.ts": "timingSafeEqual on MACs", // every program's cursors (not secrets,
+  // but forgeable if compared with a timing leak)
 } as const;
 
 const SECRETISH = /secret|token|signature|\bsig\b|mac\b|digest|password|credential|authorization/i;

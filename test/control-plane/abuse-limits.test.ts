@@ -3,7 +3,7 @@
 import type { FastifyRequest } from "fastify";
 import { describe, expect, it } from "vitest";
 import { clientAddress, trustedProxies } from "../../server/control-plane/http/client-address.js";
-import { CursorCodec } from "../../server/control-plane/http/cursor.js";
+import { AdminCursors } from "../../server/control-plane/http/cursor.js";
 import { readClientCredentials } from "../../server/control-plane/oauth/client-credentials.js";
 import { FailureLimiter } from "../../server/control-plane/oauth/failure-limiter.js";
 import { grantScopes } from "../../server/control-plane/oauth/scopes.js";
@@ -157,8 +157,8 @@ describe("clientAddress", () => {
   });
 });
 
-describe("CursorCodec", () => {
-  const codec = new CursorCodec(Buffer.alloc(32, 1));
+describe("AdminCursors", () => {
+  const codec = new AdminCursors(Buffer.alloc(32, 1));
   it("round-trips a position for its own query only", () => {
     const cursor = codec.encode("apps:ten_1", 42);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);

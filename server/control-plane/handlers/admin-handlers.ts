@@ -2,7 +2,7 @@ import type { components } from "../../../gen/openapi/controlPlane.js";
 import type { ControlPlaneHandlers } from "../../../gen/routes/controlPlane.js";
 import type { AppService } from "../apps/app-service.js";
 import type { OutboxRelay } from "../audit/outbox-relay.js";
-import type { CursorCodec } from "../http/cursor.js";
+import type { AdminCursors } from "../http/cursor.js";
 import type { SigningKeyService } from "../keys/signing-key-service.js";
 import type { App, Tenant } from "../store/control-plane-store.js";
 import { type TenantService, tenantBody } from "../tenants/tenant-service.js";
@@ -26,7 +26,7 @@ export interface AdminServices {
   tenants: TenantService;
   apps: AppService;
   signingKeys: SigningKeyService;
-  cursors: CursorCodec;
+  cursors: AdminCursors;
   relay: OutboxRelay;
   /** How long deleting an app waits for its tokens to reach the sidecar's deny-list. */
   revocationWaitMs?: number;

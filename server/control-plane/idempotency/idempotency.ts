@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../../lib/canonical-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { ControlPlaneStore, IdempotentResponse } from "../store/control-plane-store.js";
 
@@ -23,16 +24,14 @@ export interface Outcome<R> {
 
 class Raced extends Error {}
 
-/** JSON with sorted keys, so equal bodies hash equally whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+/**
+ * The stored fingerprint of a request: SHA-256 of its canonical JSON, so equal bodies hash
+ * equally whatever their key order. An absent request hashes as `null`, as it always has.
+ */
+function fingerprint(request: unknown): string {
+  return createHash("sha256")
+    .update(canonicalJson(request ?? null))
+    .digest("hex");
 }
 
 /**
@@ -57,7 +56,7 @@ export class Idempotency {
   ): Promise<R> {
     if (req.key === undefined) return (await this.store.transaction(work)).result;
     const { scope, key } = req;
-    const hash = createHash("sha256").update(canonical(req.request)).digest("hex");
+    const hash = fingerprint(req.request);
     const earlier = await this.#recorded(scope, key, hash);
     if (earlier) return replay(earlier);
     try {

@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import { type CursorBinding, CursorCodec } from "./cursor-codec.js";
+import { type CursorBinding, EntityCursors } from "./entity-cursors.js";
 import { bodyFields, isEntityId, parseIfMatch, parseLimit } from "./entity-input.js";
 import { notFound } from "./entity-record.js";
 import type { EntityRecord, EntityStore, SortKey } from "./entity-store.js";
@@ -55,14 +55,14 @@ export interface EntityServiceOptions {
 export class EntityService {
   readonly #store: EntityStore;
   readonly #types: ReadonlyMap<string, EntityType>;
-  readonly #cursors: CursorCodec;
+  readonly #cursors: EntityCursors;
   readonly #now: () => Date;
   readonly #ulid: () => string;
 
   constructor(opts: EntityServiceOptions) {
     this.#store = opts.store;
     this.#types = opts.types;
-    this.#cursors = new CursorCodec(opts.cursorKey);
+    this.#cursors = new EntityCursors(opts.cursorKey);
     this.#now = opts.now ?? (() => new Date());
     this.#ulid = opts.ulid ?? monotonicFactory();
   }

@@ -32,8 +32,8 @@ export function and(...nodes: FilterNode[]): FilterNode {
 }
 
 /**
- * A stable text form of a filter, hashed into cursors so a cursor only continues the query that
- * produced it. Field kinds are implied by the type, so only names are kept.
+ * A stable text form of a filter, bound into cursors (their MAC) so a cursor only continues the
+ * query that produced it. Field kinds are implied by the type, so only names are kept.
  */
 export function filterKey(node: FilterNode): string {
   return JSON.stringify(node, (key, value) =>

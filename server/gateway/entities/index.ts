@@ -1,7 +1,7 @@
 // The EDM entity layer: the EntityStore port, the use-case service the gateway's entity handlers
 // call, and the store-independent parts (types from the contract, filter language, cursors).
 // Adapters live in ./adapters/ and are imported only by composition roots.
-export { type CursorBinding, CursorCodec } from "./cursor-codec.js";
+export { type CursorBinding, EntityCursors } from "./entity-cursors.js";
 export { isEntityId, PAGE_LIMITS, parseIfMatch, parseLimit } from "./entity-input.js";
 export { pickFields } from "./entity-record.js";
 export {

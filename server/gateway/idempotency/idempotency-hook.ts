@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { TokenClaims } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { canonicalJson } from "../../../lib/canonical-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import { REQUEST_PATH_PLUGIN } from "../request-path/request-path.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
@@ -28,7 +28,7 @@ function declaresKey(request: FastifyRequest): boolean {
  * canonical form (so a retry that re-serializes its JSON in another key order still matches).
  */
 function fingerprint(request: FastifyRequest): string {
-  const body = canonicalize(request.body ?? null) ?? "";
+  const body = canonicalJson(request.body ?? null);
   return createHash("sha256").update(`${request.method}\n${request.url}\n${body}`).digest("hex");
 }
 

@@ -1,9 +1,10 @@
+import { type GapMarked, markGap } from "../../../lib/known-gap.js";
 import { ApiError } from "../errors/api-error.js";
 
-const GAP = Symbol.for("cpod.notImplemented");
+export { gapIssue } from "../../../lib/known-gap.js";
 
 /** A handler slot the contract declares but this build does not fill yet. */
-export type NotImplementedHandler = (() => Promise<never>) & { [GAP]: number };
+export type NotImplementedHandler = GapMarked<() => Promise<never>>;
 
 /**
  * Fills a handler slot with an explicit 501 `not_implemented` naming the issue that will build it.
@@ -14,12 +15,5 @@ export function notImplemented(issue: number): NotImplementedHandler {
   const handler = async (): Promise<never> => {
     throw new ApiError("not_implemented", `Not implemented yet (tracked in issue #${issue}).`);
   };
-  return Object.assign(handler, { [GAP]: issue });
-}
-
-/** The issue number of a not-implemented handler, or undefined for a real one. */
-export function gapIssue(handler: unknown): number | undefined {
-  return typeof handler === "function"
-    ? (handler as Partial<NotImplementedHandler>)[GAP]
-    : undefined;
+  return markGap(handler, issue);
 }

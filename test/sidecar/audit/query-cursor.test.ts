@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CursorCodec } from "../../../sidecar/audit/query-cursor.js";
+import { AuditCursors } from "../../../sidecar/audit/query-cursor.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
 
 const scope = { tenantId: "acme", action: "entities.create" };
@@ -13,8 +13,8 @@ function code(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-describe("CursorCodec", () => {
-  const codec = new CursorCodec("test-key");
+describe("AuditCursors", () => {
+  const codec = new AuditCursors("test-key");
 
   it("round-trips the position for the same scope", () => {
     expect(codec.decode(scope, codec.encode(scope, 42))).toBe(42);
@@ -42,12 +42,12 @@ describe("CursorCodec", () => {
   );
 
   it("rejects a cursor made with another key", () => {
-    expect(code(() => codec.decode(scope, new CursorCodec("other").encode(scope, 1)))).toBe(
+    expect(code(() => codec.decode(scope, new AuditCursors("other").encode(scope, 1)))).toBe(
       "invalid_cursor",
     );
   });
 
   it("refuses an empty key at construction", () => {
-    expect(() => new CursorCodec("")).toThrow(TypeError);
+    expect(() => new AuditCursors("")).toThrow(TypeError);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type CursorBinding, CursorCodec } from "../../../server/gateway/entities/index.js";
+import { type CursorBinding, EntityCursors } from "../../../server/gateway/entities/index.js";
 import { ApiError } from "../../../server/shared/errors/api-error.js";
 
 const KEY = new Uint8Array(32).fill(1);
 const BINDING: CursorBinding = { tenantId: "ten_A", type: "Person", sort: "-email", filter: "{}" };
 const POSITION = { value: "ada@example.org", id: "per_01JD6QB3C4D5E6F7G8H9J0K1M2" };
 
-function rejects(codec: CursorCodec, binding: CursorBinding, cursor: string): void {
+function rejects(codec: EntityCursors, binding: CursorBinding, cursor: string): void {
   let caught: unknown;
   try {
     codec.decode(binding, cursor);
@@ -17,8 +17,8 @@ function rejects(codec: CursorCodec, binding: CursorBinding, cursor: string): vo
   expect((caught as ApiError).code).toBe("invalid_cursor");
 }
 
-describe("CursorCodec", () => {
-  const codec = new CursorCodec(KEY);
+describe("EntityCursors", () => {
+  const codec = new EntityCursors(KEY);
   const cursor = codec.encode(BINDING, POSITION);
 
   it("round-trips positions of every scalar kind and null", () => {
@@ -49,13 +49,13 @@ describe("CursorCodec", () => {
   });
 
   it("rejects other keys' cursors, garbage and oversized input", () => {
-    rejects(new CursorCodec(new Uint8Array(32).fill(2)), BINDING, cursor);
+    rejects(new EntityCursors(new Uint8Array(32).fill(2)), BINDING, cursor);
     for (const bad of ["", "a", "a=b", "a.b", "🙂", "A".repeat(2049), cursor.slice(0, 43)]) {
       rejects(codec, BINDING, bad);
     }
   });
 
   it("refuses short keys at construction", () => {
-    expect(() => new CursorCodec(new Uint8Array(31))).toThrow(TypeError);
+    expect(() => new EntityCursors(new Uint8Array(31))).toThrow(TypeError);
   });
 });
