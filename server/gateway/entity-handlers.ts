@@ -25,34 +25,33 @@ function callerOf(ctx: GatewayContext): Caller {
 }
 
 /** The use case of one generated entity route, told apart by method and `{id}`. */
-function handlerFor(spec: RouteSpec, service: () => EntityService, type: string): EntityHandler {
+function handlerFor(spec: RouteSpec, service: EntityService, type: string): EntityHandler {
   const byId = spec.path.endsWith("{id}");
-  const svc = () => service();
   switch (spec.method) {
     case "GET":
       return byId
         ? async ({ params }, ctx) => {
-            const record = await svc().get(callerOf(ctx), type, params.id ?? "");
+            const record = await service.get(callerOf(ctx), type, params.id ?? "");
             return { status: 200, body: record, headers: etag(record) };
           }
         : async ({ query }, ctx) => ({
             status: 200,
-            body: await svc().list(callerOf(ctx), type, query),
+            body: await service.list(callerOf(ctx), type, query),
           });
     case "POST":
       return async ({ body }, ctx) => {
-        const record = await svc().create(callerOf(ctx), type, body);
+        const record = await service.create(callerOf(ctx), type, body);
         return { status: 201, body: record, headers: etag(record) };
       };
     case "PATCH":
       return async ({ params, body, headers }, ctx) => {
         const id = params.id ?? "";
-        const record = await svc().update(callerOf(ctx), type, id, body, headers["if-match"]);
+        const record = await service.update(callerOf(ctx), type, id, body, headers["if-match"]);
         return { status: 200, body: record, headers: etag(record) };
       };
     case "DELETE":
       return async ({ params, headers }, ctx) => {
-        await svc().delete(callerOf(ctx), type, params.id ?? "", headers["if-match"]);
+        await service.delete(callerOf(ctx), type, params.id ?? "", headers["if-match"]);
         return { status: 204, body: undefined };
       };
     default:
@@ -63,19 +62,11 @@ function handlerFor(spec: RouteSpec, service: () => EntityService, type: string)
 /**
  * A handler for every generated entity operation (`listPeople`, `createPerson`, …), keyed by
  * operationId and built from the route table, so adding an entity type to `openapi/` and
- * regenerating needs no code here. `service` is read per request: a gateway built without an
- * entity store (contract tests) still registers every route and answers 503 on use.
+ * regenerating needs no code here.
  */
-export function entityHandlers(
-  service: () => EntityService | undefined,
-): Record<string, EntityHandler> {
-  const required = () => {
-    const s = service();
-    if (!s) throw new ApiError("unavailable", "The entity store is not configured.");
-    return s;
-  };
+export function entityHandlers(service: EntityService): Record<string, EntityHandler> {
   const entries = gatewayRoutes
     .filter((spec) => spec.entity !== undefined)
-    .map((spec) => [spec.operationId, handlerFor(spec, required, spec.entity ?? "")] as const);
+    .map((spec) => [spec.operationId, handlerFor(spec, service, spec.entity ?? "")] as const);
   return Object.fromEntries(entries);
 }
