@@ -6,7 +6,7 @@ import { parseMasterKey } from "../../lib/master-key.js";
 import { type ListenAddress, parseHostPort } from "../shared/http/listen.js";
 import { type LogLevel, parseLogLevel } from "../shared/http/logging.js";
 import { ConfigError, configError } from "./config-error.js";
-import { DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
+import { DEFAULT_CONTROL_PLANE_URL } from "./control-plane/control-plane-proxy.js";
 import { FILE_LIMITS } from "./files/index.js";
 import type { FailMode } from "./request-path/request-path.js";
 import { DEFAULT_SIDECAR_ADDR } from "./sidecar/sidecar-client.js";

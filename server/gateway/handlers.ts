@@ -1,16 +1,16 @@
 import type { Registry } from "prom-client";
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { analyticsHandlers } from "./analytics-handlers.js";
-import { auditHandlers } from "./audit-handlers.js";
+import { analyticsHandlers } from "./analytics/analytics-handlers.js";
+import { auditHandlers } from "./audit/audit-handlers.js";
 import type { GatewayCaller } from "./data-caller.js";
-import { entityHandlers } from "./entity-handlers.js";
-import { fileHandlers } from "./file-handlers.js";
-import { kvHandlers } from "./kv-handlers.js";
+import { entityHandlers } from "./entities/entity-handlers.js";
+import { fileHandlers } from "./files/file-handlers.js";
+import { presignedHandlers } from "./files/presigned-handlers.js";
+import { kvHandlers } from "./kv/kv-handlers.js";
 import { ListCursors } from "./list-cursor.js";
-import { opsHandlers } from "./ops-handlers.js";
+import { opsHandlers } from "./ops/ops-handlers.js";
 import type { GatewayPorts } from "./ports.js";
-import { presignedHandlers } from "./presigned-handlers.js";
-import { secretHandlers } from "./secret-handlers.js";
+import { secretHandlers } from "./secrets/secret-handlers.js";
 
 /** What a gateway handler knows about the request it serves. */
 export interface GatewayContext {

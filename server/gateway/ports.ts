@@ -1,12 +1,12 @@
 import type { ReadinessCheck } from "../shared/http/health.js";
-import type { AnalyticsAvailability } from "./analytics-handlers.js";
+import type { AnalyticsAvailability } from "./analytics/analytics-handlers.js";
 import type { DurableAuditQueue } from "./audit/durable-queue.js";
-import type { ControlPlaneProxy } from "./control-plane-proxy.js";
+import type { ControlPlaneProxy } from "./control-plane/control-plane-proxy.js";
 import type { EntityService } from "./entities/index.js";
 import type { BlobStore, FileService } from "./files/index.js";
+import type { PresignedConfig } from "./files/presigned-handlers.js";
 import type { IdempotencyStore } from "./idempotency/index.js";
 import type { KvService } from "./kv/index.js";
-import type { PresignedConfig } from "./presigned-handlers.js";
 import type { SidecarClient } from "./sidecar/sidecar-client.js";
 
 /** The file routes' port: the service, the store presigned URLs read and write, the limits. */

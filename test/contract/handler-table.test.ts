@@ -5,20 +5,20 @@
 import type { Registry } from "prom-client";
 import { describe, expectTypeOf, it } from "vitest";
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { analyticsHandlers } from "../../server/gateway/analytics-handlers.js";
-import { auditHandlers } from "../../server/gateway/audit-handlers.js";
-import { entityHandlers } from "../../server/gateway/entity-handlers.js";
-import { fileHandlers } from "../../server/gateway/file-handlers.js";
+import { analyticsHandlers } from "../../server/gateway/analytics/analytics-handlers.js";
+import { auditHandlers } from "../../server/gateway/audit/audit-handlers.js";
+import { entityHandlers } from "../../server/gateway/entities/entity-handlers.js";
+import { fileHandlers } from "../../server/gateway/files/file-handlers.js";
+import { presignedHandlers } from "../../server/gateway/files/presigned-handlers.js";
 import {
   type GatewayContext,
   gatewayHandlers,
   type HandlerPorts,
 } from "../../server/gateway/handlers.js";
-import { kvHandlers } from "../../server/gateway/kv-handlers.js";
+import { kvHandlers } from "../../server/gateway/kv/kv-handlers.js";
 import { ListCursors } from "../../server/gateway/list-cursor.js";
-import { opsHandlers } from "../../server/gateway/ops-handlers.js";
-import { presignedHandlers } from "../../server/gateway/presigned-handlers.js";
-import { secretHandlers } from "../../server/gateway/secret-handlers.js";
+import { opsHandlers } from "../../server/gateway/ops/ops-handlers.js";
+import { secretHandlers } from "../../server/gateway/secrets/secret-handlers.js";
 
 type Table = GatewayHandlers<GatewayContext>;
 

@@ -6,8 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { sidecarMask } from "../../server/gateway/analytics/analytics-handlers.js";
 import { AnalyticsService, type AnalyticsStore } from "../../server/gateway/analytics/index.js";
-import { sidecarMask } from "../../server/gateway/analytics-handlers.js";
 import { buildGateway } from "../../server/gateway/app.js";
 import { AUDIT_MIN_BACKOFF_MS } from "../../server/gateway/audit/audit-emitter.js";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
@@ -15,15 +15,15 @@ import { type GatewayConfig, loadGatewayConfig } from "../../server/gateway/conf
 import {
   ControlPlaneProxy,
   DEFAULT_CONTROL_PLANE_URL,
-} from "../../server/gateway/control-plane-proxy.js";
+} from "../../server/gateway/control-plane/control-plane-proxy.js";
 import { GATEWAY_ENTITY_TYPES } from "../../server/gateway/entities/contract-types.js";
 import { EntityService, type EntityStore } from "../../server/gateway/entities/index.js";
 import { type BlobStore, FILE_LIMITS, FileService } from "../../server/gateway/files/index.js";
+import type { PresignedConfig } from "../../server/gateway/files/presigned-handlers.js";
 import { MemoryIdempotencyStore } from "../../server/gateway/idempotency/adapters/memory-idempotency-store.js";
 import type { IdempotencyStore } from "../../server/gateway/idempotency/index.js";
 import { KvService, type KvStore } from "../../server/gateway/kv/index.js";
 import type { FilePorts, GatewayPorts } from "../../server/gateway/ports.js";
-import type { PresignedConfig } from "../../server/gateway/presigned-handlers.js";
 import type { FailMode } from "../../server/gateway/request-path/request-path.js";
 import { leanHotPath } from "../../server/gateway/sidecar/lean-hot-path.js";
 import {

@@ -1,8 +1,8 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { requireCaller, scopeOf } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import { type KvService, scopePrefix } from "./kv/index.js";
-import type { ListCursors } from "./list-cursor.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { requireCaller, scopeOf } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { ListCursors } from "../list-cursor.js";
+import { type KvService, scopePrefix } from "./index.js";
 
 type KvHandlers = Pick<
   GatewayHandlers<GatewayContext>,

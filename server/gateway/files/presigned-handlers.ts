@@ -1,5 +1,6 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import type { GatewayContext } from "../handlers.js";
 import { downloadHeaders, headerOf } from "./file-download.js";
 import { bodyStream, refuseDeclaredOversize, uploading } from "./file-handlers.js";
 import {
@@ -8,8 +9,7 @@ import {
   parseRangeHeader,
   resolveRange,
   verifyPresignedUrl,
-} from "./files/index.js";
-import type { GatewayContext } from "./handlers.js";
+} from "./index.js";
 
 type PresignedHandlers = Pick<
   GatewayHandlers<GatewayContext>,

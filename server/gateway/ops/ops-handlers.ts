@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Registry } from "prom-client";
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { healthResult, type ReadinessCheck, readinessResult } from "../shared/http/health.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { healthResult, type ReadinessCheck, readinessResult } from "../../shared/http/health.js";
+import type { GatewayContext } from "../handlers.js";
 import { apiDocsAsset, apiDocsPage } from "./api-docs.js";
-import type { GatewayContext } from "./handlers.js";
 
-const SPEC_URL = new URL("../../gen/openapi/gateway.json", import.meta.url);
+const SPEC_URL = new URL("../../../gen/openapi/gateway.json", import.meta.url);
 
 type OpsHandlers = Pick<
   GatewayHandlers<GatewayContext>,

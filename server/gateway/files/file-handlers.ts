@@ -1,11 +1,11 @@
 import { Readable } from "node:stream";
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import { requireCaller, requireScope, scopeOf } from "./data-caller.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requireCaller, requireScope, scopeOf } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { ListCursors } from "../list-cursor.js";
 import { declaredLength, downloadHeaders, headerOf, notModified } from "./file-download.js";
-import { blobPrefix, type FileService, parseRangeHeader } from "./files/index.js";
-import type { GatewayContext } from "./handlers.js";
-import type { ListCursors } from "./list-cursor.js";
+import { blobPrefix, type FileService, parseRangeHeader } from "./index.js";
 
 type FileHandlers = Pick<
   GatewayHandlers<GatewayContext>,

@@ -1,10 +1,10 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import type { AnalyticsService, EventProperties, MaskFn } from "./analytics/index.js";
-import { requireCaller } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import type { SidecarClient } from "./sidecar/sidecar-client.js";
-import { viaSidecar } from "./sidecar/sidecar-problem.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requireCaller } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { SidecarClient } from "../sidecar/sidecar-client.js";
+import { viaSidecar } from "../sidecar/sidecar-problem.js";
+import type { AnalyticsService, EventProperties, MaskFn } from "./index.js";
 
 type AnalyticsHandlers = Pick<
   GatewayHandlers<GatewayContext>,

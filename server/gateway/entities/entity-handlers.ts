@@ -2,10 +2,10 @@ import {
   type GatewayEntityOperationId,
   type GatewayHandlers,
   gatewayEntityOperations,
-} from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import type { Caller, EntityRecord, EntityService } from "./entities/index.js";
-import type { GatewayContext } from "./handlers.js";
+} from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import type { GatewayContext } from "../handlers.js";
+import type { Caller, EntityRecord, EntityService } from "./index.js";
 
 /** The handlers of every generated entity operation (`listPeople`, `createPerson`, …). */
 export type EntityHandlers = Pick<GatewayHandlers<GatewayContext>, GatewayEntityOperationId>;
