@@ -144,7 +144,7 @@ function tls(env: Env): TlsFiles | undefined {
   return readTlsFiles({ certFile, keyFile });
 }
 
-/** A frozen copy: nested settings frozen too, key and certificate bytes left as they are. */
+/** Freezes `value` in place, nested settings too; key and certificate bytes stay as they are. */
 function frozen<T extends object>(value: T): T {
   for (const child of Object.values(value))
     if (child && typeof child === "object" && !Buffer.isBuffer(child) && !Object.isFrozen(child))
