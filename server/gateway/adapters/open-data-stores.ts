@@ -64,7 +64,7 @@ export async function openKvStore(redisUrl: string | undefined): Promise<OpenedS
  * signed with `presignKey`.
  *
  * @example
- *   const files = await openFileStore(config.stores, ".cpod", deriveKey(master, "gatewayFilePresign"));
+ *   const files = await openFileStore(config.stores, ".cpod", presignKey);
  */
 export async function openFileStore(
   stores: Pick<GatewayStoreConfig, "s3" | "publicUrl" | "filesMaxBytes">,
