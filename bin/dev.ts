@@ -1,5 +1,6 @@
 import { ConfigError as ControlPlaneConfigError } from "../server/control-plane/config-error.js";
-import { loggerOptions } from "../server/shared/http/logging.js";
+import { ConfigError as GatewayConfigError } from "../server/gateway/config-error.js";
+import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
 import type { DevCredentials } from "./dev/dev-credentials.js";
 import { startDevPlatform } from "./dev/dev-platform.js";
@@ -35,12 +36,14 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
  * three down cleanly. Bad settings stop it with one line naming the variable (exit 2).
  */
 export async function main(_argv: string[]): Promise<number> {
-  const level = process.env.CPOD_LOG_LEVEL;
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
+    const level = parseLogLevel(process.env.CPOD_LOG_LEVEL, (m) => new ControlPlaneConfigError(m));
     platform = await startDevPlatform(process.env, (program) => loggerOptions(program, level));
   } catch (error) {
-    const config = error instanceof SidecarConfigError || error instanceof ControlPlaneConfigError;
+    const config = [SidecarConfigError, ControlPlaneConfigError, GatewayConfigError].some(
+      (type) => error instanceof type,
+    );
     console.error(`${PROGRAM}: ${config ? "" : "cannot start: "}${(error as Error).message}`);
     return config ? 2 : 1;
   }

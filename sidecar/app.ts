@@ -156,7 +156,7 @@ export async function buildSidecar(
     policy: createPolicyService({ engine: policy }),
     audit: createAuditService(audit, {
       mask: maskMetadata,
-      cursorKey: cipher.deriveKey("audit-cursor"),
+      cursorKey: cipher.deriveKey("sidecarAuditCursor"),
       metrics: createAuditMetrics(metrics),
     }),
     masking: createMaskingService(masker),

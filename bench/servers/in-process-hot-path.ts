@@ -46,7 +46,8 @@ function direct<I extends DescMessage, O extends DescMessage>(
  *
  * @example
  *   const sidecar = await buildSidecar(loadSidecarConfig(env));
- *   const app = await gatewayFromEnv(env, { sidecarHotPath: inProcessHotPath(sidecar.implementations) });
+ *   const hotPath = inProcessHotPath(sidecar.implementations);
+ *   const client = new SidecarClient({ baseUrl, hotPath, credential }); // the gateway's sidecar port
  */
 export function inProcessHotPath(impls: SidecarImplementations): SidecarHotPath {
   const { admission, audit } = impls;

@@ -6,7 +6,9 @@ import { loadOrCreateSecretFile } from "../../lib/master-key.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
 import { loadControlPlaneConfig } from "../../server/control-plane/config.js";
 import { ConfigError } from "../../server/control-plane/config-error.js";
-import { gatewayFromEnv } from "../../server/gateway/app.js";
+import { openGatewayPorts } from "../../server/gateway/adapters/open-gateway-ports.js";
+import { buildGateway } from "../../server/gateway/app.js";
+import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { parseHostPort } from "../../server/shared/http/listen.js";
 import { loadSidecarConfig } from "../../sidecar/config.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
@@ -34,12 +36,7 @@ type Logger = (program: string) => FastifyServerOptions["logger"];
 
 /** `host:port` from a variable, a `:0` port replaced by a free one (see free-port.ts). */
 async function address(env: Env, name: string, fallback: string) {
-  let parsed: { host: string; port: number };
-  try {
-    parsed = parseHostPort(name, env[name] ?? fallback);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const parsed = parseHostPort(name, env[name] ?? fallback, (m) => new ConfigError(m));
   return parsed.port === 0 ? { ...parsed, port: await freePort(parsed.host) } : parsed;
 }
 
@@ -102,8 +99,16 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
     opened.push(() => controlPlane.close());
     await controlPlane.listen(cpAddr);
 
-    const gateway = await gatewayFromEnv(withSidecar, { logger: logger("gateway") });
-    opened.push(() => gateway.close());
+    const gatewayConfig = loadGatewayConfig(withSidecar);
+    const ports = await openGatewayPorts(gatewayConfig);
+    const gateway = await buildGateway(gatewayConfig, ports, { logger: logger("gateway") }).catch(
+      async (error: unknown) => {
+        await ports.close();
+        throw error;
+      },
+    );
+    opened.push(() => gateway.close()); // closing the gateway closes its ports
+
     await gateway.listen(gatewayAddr);
 
     const { credentials, created, path } = await ensureDevCredentials({

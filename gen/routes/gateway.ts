@@ -5928,6 +5928,44 @@ export const gatewayEntities: readonly EntityInfo[] = [
   }
 ];
 
+/** Each entity type's operationIds, by use case (list, create, get, update, delete). */
+export const gatewayEntityOperations = {
+  "Group": {
+    "create": "createGroup",
+    "delete": "deleteGroup",
+    "get": "getGroup",
+    "list": "listGroups",
+    "update": "updateGroup"
+  },
+  "Person": {
+    "create": "createPerson",
+    "delete": "deletePerson",
+    "get": "getPerson",
+    "list": "listPeople",
+    "update": "updatePerson"
+  },
+  "SoftwareLicense": {
+    "create": "createSoftwareLicense",
+    "delete": "deleteSoftwareLicense",
+    "get": "getSoftwareLicense",
+    "list": "listSoftwareLicenses",
+    "update": "updateSoftwareLicense"
+  },
+  "TechnologyAsset": {
+    "create": "createTechnologyAsset",
+    "delete": "deleteTechnologyAsset",
+    "get": "getTechnologyAsset",
+    "list": "listTechnologyAssets",
+    "update": "updateTechnologyAsset"
+  }
+} as const;
+
+/** The entity types of the gateway spec. */
+export type GatewayEntityType = keyof typeof gatewayEntityOperations;
+
+/** The operationIds of the generated entity routes. */
+export type GatewayEntityOperationId = "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteGroup" | "deletePerson" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getGroup" | "getPerson" | "getSoftwareLicense" | "getTechnologyAsset" | "listGroups" | "listPeople" | "listSoftwareLicenses" | "listTechnologyAssets" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset";
+
 /** The operationIds of the gateway spec. */
 export type GatewayOperationId = "createApp" | "createGroup" | "createPerson" | "createSoftwareLicense" | "createTechnologyAsset" | "deleteApp" | "deleteFile" | "deleteGroup" | "deleteKv" | "deletePerson" | "deleteSecret" | "deleteSoftwareLicense" | "deleteTechnologyAsset" | "getApiDocs" | "getApiDocsAsset" | "getApp" | "getFile" | "getGroup" | "getHealth" | "getJwks" | "getKv" | "getMetrics" | "getOpenApiDocument" | "getPerson" | "getPresignedFile" | "getReadiness" | "getSecret" | "getServerMetadata" | "getSoftwareLicense" | "getTechnologyAsset" | "headFile" | "incrKv" | "ingestAnalyticsEvents" | "introspectToken" | "issueToken" | "listApps" | "listAuditEvents" | "listFiles" | "listGroups" | "listKv" | "listPeople" | "listSecrets" | "listSoftwareLicenses" | "listTechnologyAssets" | "presignFile" | "putFile" | "putKv" | "putPresignedFile" | "putSecret" | "queryAnalytics" | "revokeToken" | "rotateAppSecret" | "updateGroup" | "updatePerson" | "updateSoftwareLicense" | "updateTechnologyAsset" | "verifyAudit";
 

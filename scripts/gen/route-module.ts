@@ -13,6 +13,44 @@ export async function routeTypesModule(): Promise<string> {
 
 const literal = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** What an entity route does, read off its method and whether its path ends in `{id}`. */
+function useCase(route: RouteSpec): string {
+  const byId = route.path.endsWith("{id}");
+  if (route.method === "GET") return byId ? "get" : "list";
+  const cases: Record<string, string> = { POST: "create", PATCH: "update", DELETE: "delete" };
+  const found = cases[route.method];
+  if (!found) throw new Error(`entity route ${route.operationId}: unexpected ${route.method}`);
+  return found;
+}
+
+/**
+ * The entity routes' operationIds per type and use case (`{ Person: { list: "listPeople", … } }`)
+ * and their union: the gateway builds its entity handlers from these, so its handler table is
+ * checked for completeness by the compiler even though the types come from the contract.
+ */
+function entityOperationLines(name: string, Name: string, routes: RouteSpec[]): string[] {
+  const entityRoutes = routes.filter((r) => r.entity !== undefined);
+  if (entityRoutes.length === 0) return [];
+  const byType: Record<string, Record<string, string>> = {};
+  for (const route of entityRoutes) {
+    const type = route.entity ?? "";
+    byType[type] = { ...byType[type], [useCase(route)]: route.operationId };
+  }
+  const sorted = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b)));
+  const ids = entityRoutes.map((r) => JSON.stringify(r.operationId)).join(" | ");
+  return [
+    `/** Each entity type's operationIds, by use case (list, create, get, update, delete). */`,
+    `export const ${name}EntityOperations = ${literal(sorted)} as const;`,
+    "",
+    `/** The entity types of the ${name} spec. */`,
+    `export type ${Name}EntityType = keyof typeof ${name}EntityOperations;`,
+    "",
+    `/** The operationIds of the generated entity routes. */`,
+    `export type ${Name}EntityOperationId = ${ids};`,
+    "",
+  ];
+}
+
 /**
  * One program's route module: the shared schema document (for fastify `addSchema`), the route
  * table, and a handler interface in which a missing operation is a type error.
@@ -46,6 +84,7 @@ export function routeModule(opts: {
     `/** Entity types expanded from \`x-cpod-entity\` schemas. */`,
     `export const ${name}Entities: readonly EntityInfo[] = ${literal(entities)};`,
     "",
+    ...entityOperationLines(name, Name, routes),
     `/** The operationIds of the ${name} spec. */`,
     `export type ${Name}OperationId = ${ids.map((id) => JSON.stringify(id)).join(" | ") || "never"};`,
     "",

@@ -1,5 +1,5 @@
-import { listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
-import { loggerOptions } from "../shared/http/logging.js";
+import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
+import { loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
 import { type ControlPlaneConfig, loadControlPlaneConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -8,11 +8,17 @@ const PROGRAM = "cpod control-plane";
 const ADDRESS_VAR = "CPOD_CONTROL_PLANE_ADDR";
 const DEFAULT_ADDRESS = "127.0.0.1:8080";
 
+const configError = (message: string) => new ConfigError(message);
+
 /** Settings from the environment, or one clear line on stderr and undefined. */
-function readConfig(): ControlPlaneConfig | undefined {
+function readConfig(): { config: ControlPlaneConfig; address: ListenAddress } | undefined {
   try {
-    parseHostPort(ADDRESS_VAR, process.env[ADDRESS_VAR] ?? DEFAULT_ADDRESS);
-    return loadControlPlaneConfig(process.env);
+    const address = parseHostPort(
+      ADDRESS_VAR,
+      process.env[ADDRESS_VAR] ?? DEFAULT_ADDRESS,
+      configError,
+    );
+    return { config: loadControlPlaneConfig(process.env), address };
   } catch (error) {
     console.error(`${PROGRAM}: ${(error as Error).message}`);
     return undefined;
@@ -25,13 +31,17 @@ function readConfig(): ControlPlaneConfig | undefined {
  * SIGINT/SIGTERM.
  */
 export async function main(_argv: string[]): Promise<number> {
-  const config = readConfig();
-  if (!config) return 2;
+  const read = readConfig();
+  if (!read) return 2;
+  const { config, address } = read;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
   try {
     app = await buildControlPlane({
       config,
-      logger: loggerOptions("control-plane", process.env.CPOD_LOG_LEVEL),
+      logger: loggerOptions(
+        "control-plane",
+        parseLogLevel(process.env.CPOD_LOG_LEVEL, configError),
+      ),
     });
   } catch (error) {
     const prefix = error instanceof ConfigError ? "" : "cannot start: ";
@@ -40,8 +50,7 @@ export async function main(_argv: string[]): Promise<number> {
   }
   return listenUntilSignal({
     program: PROGRAM,
-    addressVar: ADDRESS_VAR,
-    defaultAddress: DEFAULT_ADDRESS,
+    address,
     build: async () => app,
   });
 }

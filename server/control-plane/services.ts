@@ -1,4 +1,4 @@
-import { hkdfSync } from "node:crypto";
+import { deriveKey } from "../../lib/key-derivation.js";
 import { AppService } from "./apps/app-service.js";
 import { hashClientSecret, newClientSecret } from "./apps/client-secret.js";
 import { OutboxRelay } from "./audit/outbox-relay.js";
@@ -28,11 +28,6 @@ export interface ServiceParts {
   sidecar: SidecarClient | undefined;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
-}
-
-/** A subkey of the master key for one purpose (HKDF-SHA256), so no key serves two jobs. */
-function subkey(masterKey: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), purpose, 32));
 }
 
 /**
@@ -76,7 +71,7 @@ export async function createServices(parts: ServiceParts) {
     tenants: new TenantService({ store, idempotency, now }),
     apps: new AppService({ store, idempotency, now }),
     signingKeys: new SigningKeyService({ keys, idempotency }),
-    cursors: new AdminCursors(subkey(parts.masterKey, "cpod.control-plane.cursor")),
+    cursors: new AdminCursors(deriveKey(parts.masterKey, "controlPlaneCursor")),
     tokens: new TokenService({ authenticator, tokens, refresh }),
     authenticator,
     inspection: new TokenInspection({ store, tokens, now }),

@@ -1,19 +1,16 @@
+import type { Registry } from "prom-client";
 import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { type AnalyticsAvailability, analyticsHandlers } from "./analytics-handlers.js";
-import { auditHandlers } from "./audit-handlers.js";
-import { ControlPlaneProxy, DEFAULT_CONTROL_PLANE_URL } from "./control-plane-proxy.js";
+import { analyticsHandlers } from "./analytics/analytics-handlers.js";
+import { auditHandlers } from "./audit/audit-handlers.js";
 import type { GatewayCaller } from "./data-caller.js";
-import type { EntityService } from "./entities/index.js";
-import { entityHandlers } from "./entity-handlers.js";
-import { fileHandlers } from "./file-handlers.js";
-import type { BlobStore, FileService } from "./files/index.js";
-import type { KvService } from "./kv/index.js";
-import { kvHandlers } from "./kv-handlers.js";
+import { entityHandlers } from "./entities/entity-handlers.js";
+import { fileHandlers } from "./files/file-handlers.js";
+import { presignedHandlers } from "./files/presigned-handlers.js";
+import { kvHandlers } from "./kv/kv-handlers.js";
 import { ListCursors } from "./list-cursor.js";
-import { type OpsDeps, opsHandlers } from "./ops-handlers.js";
-import { type PresignedConfig, presignedHandlers } from "./presigned-handlers.js";
-import { secretHandlers } from "./secret-handlers.js";
-import type { SidecarClient } from "./sidecar/sidecar-client.js";
+import { opsHandlers } from "./ops/ops-handlers.js";
+import type { GatewayPorts } from "./ports.js";
+import { secretHandlers } from "./secrets/secret-handlers.js";
 
 /** What a gateway handler knows about the request it serves. */
 export interface GatewayContext {
@@ -22,62 +19,52 @@ export interface GatewayContext {
   caller?: GatewayCaller;
 }
 
-/**
- * What the KV, files, analytics, audit and secrets routes run on. A gateway built without a
- * store still registers every route; those routes answer 503 naming what is missing.
- */
-export interface DataRouteDeps {
-  sidecar?: SidecarClient | undefined;
-  /** HMAC key for KV and file list cursors (the entity cursor key; shared by replicas). */
-  cursorKey: Uint8Array;
-  kv?: KvService | undefined;
-  files?:
-    | { service: FileService; store: BlobStore; maxUploadBytes?: number | undefined }
-    | undefined;
-  /** Set when the file store's presigned URLs point at this gateway (the filesystem store). */
-  presigned?: PresignedConfig | undefined;
-  analytics: () => AnalyticsAvailability;
-}
-
-/** Deps for building the handler table alone (contract tests): every data store absent. */
-function noData(): DataRouteDeps {
-  return {
-    cursorKey: new Uint8Array(32),
-    analytics: () => ({ unavailable: "The analytics store is not configured." }),
-  };
-}
+/** The ports the handlers call; the rest (audit queue, idempotency) serve the hooks. */
+export type HandlerPorts = Pick<
+  GatewayPorts,
+  | "sidecar"
+  | "controlPlane"
+  | "entities"
+  | "kv"
+  | "files"
+  | "analytics"
+  | "listCursorKey"
+  | "readiness"
+>;
 
 /** The handlers of the data routes (KV, files, presigned, analytics, audit, secrets). */
-function dataHandlers(deps: DataRouteDeps) {
-  const cursors = new ListCursors(deps.cursorKey);
-  const max = deps.files?.maxUploadBytes;
+function dataHandlers(ports: HandlerPorts) {
+  const cursors = new ListCursors(ports.listCursorKey);
+  const { files } = ports;
+  const max = files.maxUploadBytes;
   return {
-    ...kvHandlers({ service: deps.kv, cursors }),
-    ...fileHandlers({ service: deps.files?.service, cursors, maxUploadBytes: max }),
-    ...presignedHandlers(() => deps.files?.store, deps.presigned, max),
-    ...analyticsHandlers(deps.analytics),
-    ...auditHandlers(deps.sidecar),
-    ...secretHandlers(deps.sidecar),
+    ...kvHandlers({ service: ports.kv, cursors }),
+    ...fileHandlers({ service: files.service, cursors, maxUploadBytes: max }),
+    ...presignedHandlers(files.store, files.presigned, max),
+    ...analyticsHandlers(ports.analytics),
+    ...auditHandlers(ports.sidecar),
+    ...secretHandlers(ports.sidecar),
   };
 }
 
 /**
- * The gateway's handler for every operation in `openapi/gateway.yaml`. A slot filled with
- * `notImplemented(n)` answers 501 and is listed in test/known-gaps.json. Entity operations come
- * from the route table (one per generated type), so the compiler cannot list them here; the
- * registrar throws at build time if any operation lacks a handler.
+ * The gateway's handler for every operation in `openapi/gateway.yaml`, checked for completeness
+ * by the compiler: leaving one group out (say the secret handlers) does not compile
+ * (test/contract/handler-table.test.ts). A slot filled with `notImplemented(n)` answers 501 and
+ * is listed in test/known-gaps.json.
+ *
+ * @example
+ *   registerRoutes(app, { routes: gatewayRoutes, handlers: gatewayHandlers(ports, metrics) });
  */
 export function gatewayHandlers(
-  ops: OpsDeps,
-  controlPlane: ControlPlaneProxy = new ControlPlaneProxy({ baseUrl: DEFAULT_CONTROL_PLANE_URL }),
-  entities: () => EntityService | undefined = () => undefined,
-  data: DataRouteDeps = noData(),
+  ports: HandlerPorts,
+  metrics: Registry,
 ): GatewayHandlers<GatewayContext> {
-  const fixed: Partial<GatewayHandlers<GatewayContext>> = {
-    ...opsHandlers(ops),
+  return {
+    ...entityHandlers(ports.entities),
+    ...opsHandlers({ checks: ports.readiness, metrics }),
     // OAuth and app routes: forwarded to the control plane, which owns them (issue #4).
-    ...controlPlane.handlers(),
-    ...dataHandlers(data),
+    ...ports.controlPlane.handlers(),
+    ...dataHandlers(ports),
   };
-  return { ...entityHandlers(entities), ...fixed } as GatewayHandlers<GatewayContext>;
 }

@@ -1,16 +1,42 @@
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
-import { gatewayFromEnv } from "./app.js";
+import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
+import { buildGateway } from "./app.js";
+import { type GatewayConfig, loadGatewayConfig } from "./config.js";
+import { ConfigError } from "./config-error.js";
+import type { GatewayPorts } from "./ports.js";
 
-/** `cpod gateway`: reads CPOD_* env, listens, closes gracefully on SIGINT/SIGTERM. */
+const PROGRAM = "cpod gateway";
+
+/** A failure to start: one line, exit 2 for a bad setting and 1 for anything else. */
+function startFailure(error: unknown): number {
+  const config = error instanceof ConfigError;
+  console.error(`${PROGRAM}: ${config ? "" : "cannot start: "}${(error as Error).message}`);
+  return config ? 2 : 1;
+}
+
+/**
+ * `cpod gateway`: the only reader of the gateway's environment. Reads CPOD_* env (bad config:
+ * one line naming the variable, exit 2), opens the stores and the sidecar client, listens, and
+ * closes gracefully on SIGINT/SIGTERM.
+ */
 export async function main(_argv: string[]): Promise<number> {
+  let config: GatewayConfig;
+  let ports: GatewayPorts;
+  try {
+    config = loadGatewayConfig(process.env);
+    ports = await openGatewayPorts(config);
+  } catch (error) {
+    return startFailure(error);
+  }
+  const logger = loggerOptions("gateway", config.logLevel);
   return listenUntilSignal({
-    program: "cpod gateway",
-    addressVar: "CPOD_GATEWAY_ADDR",
-    defaultAddress: "127.0.0.1:8000",
+    program: PROGRAM,
+    address: config.listen,
     build: () =>
-      gatewayFromEnv(process.env, {
-        logger: loggerOptions("gateway", process.env.CPOD_LOG_LEVEL),
+      buildGateway(config, ports, { logger }).catch(async (error: unknown) => {
+        await ports.close();
+        throw error;
       }),
   });
 }

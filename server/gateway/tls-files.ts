@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { ConfigError } from "./config-error.js";
 
 /** The gateway's own TLS certificate and key (PEM), for serving HTTPS directly. */
 export interface TlsFiles {
@@ -6,24 +7,30 @@ export interface TlsFiles {
   key: Buffer;
 }
 
+/** Where the certificate and key are (`CPOD_TLS_CERT_FILE`, `CPOD_TLS_KEY_FILE`). */
+export interface TlsPaths {
+  certFile: string;
+  keyFile: string;
+}
+
 /**
- * `CPOD_TLS_CERT_FILE` + `CPOD_TLS_KEY_FILE`: both set → the gateway serves HTTPS itself
- * (production without a TLS-terminating proxy); neither → plain HTTP (dev, or behind a proxy
- * listed in `CPOD_TRUSTED_PROXIES`). One without the other, or an unreadable file, stops the
- * program with one line naming the variable.
+ * Reads both PEM files when the config is loaded, so an unreadable file stops the program with
+ * one line naming the variable instead of failing at the first TLS handshake.
+ *
+ * @example
+ *   readTlsFiles({ certFile: "/etc/cpod/tls.crt", keyFile: "/etc/cpod/tls.key" });
  */
-export function readTlsFiles(env: NodeJS.ProcessEnv): TlsFiles | undefined {
-  const certFile = env.CPOD_TLS_CERT_FILE || undefined;
-  const keyFile = env.CPOD_TLS_KEY_FILE || undefined;
-  if (!certFile && !keyFile) return undefined;
-  if (!certFile) throw new Error("CPOD_TLS_CERT_FILE is required when CPOD_TLS_KEY_FILE is set");
-  if (!keyFile) throw new Error("CPOD_TLS_KEY_FILE is required when CPOD_TLS_CERT_FILE is set");
+export function readTlsFiles(paths: TlsPaths): TlsFiles {
   const read = (name: string, path: string) => {
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new Error(`${name}=${path} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ConfigError(`${name}=${path} cannot be read (${code})`);
     }
   };
-  return { cert: read("CPOD_TLS_CERT_FILE", certFile), key: read("CPOD_TLS_KEY_FILE", keyFile) };
+  return {
+    cert: read("CPOD_TLS_CERT_FILE", paths.certFile),
+    key: read("CPOD_TLS_KEY_FILE", paths.keyFile),
+  };
 }

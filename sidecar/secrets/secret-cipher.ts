@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { deriveKey, type Purpose } from "../../lib/key-derivation.js";
 import { keyIdOf, loadOrCreateKeyFile, MASTER_KEY_BYTES, parseMasterKey } from "./master-key.js";
 
 const ALGORITHM = "aes-256-gcm";
@@ -104,10 +105,11 @@ export class SecretCipher {
 
   /**
    * A 32-byte key for another purpose (e.g. signing audit cursors), derived from the current
-   * master key with HMAC-SHA256 over a label, so one configured secret serves every replica.
+   * master key by lib/key-derivation.ts, the one derivation all three programs share, so one
+   * configured secret serves every replica. Secrets themselves are sealed with the master key.
    */
-  deriveKey(label: string): Buffer {
-    return createHmac("sha256", this.#current.bytes).update(`cpod.derive.v1:${label}`).digest();
+  deriveKey(purpose: Purpose): Buffer {
+    return deriveKey(this.#current.bytes, purpose);
   }
 
   /** Every key id this cipher can decrypt. */

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
+import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { controlPlaneHandlers } from "../../server/control-plane/handlers.js";
 import { gatewayHandlers } from "../../server/gateway/handlers.js";
 import { gapIssue } from "../../server/shared/http/not-implemented.js";
 import { buildSidecar } from "../../sidecar/app.js";
 import { servicePairs } from "../../sidecar/services/registry.js";
+import { testGatewayConfig, testGatewayPorts } from "../helpers/gateway-ports.js";
 import { testSidecarConfig } from "../helpers/sidecar.js";
 
 /**
@@ -27,7 +29,7 @@ function restGaps(handlers: object): Record<string, number> {
 
 describe("known gaps", () => {
   it.each([
-    ["gateway", gatewayHandlers({ checks: {} })],
+    ["gateway", gatewayHandlers(testGatewayPorts(testGatewayConfig()), new Registry())],
     ["controlPlane", controlPlaneHandlers({})],
   ] as const)("%s: the 501 handlers are exactly the listed ones", (program, handlers) => {
     expect(restGaps(handlers)).toEqual(gaps.rest[program] ?? {});

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildControlPlane } from "../../server/control-plane/app.js";
-import { buildGateway } from "../../server/gateway/app.js";
+import { buildTestGateway } from "../helpers/gateway-ports.js";
 
 /**
  * The spec is the route list: every OpenAPI operation is registered by its program, and every
@@ -43,7 +43,7 @@ async function registered(
 }
 
 const programs = [
-  { name: "gateway", spec: "gateway.json", build: buildGateway },
+  { name: "gateway", spec: "gateway.json", build: buildTestGateway },
   { name: "control plane", spec: "controlPlane.json", build: buildControlPlane },
 ];
 

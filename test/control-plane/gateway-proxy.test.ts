@@ -4,9 +4,9 @@
 import type { FastifyInstance } from "fastify";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGateway } from "../../server/gateway/app.js";
 import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../../server/shared/storage/sql.js";
+import { buildTestGateway } from "../helpers/gateway-ports.js";
 import {
   ADMIN,
   basic,
@@ -36,7 +36,7 @@ describe("gateway → control plane forwarding", () => {
       },
     });
     const cpUrl = await listen(cp);
-    gw = await buildGateway({ controlPlaneUrl: cpUrl });
+    gw = await buildTestGateway({ controlPlaneUrl: cpUrl });
     await listen(gw, gatewayPort);
   }, 120_000);
   afterAll(async () => {
@@ -218,7 +218,9 @@ describe("gateway → control plane forwarding", () => {
   });
 
   it("answers 503 when the control plane is unreachable", async () => {
-    const lonely = await buildGateway({ controlPlaneUrl: `http://127.0.0.1:${await freePort()}` });
+    const lonely = await buildTestGateway({
+      controlPlaneUrl: `http://127.0.0.1:${await freePort()}`,
+    });
     const res = await lonely.inject({ url: "/.well-known/jwks.json" });
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe("unavailable");

@@ -5,9 +5,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGateway } from "../../server/gateway/app.js";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
 import type { AuditEntry } from "../../server/gateway/sidecar/sidecar-client.js";
+import { buildTestGateway } from "../helpers/gateway-ports.js";
 
 const entry = (requestId: string, timestamp: string): AuditEntry => ({
   tenantId: "ten_a",
@@ -22,13 +22,13 @@ const entry = (requestId: string, timestamp: string): AuditEntry => ({
 });
 
 describe("audit backlog bound", () => {
-  let gateway: Awaited<ReturnType<typeof buildGateway>>;
+  let gateway: Awaited<ReturnType<typeof buildTestGateway>>;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "cpod-backlog-"));
     const queue = new DurableAuditQueue(join(dataDir, "gateway"));
     const old = new Date(Date.now() - 60_000).toISOString();
     await queue.appendAll([entry("q-0001", old), entry("q-0002", old)]);
-    gateway = await buildGateway({
+    gateway = await buildTestGateway({
       dataDir,
       sidecarAddress: "http://127.0.0.1:9", // nothing listens: the backlog cannot drain
       sidecarTimeoutMs: 200,

@@ -11,7 +11,9 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import { openEntityStore } from "../../server/gateway/adapters/open-entity-store.js";
-import { gatewayFromEnv } from "../../server/gateway/app.js";
+import { openGatewayPorts } from "../../server/gateway/adapters/open-gateway-ports.js";
+import { buildGateway } from "../../server/gateway/app.js";
+import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { EntityService, entityTypes } from "../../server/gateway/entities/index.js";
 import { serviceUrl } from "../helpers/services.js";
 
@@ -40,7 +42,7 @@ async function writeOne(settings: Parameters<typeof openEntityStore>[0]) {
   }
 }
 
-/** The startup log line of a gateway built by `gatewayFromEnv` with `env`. */
+/** The startup log of a gateway built as main.ts builds it, from `env`. */
 async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
   let text = "";
   const stream = new Writable({
@@ -49,10 +51,13 @@ async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
       done();
     },
   });
-  const app = await gatewayFromEnv(
-    { CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-env-")), ...env },
-    { logger: { level: "info", stream } },
-  );
+  const config = loadGatewayConfig({
+    CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-env-")),
+    ...env,
+  });
+  const app = await buildGateway(config, await openGatewayPorts(config), {
+    logger: { level: "info", stream },
+  });
   await app.close();
   return text;
 }

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
-import { buildGateway, type GatewayOptions } from "../../server/gateway/app.js";
 import { SqlEntityStore } from "../../server/gateway/entities/adapters/sql-entity-store.js";
 import { entityTypes } from "../../server/gateway/entities/index.js";
 import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import type { SqlClient } from "../../server/shared/storage/sql.js";
 import type { SidecarConfig } from "../../sidecar/config.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
+import { buildTestGateway, type TestGatewayOptions } from "../helpers/gateway-ports.js";
 import { TEST_CALLER_CREDENTIAL, testSidecarConfig } from "../helpers/sidecar.js";
 import {
   createSigner,
@@ -44,7 +44,7 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: GatewayOptions = {},
+  options: TestGatewayOptions = {},
   beforeReady: (app: FastifyInstance, stack: () => Stack) => void = () => {},
   sidecarEnv: Record<string, string> = {},
 ): Promise<Stack> {
@@ -66,7 +66,7 @@ export async function startStack(
   const types = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
   const store = await SqlEntityStore.open(sql, types.values());
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));
-  const gateway = await buildGateway({
+  const gateway = await buildTestGateway({
     sidecarAddress: `http://${formatAddress(sidecar.address)}`,
     sidecarCredential: TEST_CALLER_CREDENTIAL,
     sidecarTimeoutMs: 5_000, // generous: a loaded 2-core CI box must not turn into 503s

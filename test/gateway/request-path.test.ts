@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGateway } from "../../server/gateway/app.js";
+import { buildTestGateway } from "../helpers/gateway-ports.js";
 import { bearer, type Stack, startStack } from "./harness.js";
 
 const PEOPLE = "/v1/entities/people";
@@ -137,7 +137,10 @@ describe("one sidecar round trip per request", () => {
 
 describe("fail closed and transport security", () => {
   it("503 unavailable when the sidecar is unreachable", async () => {
-    const app = await buildGateway({ sidecarAddress: "http://127.0.0.1:1", sidecarTimeoutMs: 500 });
+    const app = await buildTestGateway({
+      sidecarAddress: "http://127.0.0.1:1",
+      sidecarTimeoutMs: 500,
+    });
     const res = await app.inject({ method: "GET", url: PEOPLE, headers: bearer("a.b.c") });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: "unavailable" });
@@ -145,7 +148,7 @@ describe("fail closed and transport security", () => {
   });
 
   it("production mode refuses plain HTTP but accepts a trusted proxy's https", async () => {
-    const app = await buildGateway({ production: true, trustedProxies: ["127.0.0.1"] });
+    const app = await buildTestGateway({ production: true, trustedProxies: ["127.0.0.1"] });
     const plain = await app.inject({ method: "GET", url: "/healthz" });
     expect(plain.statusCode).toBe(400);
     expect(plain.headers["content-type"]).toMatch(/problem\+json/);
@@ -157,7 +160,7 @@ describe("fail closed and transport security", () => {
     });
     expect(proxied.statusCode).toBe(200);
     await app.close();
-    const untrusted = await buildGateway({ production: true, trustedProxies: ["10.9.9.9"] });
+    const untrusted = await buildTestGateway({ production: true, trustedProxies: ["10.9.9.9"] });
     const spoofed = await untrusted.inject({
       method: "GET",
       url: "/healthz",

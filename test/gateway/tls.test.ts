@@ -7,9 +7,9 @@ import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGateway } from "../../server/gateway/app.js";
-import { readTlsFiles } from "../../server/gateway/tls-files.js";
+import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { createTestPki, type TestPki } from "../helpers/certs.js";
+import { buildTestGateway } from "../helpers/gateway-ports.js";
 
 function get(port: number, path: string, ca: Buffer, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
@@ -37,11 +37,11 @@ describe("gateway over direct TLS in production mode", () => {
 
   beforeAll(async () => {
     pki = createTestPki("gateway");
-    const tls = readTlsFiles({
+    const { tls } = loadGatewayConfig({
       CPOD_TLS_CERT_FILE: pki.serverCert,
       CPOD_TLS_KEY_FILE: pki.serverKey,
     });
-    app = await buildGateway({ production: true, sidecarAddress: "http://127.0.0.1:1", tls });
+    app = await buildTestGateway({ production: true, sidecarAddress: "http://127.0.0.1:1", tls });
     await app.listen({ host: "127.0.0.1", port: 0 });
     port = (app.server.address() as AddressInfo).port;
   }, 60_000);
@@ -69,15 +69,15 @@ describe("gateway over direct TLS in production mode", () => {
 
 describe("TLS settings", () => {
   it("reads both files or neither", () => {
-    expect(readTlsFiles({})).toBeUndefined();
-    expect(() => readTlsFiles({ CPOD_TLS_CERT_FILE: "/x.crt" })).toThrow(
+    expect(loadGatewayConfig({}).tls).toBeUndefined();
+    expect(() => loadGatewayConfig({ CPOD_TLS_CERT_FILE: "/x.crt" })).toThrow(
       "CPOD_TLS_KEY_FILE is required when CPOD_TLS_CERT_FILE is set",
     );
-    expect(() => readTlsFiles({ CPOD_TLS_KEY_FILE: "/x.key" })).toThrow(
+    expect(() => loadGatewayConfig({ CPOD_TLS_KEY_FILE: "/x.key" })).toThrow(
       "CPOD_TLS_CERT_FILE is required when CPOD_TLS_KEY_FILE is set",
     );
     expect(() =>
-      readTlsFiles({ CPOD_TLS_CERT_FILE: "/nope.crt", CPOD_TLS_KEY_FILE: "/nope.key" }),
+      loadGatewayConfig({ CPOD_TLS_CERT_FILE: "/nope.crt", CPOD_TLS_KEY_FILE: "/nope.key" }),
     ).toThrow("CPOD_TLS_CERT_FILE=/nope.crt cannot be read (ENOENT)");
   });
 
@@ -87,9 +87,10 @@ describe("TLS settings", () => {
       encoding: "utf8",
       timeout: 60_000,
     });
-    expect(result.status).toBe(1);
+    // A bad setting is a ConfigError, as in the control plane and the sidecar: exit 2.
+    expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n").at(-1)).toBe(
-      "cpod gateway: cannot start: CPOD_TLS_KEY_FILE is required when CPOD_TLS_CERT_FILE is set",
+      "cpod gateway: CPOD_TLS_KEY_FILE is required when CPOD_TLS_CERT_FILE is set",
     );
   }, 70_000);
 });

@@ -1,6 +1,7 @@
 // Issue #13 item 14, MinIO: file routes against a private MinIO that is killed, paused and
 // brought back, through the real gateway with the store the composition root opens
 // (openFileStore: minio-js with the bounded transport of store-timeouts.ts).
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { type BucketItem, Client } from "minio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openFileStore } from "../../server/gateway/adapters/open-data-stores.js";
 import { S3_TIMEOUT_MS } from "../../server/gateway/adapters/store-timeouts.js";
+import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { STAGING_PREFIX } from "../../server/gateway/files/adapters/s3-blob-store.js";
 import { bearer, type Stack, startStack } from "../gateway/harness.js";
 import {
@@ -83,16 +85,14 @@ describe.skipIf(!hasServer("minio"))("MinIO outage (private minio server)", () =
   beforeAll(async () => {
     minio = (await privateMinio()) as PrivateServer;
     dataDir = await mkdtemp(join(tmpdir(), "cpod-outage-files-"));
-    const opened = await openFileStore(
-      {
-        CPOD_S3_ENDPOINT: minio.url,
-        CPOD_S3_ACCESS_KEY: MINIO_CREDENTIALS.accessKey,
-        CPOD_S3_SECRET_KEY: MINIO_CREDENTIALS.secretKey,
-        CPOD_S3_BUCKET: BUCKET,
-      },
-      dataDir,
-    );
-    stack = await startStack({ data: { files: opened.files } });
+    const { stores } = loadGatewayConfig({
+      CPOD_S3_ENDPOINT: minio.url,
+      CPOD_S3_ACCESS_KEY: MINIO_CREDENTIALS.accessKey,
+      CPOD_S3_SECRET_KEY: MINIO_CREDENTIALS.secretKey,
+      CPOD_S3_BUCKET: BUCKET,
+    });
+    const opened = await openFileStore(stores, dataDir, randomBytes(32));
+    stack = await startStack({ data: { files: opened.store } });
     auth = bearer(await stack.token("ten_alpha", { scopes: "files.read files.write" }));
   }, 60_000);
   afterAll(async () => {

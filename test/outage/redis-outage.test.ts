@@ -39,8 +39,10 @@ describe.skipIf(!hasServer("redis"))("Redis outage (private redis-server)", () =
   beforeAll(async () => {
     redis = (await privateRedis({ persist: true })) as PrivateServer;
     closers.push(() => redis.close());
-    const env = { CPOD_REDIS_URL: redis.url };
-    const [opened, idempotency] = [await openKvStore(env), await openIdempotencyStore(redis.url)];
+    const [opened, idempotency] = [
+      await openKvStore(redis.url),
+      await openIdempotencyStore(redis.url),
+    ];
     closers.push(opened.close, idempotency.close);
     stack = await startStack({
       data: { kv: opened.store },

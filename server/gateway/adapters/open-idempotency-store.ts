@@ -4,6 +4,7 @@ import { redisOutage } from "../../shared/storage/adapters/driver-outages.js";
 import { MemoryIdempotencyStore } from "../idempotency/adapters/memory-idempotency-store.js";
 import { RedisIdempotencyStore } from "../idempotency/adapters/redis-idempotency-store.js";
 import type { IdempotencyStore } from "../idempotency/index.js";
+import type { OpenedStore } from "./open-data-stores.js";
 import { REDIS_OPTIONS } from "./store-timeouts.js";
 
 /**
@@ -11,16 +12,12 @@ import { REDIS_OPTIONS } from "./store-timeouts.js";
  * in-process one. `close` releases what was opened here. Redis is connected before this
  * resolves: with no offline queue (REDIS_OPTIONS) a command sent earlier would fail.
  */
-export async function openIdempotencyStore(redisUrl: string | undefined): Promise<{
-  store: IdempotencyStore;
-  adapter: string;
-  /** A Redis round trip for `/readyz`; none for the in-process store. */
-  check?: () => Promise<void>;
-  close: () => Promise<void>;
-}> {
+export async function openIdempotencyStore(
+  redisUrl: string | undefined,
+): Promise<OpenedStore<IdempotencyStore>> {
   if (!redisUrl) {
     const store = new MemoryIdempotencyStore();
-    return { store, adapter: "in-process", close: () => store.close() };
+    return { store, adapter: "in-process", check: undefined, close: () => store.close() };
   }
   const redis = new Redis(redisUrl, { ...REDIS_OPTIONS, lazyConnect: true });
   // Reconnect failures are not logged one by one: each request they fail is (as a 503).

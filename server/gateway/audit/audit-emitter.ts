@@ -7,6 +7,9 @@ export interface AuditSink {
   emitBatch(entries: AuditEntry[]): Promise<EmitOutcome[]>;
 }
 
+/** The first wait before a failed delivery is retried (it doubles up to `maxBackoffMs`). */
+export const AUDIT_MIN_BACKOFF_MS = 100;
+
 /** Options: the sink, the durable queue, and retry pacing (tests shorten it). */
 export interface AuditEmitterOptions {
   sink: AuditSink;
@@ -66,7 +69,7 @@ export class AuditEmitter {
   constructor(opts: AuditEmitterOptions) {
     this.#opts = {
       ...opts,
-      minBackoffMs: opts.minBackoffMs ?? 100,
+      minBackoffMs: opts.minBackoffMs ?? AUDIT_MIN_BACKOFF_MS,
       maxBackoffMs: opts.maxBackoffMs ?? 5_000,
       maxInFlight: opts.maxInFlight ?? 4,
       maxBatch: opts.maxBatch ?? 512,

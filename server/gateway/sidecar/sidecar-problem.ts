@@ -61,16 +61,3 @@ export async function viaSidecar<T>(call: () => Promise<T>): Promise<T> {
     throw sidecarProblem(error);
   }
 }
-
-/**
- * The client, or — for a handler table built without one (contract tests) — a stand-in whose
- * every call fails as `unavailable`, so such routes answer 503 instead of crashing.
- */
-export function connected<T extends object>(client: T | undefined): T {
-  if (client) return client;
-  return new Proxy({} as T, {
-    get: () => async () => {
-      throw new ApiError("unavailable", "The sidecar is not configured.");
-    },
-  });
-}

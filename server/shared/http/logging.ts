@@ -1,7 +1,28 @@
 import type { FastifyRequest, FastifyServerOptions } from "fastify";
+import type { ConfigErrorFactory } from "../../../lib/master-key.js";
 
 /** Log levels pino accepts, for `CPOD_LOG_LEVEL`. */
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** One of the levels `CPOD_LOG_LEVEL` may name. */
+export type LogLevel = (typeof LEVELS)[number];
+
+/**
+ * `CPOD_LOG_LEVEL` (default `info`); anything else throws `configError(…)` naming the variable,
+ * as the calling program's own class.
+ *
+ * @example
+ *   const level = parseLogLevel(env.CPOD_LOG_LEVEL, (m) => new ConfigError(m));
+ */
+export function parseLogLevel(
+  value: string | undefined,
+  configError: ConfigErrorFactory,
+): LogLevel {
+  const chosen = value ?? "info";
+  const level = LEVELS.find((l) => l === chosen);
+  if (!level) throw configError(`CPOD_LOG_LEVEL=${chosen} must be one of ${LEVELS.join(", ")}`);
+  return level;
+}
 
 /**
  * A request URL with nothing the client chose in it: the contract's path template when the
@@ -23,21 +44,17 @@ export function maskedUrl(request: FastifyRequest): string {
 /**
  * The pino options every cPod REST program logs with: JSON lines with `reqId`, the program name,
  * and request fields limited to method, masked URL and status. Headers (Authorization, cookies)
- * and bodies are never logged. A bad `CPOD_LOG_LEVEL` stops the program naming the variable.
+ * and bodies are never logged. The level comes from the program's config (`parseLogLevel`).
  *
  * @example
- *   Fastify({ logger: loggerOptions("gateway", process.env.CPOD_LOG_LEVEL) });
+ *   Fastify({ logger: loggerOptions("gateway", config.logLevel) });
  */
 export function loggerOptions(
   program: string,
-  level: string | undefined,
+  level: LogLevel,
 ): Exclude<FastifyServerOptions["logger"], boolean | undefined> {
-  const chosen = level ?? "info";
-  if (!(LEVELS as readonly string[]).includes(chosen)) {
-    throw new Error(`CPOD_LOG_LEVEL=${chosen} must be one of ${LEVELS.join(", ")}`);
-  }
   return {
-    level: chosen,
+    level,
     base: { program },
     serializers: {
       req: (request: FastifyRequest) => ({ method: request.method, url: maskedUrl(request) }),

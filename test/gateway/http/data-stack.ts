@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { type BucketItem, Client } from "minio";
 import { ChdbAnalyticsStore } from "../../../server/gateway/analytics/adapters/chdb-analytics-store.js";
-import type { DataStores } from "../../../server/gateway/data-stores.js";
 import { FsBlobStore } from "../../../server/gateway/files/adapters/fs-blob-store.js";
 import {
   S3BlobStore,
@@ -19,6 +18,7 @@ import type { BlobStore } from "../../../server/gateway/files/index.js";
 import { MemoryKvStore } from "../../../server/gateway/kv/adapters/memory-kv-store.js";
 import { RedisKvStore } from "../../../server/gateway/kv/adapters/redis-kv-store.js";
 import type { KvStore } from "../../../server/gateway/kv/index.js";
+import type { TestDataStores as DataStores } from "../../helpers/gateway-ports.js";
 import { optionalModule, serviceEnv, serviceUrl } from "../../helpers/services.js";
 import { bearer, type Stack, startStack } from "../harness.js";
 

@@ -1,11 +1,11 @@
-import type { components } from "../../gen/openapi/gateway.js";
-import type { AuditRecord } from "../../gen/proto/coresdk/v1/audit_pb.js";
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import { accessTokenOf, requireCaller } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import type { SidecarClient } from "./sidecar/sidecar-client.js";
-import { connected, viaSidecar } from "./sidecar/sidecar-problem.js";
+import type { components } from "../../../gen/openapi/gateway.js";
+import type { AuditRecord } from "../../../gen/proto/coresdk/v1/audit_pb.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { accessTokenOf, requireCaller } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { SidecarClient } from "../sidecar/sidecar-client.js";
+import { viaSidecar } from "../sidecar/sidecar-problem.js";
 
 type AuditHandlers = Pick<GatewayHandlers<GatewayContext>, "listAuditEvents" | "verifyAudit">;
 type RestAuditRecord = components["schemas"]["AuditRecord"];
@@ -60,8 +60,7 @@ function sidecarCursor(rest: string): string {
  * @example
  *   const handlers = auditHandlers(sidecar);
  */
-export function auditHandlers(client: SidecarClient | undefined): AuditHandlers {
-  const sidecar = connected(client);
+export function auditHandlers(sidecar: SidecarClient): AuditHandlers {
   return {
     listAuditEvents: async ({ query }, ctx) => {
       const caller = requireCaller(ctx);

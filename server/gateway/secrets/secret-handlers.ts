@@ -1,11 +1,11 @@
-import type { components } from "../../gen/openapi/gateway.js";
-import type { SecretMetadata } from "../../gen/proto/coresdk/v1/secrets_pb.js";
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import { requireCaller, subjectOf } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import type { SidecarClient } from "./sidecar/sidecar-client.js";
-import { connected, viaSidecar } from "./sidecar/sidecar-problem.js";
+import type { components } from "../../../gen/openapi/gateway.js";
+import type { SecretMetadata } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requireCaller, subjectOf } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { SidecarClient } from "../sidecar/sidecar-client.js";
+import { viaSidecar } from "../sidecar/sidecar-problem.js";
 
 type SecretHandlers = Pick<
   GatewayHandlers<GatewayContext>,
@@ -34,8 +34,7 @@ function restMetadata(meta: SecretMetadata | undefined): RestSecretMetadata {
  * A PUT replaces the whole secret: a body without `description` clears the stored one, and
  * metadata then answers `description: null`.
  */
-export function secretHandlers(client: SidecarClient | undefined): SecretHandlers {
-  const sidecar = connected(client);
+export function secretHandlers(sidecar: SidecarClient): SecretHandlers {
   return {
     listSecrets: async ({ query }, ctx) => {
       const subject = subjectOf(requireCaller(ctx));

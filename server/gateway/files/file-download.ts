@@ -1,4 +1,4 @@
-import type { ByteRange, FileObject } from "./files/index.js";
+import type { ByteRange, FileObject } from "./index.js";
 
 /**
  * Headers of a download (GET, HEAD, presigned GET): the stored content type, size, strong ETag

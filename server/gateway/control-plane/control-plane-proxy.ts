@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
-import { type GatewayHandlers, gatewayRoutes } from "../../gen/routes/gateway.js";
-import type { RouteSpec } from "../../gen/routes/types.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import type { GatewayContext } from "./handlers.js";
+import { type GatewayHandlers, gatewayRoutes } from "../../../gen/routes/gateway.js";
+import type { RouteSpec } from "../../../gen/routes/types.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import type { GatewayContext } from "../handlers.js";
 
 /** Where the control plane listens by default (DESIGN.md §2). */
 export const DEFAULT_CONTROL_PLANE_URL = "http://127.0.0.1:8080";

@@ -1,18 +1,17 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import { requireCaller, scopeOf } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import { type KvService, scopePrefix } from "./kv/index.js";
-import type { ListCursors } from "./list-cursor.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { requireCaller, scopeOf } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { ListCursors } from "../list-cursor.js";
+import { type KvService, scopePrefix } from "./index.js";
 
 type KvHandlers = Pick<
   GatewayHandlers<GatewayContext>,
   "listKv" | "putKv" | "getKv" | "deleteKv" | "incrKv"
 >;
 
-/** What the KV routes need; `service` is absent when the gateway was built without a store. */
+/** What the KV routes need. */
 export interface KvRouteDeps {
-  service: KvService | undefined;
+  service: KvService;
   cursors: ListCursors;
 }
 
@@ -25,10 +24,7 @@ export interface KvRouteDeps {
  *   const handlers = kvHandlers({ service: new KvService(store), cursors });
  */
 export function kvHandlers(deps: KvRouteDeps): KvHandlers {
-  const kv = (): KvService => {
-    if (!deps.service) throw new ApiError("unavailable", "The KV store is not configured.");
-    return deps.service;
-  };
+  const kv = deps.service;
   return {
     listKv: async ({ query }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
@@ -40,26 +36,26 @@ export function kvHandlers(deps: KvRouteDeps): KvHandlers {
         scopePrefix: scopePrefix(scope),
       };
       const after = deps.cursors.after(binding, query.cursor);
-      const page = await kv().list(scope, { prefix, limit: query.limit, after });
+      const page = await kv.list(scope, { prefix, limit: query.limit, after });
       const next = page.next === null ? null : deps.cursors.encode(binding, page.next);
       return { status: 200, body: { items: page.items, next_cursor: next } };
     },
     putKv: async ({ params, query, body }, ctx) => {
-      const entry = await kv().put(scopeOf(requireCaller(ctx), query.tier), params.key, body);
+      const entry = await kv.put(scopeOf(requireCaller(ctx), query.tier), params.key, body);
       return { status: 200, body: entry };
     },
     getKv: async ({ params, query }, ctx) => {
-      const entry = await kv().get(scopeOf(requireCaller(ctx), query.tier), params.key);
+      const entry = await kv.get(scopeOf(requireCaller(ctx), query.tier), params.key);
       return { status: 200, body: entry };
     },
     deleteKv: async ({ params, query }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
-      await kv().delete(scope, params.key, query.if_version);
+      await kv.delete(scope, params.key, query.if_version);
       return { status: 204, body: undefined };
     },
     incrKv: async ({ params, query, body }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
-      return { status: 200, body: await kv().incr(scope, params.key, body?.by ?? 1) };
+      return { status: 200, body: await kv.incr(scope, params.key, body?.by ?? 1) };
     },
   };
 }

@@ -1,16 +1,15 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import type { GatewayContext } from "../handlers.js";
 import { downloadHeaders, headerOf } from "./file-download.js";
 import { bodyStream, refuseDeclaredOversize, uploading } from "./file-handlers.js";
 import {
   type BlobMeta,
   type BlobStore,
-  FILE_LIMITS,
   parseRangeHeader,
   resolveRange,
   verifyPresignedUrl,
-} from "./files/index.js";
-import type { GatewayContext } from "./handlers.js";
+} from "./index.js";
 
 type PresignedHandlers = Pick<
   GatewayHandlers<GatewayContext>,
@@ -67,26 +66,21 @@ function fileObject(meta: BlobMeta) {
  * another tenant without breaking the signature.
  *
  * @example
- *   presignedHandlers(() => store, { presignKey, presignBaseUrl: "https://api.example/v1/presigned" })
+ *   presignedHandlers(store, { presignKey, presignBaseUrl: "https://api.example/v1/presigned" }, max)
  */
 export function presignedHandlers(
-  store: () => BlobStore | undefined,
+  blobs: BlobStore,
   config: PresignedConfig | undefined,
-  maxUploadBytes: number = FILE_LIMITS.defaultMaxBytes,
+  maxUploadBytes: number,
 ): PresignedHandlers {
-  const blobs = (): BlobStore => {
-    const s = store();
-    if (!s) throw new ApiError("not_found", "This gateway does not serve presigned URLs.");
-    return s;
-  };
   return {
     getPresignedFile: async ({ params, query, headers }) => {
       const key = grantedKey(config, params.key, query, "GET");
-      const meta = await blobs().head(key);
+      const meta = await blobs.head(key);
       if (!meta) throw new ApiError("not_found", "No such file");
       const requested = parseRangeHeader(headerOf(headers, "range"));
       const range = requested ? resolveRange(requested, meta.size) : null;
-      const found = await blobs().get(key, range ?? undefined);
+      const found = await blobs.get(key, range ?? undefined);
       if (!found) throw new ApiError("not_found", "No such file");
       const responseHeaders = downloadHeaders(fileObject(found.meta), range);
       return { status: range ? 206 : 200, body: found.body, headers: responseHeaders };
@@ -96,7 +90,7 @@ export function presignedHandlers(
       const contentType = headerOf(headers, "content-type") ?? "application/octet-stream";
       const meta = await uploading(bodyStream(body), (stream) => {
         refuseDeclaredOversize(headerOf(headers, "content-length"), maxUploadBytes);
-        return blobs().put(key, stream, { contentType, maxBytes: maxUploadBytes });
+        return blobs.put(key, stream, { contentType, maxBytes: maxUploadBytes });
       });
       return {
         status: 200,

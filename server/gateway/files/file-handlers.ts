@@ -1,23 +1,23 @@
 import { Readable } from "node:stream";
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import { requireCaller, requireScope, scopeOf } from "./data-caller.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requireCaller, requireScope, scopeOf } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { ListCursors } from "../list-cursor.js";
 import { declaredLength, downloadHeaders, headerOf, notModified } from "./file-download.js";
-import { blobPrefix, FILE_LIMITS, type FileService, parseRangeHeader } from "./files/index.js";
-import type { GatewayContext } from "./handlers.js";
-import type { ListCursors } from "./list-cursor.js";
+import { blobPrefix, type FileService, parseRangeHeader } from "./index.js";
 
 type FileHandlers = Pick<
   GatewayHandlers<GatewayContext>,
   "listFiles" | "putFile" | "getFile" | "headFile" | "deleteFile" | "presignFile"
 >;
 
-/** What the file routes need; `service` is absent when the gateway was built without a store. */
+/** What the file routes need. */
 export interface FileRouteDeps {
-  service: FileService | undefined;
+  service: FileService;
   cursors: ListCursors;
   /** Largest upload in bytes (the plan limit; 100 MiB unless configured). */
-  maxUploadBytes?: number | undefined;
+  maxUploadBytes: number;
 }
 
 /** The request body as a stream: the raw request (passed through unparsed), or empty. */
@@ -61,14 +61,11 @@ export function refuseDeclaredOversize(header: string | undefined, max: number):
  * inside it, which `FileService` validates (no `..`, encodings, absolute paths or NUL).
  *
  * @example
- *   const handlers = fileHandlers({ service: new FileService(store), cursors });
+ *   const handlers = fileHandlers({ service: new FileService(store), cursors, maxUploadBytes });
  */
 export function fileHandlers(deps: FileRouteDeps): FileHandlers {
-  const files = (): FileService => {
-    if (!deps.service) throw new ApiError("unavailable", "The file store is not configured.");
-    return deps.service;
-  };
-  const maxBytes = deps.maxUploadBytes ?? FILE_LIMITS.defaultMaxBytes;
+  const files = deps.service;
+  const maxBytes = deps.maxUploadBytes;
   return {
     listFiles: async ({ query }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
@@ -80,7 +77,7 @@ export function fileHandlers(deps: FileRouteDeps): FileHandlers {
         scopePrefix: blobPrefix(scope),
       };
       const after = deps.cursors.after(binding, query.cursor);
-      const page = await files().list(scope, { prefix, limit: query.limit, after });
+      const page = await files.list(scope, { prefix, limit: query.limit, after });
       const next = page.next === null ? null : deps.cursors.encode(binding, page.next);
       return { status: 200, body: { items: page.items, next_cursor: next } };
     },
@@ -88,7 +85,7 @@ export function fileHandlers(deps: FileRouteDeps): FileHandlers {
       const scope = scopeOf(requireCaller(ctx), query.tier);
       const object = await uploading(bodyStream(body), (stream) => {
         refuseDeclaredOversize(headerOf(headers, "content-length"), maxBytes);
-        return files().put(scope, params.path, stream, {
+        return files.put(scope, params.path, stream, {
           contentType: headerOf(headers, "content-type"),
           expectedSha256: headerOf(headers, "x-checksum-sha256"),
           ifMatch: headerOf(headers, "if-match"),
@@ -105,11 +102,11 @@ export function fileHandlers(deps: FileRouteDeps): FileHandlers {
     getFile: async ({ params, query, headers }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
       if (headerOf(headers, "if-none-match") !== undefined) {
-        const current = await files().head(scope, params.path);
+        const current = await files.head(scope, params.path);
         if (notModified(headerOf(headers, "if-none-match"), current.etag))
           return { status: 304, body: undefined, headers: { etag: current.etag } };
       }
-      const download = await files().get(
+      const download = await files.get(
         scope,
         params.path,
         parseRangeHeader(headerOf(headers, "range")),
@@ -120,21 +117,21 @@ export function fileHandlers(deps: FileRouteDeps): FileHandlers {
       return { status, body: download.body as never, headers: responseHeaders };
     },
     headFile: async ({ params, query, headers }, ctx) => {
-      const object = await files().head(scopeOf(requireCaller(ctx), query.tier), params.path);
+      const object = await files.head(scopeOf(requireCaller(ctx), query.tier), params.path);
       if (notModified(headerOf(headers, "if-none-match"), object.etag))
         return { status: 304, body: undefined, headers: { etag: object.etag } };
       return { status: 200, body: undefined, headers: downloadHeaders(object, null) };
     },
     deleteFile: async ({ params, query, headers }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);
-      await files().delete(scope, params.path, headerOf(headers, "if-match"));
+      await files.delete(scope, params.path, headerOf(headers, "if-match"));
       return { status: 204, body: undefined };
     },
     presignFile: async ({ params, query, body }, ctx) => {
       const caller = requireCaller(ctx);
       if (body.method === "PUT") requireScope(caller, "files.write");
       const scope = scopeOf(caller, query.tier);
-      const grant = await files().presign(scope, params.path, body.method, body.expires_in);
+      const grant = await files.presign(scope, params.path, body.method, body.expires_in);
       return { status: 200, body: grant, headers: { "cache-control": "no-store" } };
     },
   };

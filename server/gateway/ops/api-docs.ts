@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { ApiError } from "../shared/errors/api-error.js";
+import { ApiError } from "../../shared/errors/api-error.js";
 
 /** swagger-ui-dist's folder: the prebuilt, dependency-free Swagger UI, served from disk. */
 const SWAGGER_DIR = join(

@@ -1,10 +1,10 @@
-import type { GatewayHandlers } from "../../gen/routes/gateway.js";
-import { ApiError } from "../shared/errors/api-error.js";
-import type { AnalyticsService, EventProperties, MaskFn } from "./analytics/index.js";
-import { requireCaller } from "./data-caller.js";
-import type { GatewayContext } from "./handlers.js";
-import type { SidecarClient } from "./sidecar/sidecar-client.js";
-import { viaSidecar } from "./sidecar/sidecar-problem.js";
+import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
+import { ApiError } from "../../shared/errors/api-error.js";
+import { requireCaller } from "../data-caller.js";
+import type { GatewayContext } from "../handlers.js";
+import type { SidecarClient } from "../sidecar/sidecar-client.js";
+import { viaSidecar } from "../sidecar/sidecar-problem.js";
+import type { AnalyticsService, EventProperties, MaskFn } from "./index.js";
 
 type AnalyticsHandlers = Pick<
   GatewayHandlers<GatewayContext>,
@@ -53,11 +53,10 @@ export function sidecarMask(sidecar: Pick<SidecarClient, "mask">): MaskFn {
  * token's tenant and app) and structured queries bound to the token's tenant. Without a store —
  * the optional embedded engine did not load — both answer 503 with the reason.
  */
-export function analyticsHandlers(analytics: () => AnalyticsAvailability): AnalyticsHandlers {
+export function analyticsHandlers(analytics: AnalyticsAvailability): AnalyticsHandlers {
   const service = (): AnalyticsService => {
-    const a = analytics();
-    if (a.service) return a.service;
-    throw new ApiError("unavailable", a.unavailable);
+    if (analytics.service) return analytics.service;
+    throw new ApiError("unavailable", analytics.unavailable);
   };
   const callerOf = (ctx: GatewayContext) => {
     const c = requireCaller(ctx);

@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { readCallerCredential } from "../../../lib/caller-credential.js";
+import { deriveKey } from "../../../lib/key-derivation.js";
+import { loadOrCreateMasterKey } from "../../../lib/master-key.js";
+import type { ReadinessCheck } from "../../shared/http/health.js";
+import { sidecarMask } from "../analytics/analytics-handlers.js";
+import { AnalyticsService } from "../analytics/index.js";
+import { AUDIT_MIN_BACKOFF_MS } from "../audit/audit-emitter.js";
+import { DurableAuditQueue } from "../audit/durable-queue.js";
+import type { GatewayConfig } from "../config.js";
+import { configError } from "../config-error.js";
+import { ControlPlaneProxy } from "../control-plane/control-plane-proxy.js";
+import { GATEWAY_ENTITY_TYPES } from "../entities/contract-types.js";
+import { EntityService } from "../entities/index.js";
+import { FileService } from "../files/index.js";
+import { KvService } from "../kv/index.js";
+import type { GatewayPorts } from "../ports.js";
+import { leanHotPath } from "../sidecar/lean-hot-path.js";
+import { SidecarClient } from "../sidecar/sidecar-client.js";
+import { openAnalyticsStore, openFileStore, openKvStore } from "./open-data-stores.js";
+import { openEntityStore } from "./open-entity-store.js";
+import { openIdempotencyStore } from "./open-idempotency-store.js";
+
+/** The sidecar client over the lean gRPC hot path, presenting the caller credential. */
+async function openSidecar(config: GatewayConfig): Promise<SidecarClient> {
+  const { address, credential: source } = config.sidecar;
+  const credential = source && (await readCallerCredential(source, configError));
+  return new SidecarClient({
+    baseUrl: address,
+    hotPath: leanHotPath(address, credential),
+    credential,
+  });
+}
+
+/** Runs `open`, keeping its `close` on `closers` so a later failure releases it. */
+async function opened<T extends { close(): Promise<void> }>(
+  closers: Array<() => Promise<void>>,
+  open: Promise<T>,
+): Promise<T> {
+  const value = await open;
+  closers.unshift(() => value.close());
+  return value;
+}
+
+/**
+ * The one place the gateway picks its adapters (DESIGN.md §3): the entity store (MongoDB, else
+ * PostgreSQL, else PGlite under the data dir), KV and idempotency keys (Redis, else in-process),
+ * files (MinIO/S3, else the filesystem), analytics (ClickHouse, else chdb, else unavailable with
+ * the reason), the sidecar client and the control-plane proxy. Cursor and presign keys are
+ * derived from `CPOD_MASTER_KEY`, else from `<dataDir>/master.key`, the key file every program
+ * of the installation shares. If one store fails to open, those opened before are closed.
+ *
+ * @example
+ *   const config = loadGatewayConfig(process.env);
+ *   const app = await buildGateway(config, await openGatewayPorts(config));
+ */
+export async function openGatewayPorts(config: GatewayConfig): Promise<GatewayPorts> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const release of closers) await release();
+  };
+  try {
+    const master = config.masterKey ?? (await loadOrCreateMasterKey(config.dataDir, configError));
+    const sidecar = await openSidecar(config);
+    closers.unshift(async () => sidecar.close());
+    const { stores, dataDir } = config;
+    const entitySettings = { mongoUrl: stores.mongoUrl, postgresUrl: stores.postgresUrl, dataDir };
+    const entities = await opened(
+      closers,
+      openEntityStore(entitySettings, GATEWAY_ENTITY_TYPES.values()),
+    );
+    const kv = await opened(closers, openKvStore(stores.redisUrl));
+    const presignKey = deriveKey(master, "gatewayFilePresign");
+    const files = await opened(closers, openFileStore(stores, dataDir, presignKey));
+    const analytics = await opened(closers, openAnalyticsStore(stores.clickhouseUrl, dataDir));
+    const idempotency = await opened(closers, openIdempotencyStore(stores.redisUrl));
+    const readiness: Record<string, ReadinessCheck> = { entities: entities.check };
+    for (const [name, store] of Object.entries({ kv, files, idempotency }))
+      if (store.check) readiness[name] = store.check;
+    const analyticsStore = analytics.store;
+    return {
+      sidecar,
+      controlPlane: new ControlPlaneProxy({ baseUrl: config.controlPlaneUrl }),
+      entities: new EntityService({
+        store: entities.store,
+        types: GATEWAY_ENTITY_TYPES,
+        cursorKey: deriveKey(master, "gatewayEntityCursor"),
+      }),
+      kv: new KvService(kv.store),
+      files: { ...files.store, service: new FileService(files.store.store) },
+      analytics:
+        "unavailable" in analyticsStore
+          ? analyticsStore
+          : { service: new AnalyticsService(analyticsStore, { mask: sidecarMask(sidecar) }) },
+      idempotency: idempotency.store,
+      audit: {
+        queue: new DurableAuditQueue(join(dataDir, "gateway")),
+        minBackoffMs: AUDIT_MIN_BACKOFF_MS,
+      },
+      listCursorKey: deriveKey(master, "gatewayListCursor"),
+      readiness,
+      adapters: {
+        entity: entities.adapter,
+        kv: kv.adapter,
+        files: files.adapter,
+        analytics: analytics.adapter,
+        idempotency: idempotency.adapter,
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
