@@ -3,12 +3,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { Client } from "minio";
-import { guardStore } from "../../shared/errors/store-unavailable.js";
-import {
-  clickhouseOutage,
-  redisOutage,
-  s3Outage,
-} from "../../shared/storage/adapters/driver-outages.js";
+import { clickhouseOutage, redisOutage, s3Outage } from "../../../lib/driver-outages.js";
+import { guardStore } from "../../../lib/store-unavailable.js";
 import { ChdbAnalyticsStore } from "../analytics/adapters/chdb-analytics-store.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import type { DataStores } from "../data-stores.js";

@@ -1,5 +1,9 @@
-import { applyMigrations, type Migration } from "../../storage/migrations.js";
-import type { SqlClient } from "../../storage/sql.js";
+import {
+  applyMigrations,
+  type Migration,
+  type SchemaComponent,
+  type SqlClient,
+} from "../../../lib/sql/index.js";
 import type { DenyEntry, DenyListStore, StoredDenyEntry } from "../deny-list.js";
 
 /**
@@ -26,6 +30,18 @@ export const DENY_LIST_MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/**
+ * The deny-list store's component of the schema history. The lock is the one sidecars have always
+ * migrated it under; builds before `cpod_schema_history` recorded it in
+ * `sidecar_schema_migrations` as `deny-list`, imported on the first start of this build.
+ */
+export const DENY_LIST_SCHEMA: SchemaComponent = {
+  component: "sidecar.deny-list",
+  lockKey: "cpod.sidecar.deny-list",
+  legacyHistory: { table: "sidecar_schema_migrations", component: "deny-list" },
+  migrations: DENY_LIST_MIGRATIONS,
+};
 
 /** Writers serialize on this lock, so `seq` order is commit order (see `add`). */
 const WRITE_LOCK = "cpod.sidecar.deny-list.write";
@@ -65,7 +81,7 @@ export class SqlDenyListStore implements DenyListStore {
 
   /** Migrates (idempotent, under a lock) and returns the store. */
   static async open(sql: SqlClient): Promise<SqlDenyListStore> {
-    await applyMigrations(sql, { component: "deny-list", migrations: DENY_LIST_MIGRATIONS });
+    await applyMigrations(sql, DENY_LIST_SCHEMA);
     return new SqlDenyListStore(sql);
   }
 

@@ -1,5 +1,9 @@
-import { applyMigrations, type Migration } from "../../storage/migrations.js";
-import type { SqlClient } from "../../storage/sql.js";
+import {
+  applyMigrations,
+  type Migration,
+  type SchemaComponent,
+  type SqlClient,
+} from "../../../lib/sql/index.js";
 import type { SealedSecret } from "../secret-cipher.js";
 import type {
   ListSecretsQuery,
@@ -48,6 +52,18 @@ export const SECRET_MIGRATIONS: readonly Migration[] = [
     statements: ["ALTER TABLE sidecar_secrets ADD COLUMN description text"],
   },
 ];
+
+/**
+ * The secrets store's component of the schema history. The lock is the one sidecars have always
+ * migrated it under; builds before `cpod_schema_history` recorded it in
+ * `sidecar_schema_migrations` as `secrets`, imported on the first start of this build.
+ */
+export const SECRET_SCHEMA: SchemaComponent = {
+  component: "sidecar.secrets",
+  lockKey: "cpod.sidecar.secrets",
+  legacyHistory: { table: "sidecar_schema_migrations", component: "secrets" },
+  migrations: SECRET_MIGRATIONS,
+};
 
 const META = "name, version, created_at, updated_at, updated_by, description";
 
@@ -106,7 +122,7 @@ export class SqlSecretStore implements SecretStore {
    * race; a database from an older sidecar is upgraded in place, its rows kept).
    */
   static async open(sql: SqlClient): Promise<SqlSecretStore> {
-    await applyMigrations(sql, { component: "secrets", migrations: SECRET_MIGRATIONS });
+    await applyMigrations(sql, SECRET_SCHEMA);
     return new SqlSecretStore(sql);
   }
 

@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgClient } from "../../../sidecar/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../../sidecar/storage/sql.js";
-import { isUniqueViolation, UNIQUE_VIOLATION } from "../../../sidecar/storage/sql-error.js";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
+import { isUniqueViolation, UNIQUE_VIOLATION } from "../../../lib/sql/index.js";
 import { serviceUrl } from "../../helpers/services.js";
 
 function sqlClientSuite(label: string, open: () => Promise<SqlClient>) {
