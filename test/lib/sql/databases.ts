@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
+import { serviceUrl } from "../../helpers/services.js";
+
+/** A database of a suite's own, reached as two instances of a program would reach it. */
+export interface SuiteDatabase {
+  sql: SqlClient;
+  /** A second instance's client (PGlite is one connection in one process: the same client). */
+  other: SqlClient;
+  /** Closes both and drops what the suite created. */
+  close(): Promise<void>;
+}
+
+/** Opens a {@link SuiteDatabase}; `schema` is where the suite's tables go. */
+export type OpenSuiteDatabase = (schema: string) => Promise<SuiteDatabase>;
+
+/** A schema name unique to one run, so runs against the shared server never collide. */
+export const uniqueSchema = (prefix: string) =>
+  `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+
+async function pglite(schema: string): Promise<SuiteDatabase> {
+  const sql = await openPgliteClient(undefined, { schema });
+  return { sql, other: sql, close: () => sql.close() };
+}
+
+function postgres(url: string): OpenSuiteDatabase {
+  return async (schema) => {
+    const [sql, other] = await Promise.all([
+      openPgClient(url, { schema, max: 3 }),
+      openPgClient(url, { schema, max: 3 }),
+    ]);
+    return {
+      sql,
+      other,
+      async close() {
+        await sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await Promise.all([sql.close(), other.close()]);
+      },
+    };
+  };
+}
+
+/**
+ * Both SqlClient adapters: PGlite in memory, and `pg` on the real PostgreSQL in a throwaway
+ * schema (absent locally when CPOD_POSTGRES_URL is unset; CI requires it).
+ */
+export function suiteDatabases(): { name: string; open: OpenSuiteDatabase }[] {
+  const url = serviceUrl("CPOD_POSTGRES_URL");
+  return [
+    { name: "pglite", open: pglite },
+    ...(url ? [{ name: "postgres", open: postgres(url) }] : []),
+  ];
+}
