@@ -1,5 +1,5 @@
 // Databases created by the code before cpod_schema_history (test/fixtures/legacy-schemas: that
-// code's DDL, history tables and a few rows, copied verbatim) open with today's stores on both
+// code's DDL, history tables and a few rows, copied) open with today's stores on both
 // adapters: every program's schema is brought under the one migration runner with its versions
 // carried over, no row is lost, and the old history tables are left as they were.
 import { readFileSync } from "node:fs";
@@ -12,26 +12,26 @@ import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
 import { SqlDenyListStore } from "../../sidecar/auth/adapters/sql-deny-list-store.js";
 import { SqlSecretStore } from "../../sidecar/secrets/adapters/sql-secret-store.js";
 import { widget } from "../gateway/entities/fixtures.js";
-import { type SuiteDatabase, suiteDatabases, uniqueSchema } from "../lib/sql/databases.js";
+import {
+  historyOf,
+  type SuiteDatabase,
+  suiteDatabases,
+  uniqueSchema,
+} from "../lib/sql/databases.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/legacy-schemas");
 
-/** Runs a fixture's statements one by one (PGlite's extended protocol takes one per call). */
+/** Runs a fixture's statements, one a line (PGlite's extended protocol takes one per call). */
 async function loadFixture(sql: SqlClient, file: string): Promise<void> {
-  const text = readFileSync(join(FIXTURES, file), "utf8").replace(/^--.*$/gm, "");
-  for (const statement of text.split(/;\s*$/m).map((s) => s.trim())) {
-    if (statement) await sql.query(statement);
+  const lines = readFileSync(join(FIXTURES, file), "utf8").split("\n");
+  for (const line of lines.filter((l) => l.trim() && !l.startsWith("--"))) {
+    await sql.query(line.replace(/;$/, ""));
   }
 }
 
-/** `component → [version, applied_at]` rows of the new history. */
-async function history(sql: SqlClient, component: string) {
-  const { rows } = await sql.query<{ version: number; applied_at: Date }>(
-    "SELECT version, applied_at FROM cpod_schema_history WHERE component = $1 ORDER BY version",
-    [component],
-  );
-  return rows.map((r) => [Number(r.version), new Date(r.applied_at).toISOString()]);
-}
+/** `[version, applied_at]` rows of a component in the new history. */
+const history = async (sql: SqlClient, component: string) =>
+  (await historyOf(sql, component)).map((r) => [r.version, r.appliedAt]);
 
 const count = async (sql: SqlClient, table: string) =>
   Number((await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n);

@@ -1,4 +1,4 @@
-import type { SchemaComponent } from "../../../lib/sql/index.js";
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { SealedRecord } from "../chain.js";
 import { decodeMetadata, encodeMetadata } from "../stored-metadata.js";
 
@@ -36,14 +36,12 @@ const AUDIT_TABLE = [
 ];
 
 /**
- * The audit chain's component of the schema history. Append new versions; never edit an
- * applied one. The lock is the one sidecars have always created the table under.
+ * The audit chain's component of the schema history (see `sidecarSchema`). Append new versions;
+ * never edit an applied one.
  */
-export const AUDIT_SCHEMA: SchemaComponent = {
-  component: "sidecar.audit",
-  lockKey: "cpod.sidecar.audit",
-  migrations: [{ version: 1, name: "sidecar_audit_records", statements: AUDIT_TABLE }],
-};
+export const AUDIT_SCHEMA = sidecarSchema("audit", [
+  { version: 1, name: "sidecar_audit_records", statements: AUDIT_TABLE },
+]);
 
 /** The columns, in INSERT order. */
 export const AUDIT_COLUMNS =

@@ -1,9 +1,10 @@
 import {
   applyMigrations,
   type Migration,
-  type SchemaComponent,
   type SqlClient,
+  takeAdvisoryLock,
 } from "../../../lib/sql/index.js";
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { DenyEntry, DenyListStore, StoredDenyEntry } from "../deny-list.js";
 
 /**
@@ -31,17 +32,8 @@ export const DENY_LIST_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/**
- * The deny-list store's component of the schema history. The lock is the one sidecars have always
- * migrated it under; builds before `cpod_schema_history` recorded it in
- * `sidecar_schema_migrations` as `deny-list`, imported on the first start of this build.
- */
-export const DENY_LIST_SCHEMA: SchemaComponent = {
-  component: "sidecar.deny-list",
-  lockKey: "cpod.sidecar.deny-list",
-  legacyHistory: { table: "sidecar_schema_migrations", component: "deny-list" },
-  migrations: DENY_LIST_MIGRATIONS,
-};
+/** The deny-list store's component of the schema history (see `sidecarSchema`). */
+export const DENY_LIST_SCHEMA = sidecarSchema("deny-list", DENY_LIST_MIGRATIONS);
 
 /** Writers serialize on this lock, so `seq` order is commit order (see `add`). */
 const WRITE_LOCK = "cpod.sidecar.deny-list.write";
@@ -87,7 +79,7 @@ export class SqlDenyListStore implements DenyListStore {
 
   add(entry: DenyEntry, nowMs: number): Promise<boolean> {
     return this.sql.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [WRITE_LOCK]);
+      await takeAdvisoryLock(tx, WRITE_LOCK);
       const { rows } = await tx.query(
         `SELECT 1 FROM sidecar_deny_list
           WHERE kind = $1 AND subject = $2 AND issued_before >= $3

@@ -1,9 +1,5 @@
-import {
-  applyMigrations,
-  type Migration,
-  type SchemaComponent,
-  type SqlClient,
-} from "../../../lib/sql/index.js";
+import { applyMigrations, type Migration, type SqlClient } from "../../../lib/sql/index.js";
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { SealedSecret } from "../secret-cipher.js";
 import type {
   ListSecretsQuery,
@@ -53,17 +49,8 @@ export const SECRET_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/**
- * The secrets store's component of the schema history. The lock is the one sidecars have always
- * migrated it under; builds before `cpod_schema_history` recorded it in
- * `sidecar_schema_migrations` as `secrets`, imported on the first start of this build.
- */
-export const SECRET_SCHEMA: SchemaComponent = {
-  component: "sidecar.secrets",
-  lockKey: "cpod.sidecar.secrets",
-  legacyHistory: { table: "sidecar_schema_migrations", component: "secrets" },
-  migrations: SECRET_MIGRATIONS,
-};
+/** The secrets store's component of the schema history (see `sidecarSchema`). */
+export const SECRET_SCHEMA = sidecarSchema("secrets", SECRET_MIGRATIONS);
 
 const META = "name, version, created_at, updated_at, updated_by, description";
 

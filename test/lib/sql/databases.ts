@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
 import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
@@ -16,9 +17,25 @@ export interface SuiteDatabase {
 /** Opens a {@link SuiteDatabase}; `schema` is where the suite's tables go. */
 export type OpenSuiteDatabase = (schema: string) => Promise<SuiteDatabase>;
 
-/** A schema name unique to one run, so runs against the shared server never collide. */
-export const uniqueSchema = (prefix: string) =>
+/** A name unique to one run (schemas, tables), so runs on the shared server never collide. */
+export const uniqueName = (prefix: string) =>
   `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+
+/** A schema name unique to one run. */
+export const uniqueSchema = uniqueName;
+
+/**
+ * One database for a whole describe block: opened before its tests, dropped after them. Read
+ * `db()` inside tests (it is set once `beforeAll` ran).
+ */
+export function suiteDatabase(open: OpenSuiteDatabase, prefix: string): () => SuiteDatabase {
+  let db: SuiteDatabase | undefined;
+  beforeAll(async () => {
+    db = await open(uniqueSchema(prefix));
+  }, 120_000);
+  afterAll(() => db?.close());
+  return () => db as SuiteDatabase;
+}
 
 async function pglite(schema: string): Promise<SuiteDatabase> {
   const sql = await openPgliteClient(undefined, { schema });
@@ -52,4 +69,20 @@ export function suiteDatabases(): { name: string; open: OpenSuiteDatabase }[] {
     { name: "pglite", open: pglite },
     ...(url ? [{ name: "postgres", open: postgres(url) }] : []),
   ];
+}
+
+/** A component's rows in `cpod_schema_history`, oldest first, times as ISO strings. */
+export async function historyOf(
+  sql: SqlClient,
+  component: string,
+): Promise<{ version: number; name: string; appliedAt: string }[]> {
+  const { rows } = await sql.query<{ version: number; name: string; applied_at: Date }>(
+    "SELECT version, name, applied_at FROM cpod_schema_history WHERE component = $1 ORDER BY version",
+    [component],
+  );
+  return rows.map((r) => ({
+    version: Number(r.version),
+    name: r.name,
+    appliedAt: new Date(r.applied_at).toISOString(),
+  }));
 }

@@ -1,21 +1,16 @@
 // Derived schemas (lib/sql/derived-schema.ts): statements computed from code, such as the
 // gateway's per-type entity indexes. Each new shape is recorded once as the next version; a
 // shape seen before (an older instance during a rolling upgrade) changes nothing.
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyDerivedSchema, type DerivedSchema } from "../../../lib/sql/index.js";
-import { type SuiteDatabase, suiteDatabases, uniqueSchema } from "./databases.js";
+import { suiteDatabase, suiteDatabases, uniqueName } from "./databases.js";
 
 describe.each(suiteDatabases())("applyDerivedSchema on $name", ({ open }) => {
-  let db: SuiteDatabase;
-  beforeAll(async () => {
-    db = await open(uniqueSchema("derived"));
-  }, 120_000);
-  afterAll(() => db?.close());
+  const db = suiteDatabase(open, "derived");
 
   it("records each new shape once as the next version, and a shape seen before not again", async () => {
-    const table = `d_${randomUUID().replaceAll("-", "").slice(0, 10)}`;
-    await db.sql.query(`CREATE TABLE ${table} (a int, b int)`);
+    const table = uniqueName("d");
+    await db().sql.query(`CREATE TABLE ${table} (a int, b int)`);
     const index = (col: string) =>
       `CREATE INDEX IF NOT EXISTS ${table}_${col} ON ${table} (${col})`;
     const shape = (...cols: string[]): DerivedSchema => ({
@@ -24,13 +19,13 @@ describe.each(suiteDatabases())("applyDerivedSchema on $name", ({ open }) => {
       statements: cols.map(index),
     });
     const first = await Promise.all([
-      applyDerivedSchema(db.sql, shape("a")),
-      applyDerivedSchema(db.other, shape("a")),
+      applyDerivedSchema(db().sql, shape("a")),
+      applyDerivedSchema(db().other, shape("a")),
     ]);
     expect(first.sort()).toEqual([1, undefined]);
-    expect(await applyDerivedSchema(db.sql, shape("a", "b"))).toBe(2);
-    expect(await applyDerivedSchema(db.sql, shape("a"))).toBeUndefined();
-    const { rows } = await db.sql.query<{ indexname: string }>(
+    expect(await applyDerivedSchema(db().sql, shape("a", "b"))).toBe(2);
+    expect(await applyDerivedSchema(db().sql, shape("a"))).toBeUndefined();
+    const { rows } = await db().sql.query<{ indexname: string }>(
       "SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname",
       [table],
     );

@@ -3,21 +3,19 @@
 // `sidecar_schema_migrations (component, version, name, applied_at)`. The runner imports such a
 // history once (checked like its own), then applies only what is newer. Legacy tables here get
 // names of their own, so tests share one database per adapter.
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   applyMigrations,
   type Migration,
   MigrationError,
   type SchemaComponent,
 } from "../../../lib/sql/index.js";
-import { type SuiteDatabase, suiteDatabases, uniqueSchema } from "./databases.js";
+import { historyOf, suiteDatabase, suiteDatabases, uniqueName } from "./databases.js";
 
-const unique = () => randomUUID().replaceAll("-", "").slice(0, 10);
 const APPLIED = new Date("2025-03-04T05:06:07.000Z");
 
 function spec(legacy: SchemaComponent["legacyHistory"]): SchemaComponent & { table: string } {
-  const table = `legacy_data_${unique()}`;
+  const table = uniqueName("legacy_data");
   const migrations: Migration[] = [
     { version: 1, name: "one", statements: [`CREATE TABLE ${table} (x int)`] },
     { version: 2, name: "two", statements: [`ALTER TABLE ${table} ADD COLUMN y int`] },
@@ -26,20 +24,11 @@ function spec(legacy: SchemaComponent["legacyHistory"]): SchemaComponent & { tab
 }
 
 describe.each(suiteDatabases())("legacy histories on $name", ({ open }) => {
-  let db: SuiteDatabase;
-  beforeAll(async () => {
-    db = await open(uniqueSchema("legacy_history"));
-  }, 120_000);
-  afterAll(() => db?.close());
+  const db = suiteDatabase(open, "legacy_history");
 
-  const q = (text: string, params?: unknown[]) => db.sql.query(text, params);
+  const q = (text: string, params?: unknown[]) => db().sql.query(text, params);
   const history = async (component: string) =>
-    (
-      await db.sql.query<{ version: number; name: string; applied_at: Date }>(
-        "SELECT version, name, applied_at FROM cpod_schema_history WHERE component = $1 ORDER BY version",
-        [component],
-      )
-    ).rows.map((r) => [Number(r.version), r.name, new Date(r.applied_at).toISOString()]);
+    (await historyOf(db().sql, component)).map((r) => [r.version, r.name, r.appliedAt]);
 
   /** What an old build left: its history table with version 1, and version 1's table with a row. */
   async function oldBuild(s: ReturnType<typeof spec>, keyed: boolean) {
@@ -58,9 +47,9 @@ describe.each(suiteDatabases())("legacy histories on $name", ({ open }) => {
   }
 
   it("imports a control-plane style history once, then applies only what is newer", async () => {
-    const s = spec({ table: `schema_migrations_${unique()}` });
+    const s = spec({ table: uniqueName("schema_migrations") });
     await oldBuild(s, false);
-    expect(await applyMigrations(db.sql, s)).toEqual([2]);
+    expect(await applyMigrations(db().sql, s)).toEqual([2]);
     expect((await q(`SELECT x, y FROM ${s.table}`)).rows).toEqual([{ x: 41, y: null }]);
     const rows = await history(s.component);
     expect(rows[0]).toEqual([1, "one", APPLIED.toISOString()]);
@@ -69,28 +58,28 @@ describe.each(suiteDatabases())("legacy histories on $name", ({ open }) => {
     const legacy = await q(`SELECT count(*)::int AS n FROM ${s.legacyHistory?.table}`);
     expect(legacy.rows).toEqual([{ n: 1 }]);
     await q(`DELETE FROM ${s.legacyHistory?.table}`);
-    expect(await applyMigrations(db.sql, s)).toEqual([]);
+    expect(await applyMigrations(db().sql, s)).toEqual([]);
   });
 
   it("imports only its own component from a sidecar style history", async () => {
-    const s = spec({ table: `sidecar_schema_migrations_${unique()}`, component: "secrets" });
+    const s = spec({ table: uniqueName("sidecar_schema_migrations"), component: "secrets" });
     await oldBuild(s, true);
-    expect(await applyMigrations(db.sql, s)).toEqual([2]);
+    expect(await applyMigrations(db().sql, s)).toEqual([2]);
     expect((await history(s.component)).map((r) => r[0])).toEqual([1, 2]);
   });
 
   it("refuses a legacy history the code does not match, and imports nothing", async () => {
-    const s = spec({ table: `schema_migrations_${unique()}` });
+    const s = spec({ table: uniqueName("schema_migrations") });
     await oldBuild(s, false);
     const renamed = { ...s, migrations: [{ ...(s.migrations[0] as Migration), name: "uno" }] };
-    await expect(applyMigrations(db.sql, renamed)).rejects.toThrow(/applied as "one"/);
+    await expect(applyMigrations(db().sql, renamed)).rejects.toThrow(/applied as "one"/);
     await q(`INSERT INTO ${s.legacyHistory?.table} (version, name) VALUES (9, 'future')`);
-    await expect(applyMigrations(db.sql, s)).rejects.toBeInstanceOf(MigrationError);
+    await expect(applyMigrations(db().sql, s)).rejects.toBeInstanceOf(MigrationError);
     expect(await history(s.component)).toEqual([]);
   });
 
   it("starts from scratch where the legacy table never existed", async () => {
-    const s = spec({ table: `schema_migrations_${unique()}` });
-    expect(await applyMigrations(db.sql, s)).toEqual([1, 2]);
+    const s = spec({ table: uniqueName("schema_migrations") });
+    expect(await applyMigrations(db().sql, s)).toEqual([1, 2]);
   });
 });

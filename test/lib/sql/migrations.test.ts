@@ -1,22 +1,19 @@
 // The one migration runner (lib/sql/migrations.ts), tested once against both adapters: versions
 // apply in order, once, under the component's lock; a history the code does not match is
-// refused; the histories of builds before cpod_schema_history are imported once. Each test uses
-// a component (and legacy table) of its own, so they share one database per adapter.
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// refused; components never read each other's versions. Each test uses a component of its own,
+// so they share one database per adapter.
+import { describe, expect, it } from "vitest";
 import {
   applyMigrations,
   type Migration,
   MigrationError,
   type SchemaComponent,
 } from "../../../lib/sql/index.js";
-import { type SuiteDatabase, suiteDatabases, uniqueSchema } from "./databases.js";
-
-const unique = () => randomUUID().replaceAll("-", "").slice(0, 10);
+import { historyOf, suiteDatabase, suiteDatabases, uniqueName } from "./databases.js";
 
 /** Three versions creating tables named after the test, so tests never collide. */
 function component(opts: Partial<SchemaComponent> = {}): SchemaComponent & { table: string } {
-  const table = `t_${unique()}`;
+  const table = uniqueName("t");
   const migrations: Migration[] = [
     { version: 1, name: "one", statements: [`CREATE TABLE ${table} (x int)`] },
     { version: 3, name: "three", statements: [`INSERT INTO ${table} VALUES (3)`] },
@@ -26,27 +23,18 @@ function component(opts: Partial<SchemaComponent> = {}): SchemaComponent & { tab
 }
 
 describe.each(suiteDatabases())("applyMigrations on $name", ({ open }) => {
-  let db: SuiteDatabase;
-  beforeAll(async () => {
-    db = await open(uniqueSchema("migrations"));
-  }, 120_000);
-  afterAll(() => db?.close());
+  const db = suiteDatabase(open, "migrations");
 
   const history = async (name: string) =>
-    (
-      await db.sql.query<{ version: number; name: string }>(
-        "SELECT version, name FROM cpod_schema_history WHERE component = $1 ORDER BY version",
-        [name],
-      )
-    ).rows.map((r) => [Number(r.version), r.name]);
+    (await historyOf(db().sql, name)).map((r) => [r.version, r.name]);
   const values = async (table: string) =>
-    (await db.sql.query<{ x: number }>(`SELECT x FROM ${table}`)).rows.map((r) => r.x);
+    (await db().sql.query<{ x: number }>(`SELECT x FROM ${table}`)).rows.map((r) => r.x);
 
   it("applies every version once, in version order, when two instances start at once", async () => {
     const spec = component();
     const both = await Promise.all([
-      applyMigrations(db.sql, spec),
-      applyMigrations(db.other, spec),
+      applyMigrations(db().sql, spec),
+      applyMigrations(db().other, spec),
     ]);
     expect(both.sort()).toEqual([[], [1, 2, 3]]);
     expect(await values(spec.table)).toEqual([2, 3]);
@@ -55,48 +43,48 @@ describe.each(suiteDatabases())("applyMigrations on $name", ({ open }) => {
       [2, "two"],
       [3, "three"],
     ]);
-    expect(await applyMigrations(db.sql, spec)).toEqual([]);
+    expect(await applyMigrations(db().sql, spec)).toEqual([]);
   });
 
   it("applies only what is new", async () => {
     const spec = component();
     expect(
-      await applyMigrations(db.sql, { ...spec, migrations: spec.migrations.slice(0, 1) }),
+      await applyMigrations(db().sql, { ...spec, migrations: spec.migrations.slice(0, 1) }),
     ).toEqual([1]);
-    expect(await applyMigrations(db.sql, spec)).toEqual([2, 3]);
+    expect(await applyMigrations(db().sql, spec)).toEqual([2, 3]);
   });
 
   it("refuses a database newer than the code, a renamed version and an edited one", async () => {
     const spec = component();
-    await applyMigrations(db.sql, spec);
+    await applyMigrations(db().sql, spec);
     const older = { ...spec, migrations: spec.migrations.filter((m) => m.version < 3) };
-    await expect(applyMigrations(db.sql, older)).rejects.toThrow(/at version 3, newer than/);
+    await expect(applyMigrations(db().sql, older)).rejects.toThrow(/at version 3, newer than/);
     const [one, ...rest] = spec.migrations as [Migration, ...Migration[]];
     const renamed = { ...spec, migrations: [{ ...one, name: "uno" }, ...rest] };
-    await expect(applyMigrations(db.sql, renamed)).rejects.toThrow(/applied as "one"/);
+    await expect(applyMigrations(db().sql, renamed)).rejects.toThrow(/applied as "one"/);
     const edited = { ...one, statements: [`CREATE TABLE ${spec.table} (x bigint)`] };
     await expect(
-      applyMigrations(db.sql, { ...spec, migrations: [edited, ...rest] }),
+      applyMigrations(db().sql, { ...spec, migrations: [edited, ...rest] }),
     ).rejects.toBeInstanceOf(MigrationError);
     const reindented = { ...one, statements: [`CREATE TABLE ${spec.table}\n  (x int)`] };
-    expect(await applyMigrations(db.sql, { ...spec, migrations: [reindented, ...rest] })).toEqual(
+    expect(await applyMigrations(db().sql, { ...spec, migrations: [reindented, ...rest] })).toEqual(
       [],
     );
   });
 
   it("keeps components apart: each reads and refuses only its own versions", async () => {
     const [a, b] = [component(), component()];
-    await applyMigrations(db.sql, a);
-    expect(await applyMigrations(db.sql, { ...b, migrations: b.migrations.slice(0, 1) })).toEqual([
-      1,
-    ]);
+    await applyMigrations(db().sql, a);
+    expect(await applyMigrations(db().sql, { ...b, migrations: b.migrations.slice(0, 1) })).toEqual(
+      [1],
+    );
     expect(await history(b.component)).toEqual([[1, "one"]]);
   });
 
   it("rejects a spec that names a version twice, before touching the database", async () => {
     const spec = component();
     const twice = [...spec.migrations, { version: 2, name: "again", statements: [] }];
-    await expect(applyMigrations(db.sql, { ...spec, migrations: twice })).rejects.toThrow(
+    await expect(applyMigrations(db().sql, { ...spec, migrations: twice })).rejects.toThrow(
       TypeError,
     );
   });
