@@ -2,6 +2,9 @@ import { join } from "node:path";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
+import { openPgClient } from "../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../lib/sql/index.js";
 import { createAdmissionService } from "./admission/admission-service.js";
 import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "./audit/adapters/sql-audit-store.js";
@@ -26,9 +29,6 @@ import { SqlSecretStore } from "./secrets/adapters/sql-secret-store.js";
 import { SecretCipher } from "./secrets/secret-cipher.js";
 import { createSecretsService } from "./secrets/secrets-service.js";
 import type { SidecarImplementations } from "./services/registry.js";
-import { openPgClient } from "./storage/adapters/pg-client.js";
-import { openPgliteClient } from "./storage/adapters/pglite-client.js";
-import type { SqlClient } from "./storage/sql.js";
 import { HttpTenantDirectory } from "./tenants/adapters/http-tenant-directory.js";
 import { MemoryTenantDirectory } from "./tenants/adapters/memory-tenant-directory.js";
 import type { TenantDirectory } from "./tenants/tenant-directory.js";
@@ -74,12 +74,19 @@ function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | Tena
 }
 
 /**
+ * The sidecar has never bounded its PostgreSQL waits (audit appends of one tenant queue on its
+ * advisory lock, and group commit makes those waits long under load), unlike the servers, whose
+ * requests answer 503 instead. A bound here is a decision of its own, with its own measurements.
+ */
+const UNBOUNDED_PG = { connectTimeoutMs: 0, queryTimeoutMs: 0 } as const;
+
+/**
  * The SQL database of the secrets, deny-list and audit stores: the PostgreSQL server when configured, else
  * the embedded PGlite in its own worker thread, so its WASM work never stalls this thread's RPCs.
  */
 async function sqlClient(config: SidecarConfig): Promise<[SqlClient, string]> {
   const { postgresUrl, dataDir } = config.stores;
-  if (postgresUrl) return [openPgClient(postgresUrl), "postgres"];
+  if (postgresUrl) return [await openPgClient(postgresUrl, UNBOUNDED_PG), "postgres"];
   const dir = join(dataDir, "sidecar-pg");
   return [await openPgliteClient(dir), `pglite in a worker thread (${dir})`];
 }

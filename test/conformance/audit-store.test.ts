@@ -4,14 +4,14 @@
 import { randomUUID } from "node:crypto";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
 import type { AuditQuery } from "../../sidecar/audit/audit-store.js";
 import { type AuditEntry, type ChainHead, sealRecord } from "../../sidecar/audit/chain.js";
 import { verifyChain } from "../../sidecar/audit/verify-chain.js";
-import { openPgClient } from "../../sidecar/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../sidecar/storage/sql.js";
 import { serviceUrl } from "../helpers/services.js";
 import {
   type AuditHarness,
@@ -278,7 +278,7 @@ const pgUrl = serviceUrl("CPOD_POSTGRES_URL");
 describe.skipIf(!pgUrl)("real PostgreSQL (CPOD_POSTGRES_URL)", () => {
   auditStoreSuite("SqlAuditStore on PostgreSQL", async (prefix) => {
     const url = serviceUrl("CPOD_POSTGRES_URL") as string;
-    const [sql, other] = [openPgClient(url), openPgClient(url)];
+    const [sql, other] = await Promise.all([openPgClient(url), openPgClient(url)]);
     const store = await SqlAuditStore.open(sql);
     return sqlHarness(
       sql,

@@ -3,14 +3,19 @@
 // a throwaway schema). Migrations are part of the contract: versioned, idempotent, race-safe.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  applyMigrations,
+  type Migration,
+  MigrationError,
+  type SqlClient,
+} from "../../lib/sql/index.js";
+import { CONTROL_PLANE_SCHEMA } from "../../server/control-plane/store/adapters/migrations.js";
 import { SqlControlPlaneStore } from "../../server/control-plane/store/adapters/sql-store.js";
 import type {
   App,
   SigningKeyRecord,
   Tenant,
 } from "../../server/control-plane/store/control-plane-store.js";
-import { applyMigrations, MigrationError } from "../../server/shared/storage/migrations.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { testDatabases } from "../control-plane/helpers.js";
 
 const T0 = new Date("2025-01-02T03:04:05.000Z");
@@ -64,52 +69,30 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
   });
 
   describe("migrations", () => {
-    it("recorded version 1 exactly once, and a re-run applies nothing", async () => {
-      const { rows } = await sql.query<{ version: number }>(
-        "SELECT version FROM schema_migrations",
+    // The runner itself (order, races, legacy histories) is tested once in test/lib/sql.
+    const history = () =>
+      sql.query<{ version: number }>(
+        "SELECT version FROM cpod_schema_history WHERE component = 'control-plane'",
       );
-      expect(rows.map((r) => Number(r.version))).toEqual([1]);
-      const { MIGRATIONS, MIGRATION_LOCK } = await import(
-        "../../server/control-plane/store/adapters/migrations.js"
-      );
-      expect(
-        await applyMigrations(sql, { lockKey: MIGRATION_LOCK, migrations: MIGRATIONS }),
-      ).toEqual([]);
-    });
 
-    it("applies only what is new, in version order", async () => {
-      const extra = [
-        {
-          version: 1,
-          name: "tenants, apps, signing keys, tokens, outbox, idempotency",
-          statements: [],
-        },
-        { version: 3, name: "c", statements: ["CREATE TABLE conf_c (x int)"] },
-        {
-          version: 2,
-          name: "b",
-          statements: ["CREATE TABLE conf_b (x int)", "INSERT INTO conf_b VALUES (1)"],
-        },
-      ];
-      const lock = `conf-${randomBytes(4).toString("hex")}`;
-      const both = await Promise.all([
-        applyMigrations(sql, { lockKey: lock, migrations: extra }),
-        applyMigrations(sql, { lockKey: lock, migrations: extra }),
-      ]);
-      expect(both.sort()).toEqual([[], [2, 3]]);
-      await sql.query("DROP TABLE conf_b");
-      await sql.query("DROP TABLE conf_c");
-      await sql.query("DELETE FROM schema_migrations WHERE version IN (2, 3)");
+    it("recorded version 1 exactly once, and a re-run applies nothing", async () => {
+      expect((await history()).rows.map((r) => Number(r.version))).toEqual([1]);
+      expect(await applyMigrations(sql, CONTROL_PLANE_SCHEMA)).toEqual([]);
     });
 
     it("refuses a database newer than the code, or a history that differs", async () => {
-      await sql.query("INSERT INTO schema_migrations (version, name) VALUES (99, 'future')");
-      await expect(SqlControlPlaneStore.open(sql)).rejects.toThrow(MigrationError);
-      await sql.query("DELETE FROM schema_migrations WHERE version = 99");
-      const renamed = [{ version: 1, name: "something else", statements: [] }];
-      await expect(applyMigrations(sql, { lockKey: "x", migrations: renamed })).rejects.toThrow(
-        /applied as/,
+      await sql.query(
+        "INSERT INTO cpod_schema_history (component, version, name, checksum) VALUES ('control-plane', 99, 'future', '')",
       );
+      await expect(SqlControlPlaneStore.open(sql)).rejects.toThrow(MigrationError);
+      await sql.query(
+        "DELETE FROM cpod_schema_history WHERE component = 'control-plane' AND version = 99",
+      );
+      const [first] = CONTROL_PLANE_SCHEMA.migrations;
+      const renamed = [{ ...(first as Migration), name: "something else" }];
+      await expect(
+        applyMigrations(sql, { ...CONTROL_PLANE_SCHEMA, migrations: renamed }),
+      ).rejects.toThrow(/applied as/);
     });
   });
 

@@ -7,13 +7,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { MemoryDenyListStore } from "../../sidecar/auth/adapters/memory-deny-list-store.js";
 import { SqlDenyListStore } from "../../sidecar/auth/adapters/sql-deny-list-store.js";
 import type { DenyEntry, DenyListStore } from "../../sidecar/auth/deny-list.js";
 import { DenyListReplica } from "../../sidecar/auth/deny-list-replica.js";
-import { openPgClient } from "../../sidecar/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../sidecar/storage/sql.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -43,7 +43,7 @@ interface Reopenable {
 /** A throwaway schema on the shared server, first on the connection's search_path. */
 async function pgSchema(url: string): Promise<Reopenable> {
   const schema = `conf_deny_${randomUUID().replaceAll("-", "")}`;
-  const admin = openPgClient(url, { max: 1 });
+  const admin = await openPgClient(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const options = encodeURIComponent(`-c search_path=${schema}`);
   const scoped = `${url}${url.includes("?") ? "&" : "?"}options=${options}`;

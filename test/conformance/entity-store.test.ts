@@ -3,10 +3,10 @@
 // MongoEntityStore on FerretDB (MongoDB wire protocol) from scripts/services.sh.
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe } from "vitest";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import { MongoEntityStore } from "../../server/gateway/entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../../server/gateway/entities/adapters/sql-entity-store.js";
-import { openPgClient } from "../../server/shared/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
 import { types } from "../gateway/entities/fixtures.js";
 import { type OpenStore, SuiteContext } from "../gateway/entities/suite/context.js";
 import { crudTests } from "../gateway/entities/suite/crud.js";

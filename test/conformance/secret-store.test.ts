@@ -3,16 +3,17 @@
 // upgrades run on a database of their own (a fresh PGlite, a throwaway PostgreSQL schema).
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
+import { applyMigrations, MigrationError } from "../../lib/sql/index.js";
 import {
   SECRET_MIGRATIONS,
+  SECRET_SCHEMA,
   SqlSecretStore,
 } from "../../sidecar/secrets/adapters/sql-secret-store.js";
 import type { SealedSecret } from "../../sidecar/secrets/secret-cipher.js";
 import type { SecretStore } from "../../sidecar/secrets/secret-store.js";
-import { openPgClient } from "../../sidecar/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../sidecar/storage/adapters/pglite-client.js";
-import { applyMigrations, MigrationError } from "../../sidecar/storage/migrations.js";
-import type { SqlClient } from "../../sidecar/storage/sql.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const T0 = new Date("2025-01-02T03:04:05.000Z");
@@ -251,7 +252,7 @@ function upgradeSuite(openFresh: () => Promise<FreshDb>) {
       description: "now described",
     });
     const { rows } = await sql.query<{ version: number }>(
-      "SELECT version FROM sidecar_schema_migrations WHERE component = 'secrets' ORDER BY version",
+      "SELECT version FROM cpod_schema_history WHERE component = 'sidecar.secrets' ORDER BY version",
     );
     expect(rows.map((r) => Number(r.version))).toEqual(SECRET_MIGRATIONS.map((m) => m.version));
   }
@@ -261,14 +262,12 @@ function upgradeSuite(openFresh: () => Promise<FreshDb>) {
       await onFresh(async (sql) => {
         expect(
           await applyMigrations(sql, {
-            component: "secrets",
+            ...SECRET_SCHEMA,
             migrations: SECRET_MIGRATIONS.slice(0, 1),
           }),
         ).toEqual([1]);
         await expectUpgraded(sql);
-        expect(
-          await applyMigrations(sql, { component: "secrets", migrations: SECRET_MIGRATIONS }),
-        ).toEqual([]);
+        expect(await applyMigrations(sql, SECRET_SCHEMA)).toEqual([]);
       });
     });
 
@@ -283,11 +282,11 @@ function upgradeSuite(openFresh: () => Promise<FreshDb>) {
       await onFresh(async (sql) => {
         await SqlSecretStore.open(sql);
         await sql.query(
-          "INSERT INTO sidecar_schema_migrations (component, version, name) VALUES ('secrets', 99, 'future')",
+          "INSERT INTO cpod_schema_history (component, version, name, checksum) VALUES ('sidecar.secrets', 99, 'future', '')",
         );
         await expect(SqlSecretStore.open(sql)).rejects.toBeInstanceOf(MigrationError);
-        await sql.query("DELETE FROM sidecar_schema_migrations WHERE version = 99");
-        await sql.query("UPDATE sidecar_schema_migrations SET name = 'renamed' WHERE version = 2");
+        await sql.query("DELETE FROM cpod_schema_history WHERE version = 99");
+        await sql.query("UPDATE cpod_schema_history SET name = 'renamed' WHERE version = 2");
         await expect(SqlSecretStore.open(sql)).rejects.toThrow(/applied as "renamed"/);
       });
     });
@@ -306,10 +305,12 @@ storeSuite(
 /** A throwaway schema on the shared server, first on the connection's search_path. */
 async function freshPgSchema(url: string): Promise<FreshDb> {
   const schema = `conf_secrets_${randomUUID().replaceAll("-", "")}`;
-  const admin = openPgClient(url, { max: 1 });
+  const admin = await openPgClient(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const options = encodeURIComponent(`-c search_path=${schema}`);
-  const sql = openPgClient(`${url}${url.includes("?") ? "&" : "?"}options=${options}`, { max: 2 });
+  const sql = await openPgClient(`${url}${url.includes("?") ? "&" : "?"}options=${options}`, {
+    max: 2,
+  });
   return {
     sql,
     async drop() {

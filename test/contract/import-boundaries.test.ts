@@ -79,6 +79,18 @@ describe("import boundaries", () => {
     expect(violations).toEqual([]);
   });
 
+  it("only lib/sql/adapters import the PostgreSQL drivers (one pg and one PGlite adapter)", () => {
+    const drivers = ["pg", "@electric-sql/pglite"];
+    const violations = files
+      .filter((file) => !file.startsWith("lib/sql/adapters/"))
+      .flatMap((file) =>
+        allImports(file)
+          .filter((spec) => drivers.includes(spec))
+          .map((spec) => `${file} → ${spec}`),
+      );
+    expect(violations).toEqual([]);
+  });
+
   it("sdk/src imports only itself and gen/, and no packages (zero runtime dependencies)", () => {
     const sdk = files.filter((file) => file.startsWith("sdk/src/"));
     const violations = sdk.flatMap((file) =>

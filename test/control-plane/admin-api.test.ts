@@ -1,7 +1,7 @@
 // The admin API (tenants, apps, key rotation) on both storage backends, through `inject`.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { HttpTenantDirectory } from "../../sidecar/tenants/adapters/http-tenant-directory.js";
 import { ADMIN, ADMIN_TOKEN, createApp, testControlPlane, testDatabases } from "./helpers.js";
 

@@ -3,8 +3,8 @@
 // headers, unknown routes and wrong methods. A real socket, since Node's parser is in play.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { rawRequest } from "../helpers/raw-http.js";
 import { ADMIN, listen, testControlPlane } from "./helpers.js";
 

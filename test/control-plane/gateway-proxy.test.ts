@@ -4,8 +4,8 @@
 import type { FastifyInstance } from "fastify";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { buildTestGateway } from "../helpers/gateway-ports.js";
 import {
   ADMIN,

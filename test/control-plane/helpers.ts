@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane, type ControlPlaneOptions } from "../../server/control-plane/app.js";
 import type { ControlPlaneConfig } from "../../server/control-plane/config.js";
-import { openPgClient } from "../../server/shared/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { serviceUrl } from "../helpers/services.js";
 
 /** A valid admin token for tests (≥ 32 characters). */

@@ -6,9 +6,9 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
 import { KeySealer, SealError } from "../../server/control-plane/keys/key-sealer.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { ADMIN_TOKEN, TEST_MASTER_KEY, testControlPlane, testDatabases } from "./helpers.js";
 
 describe.each(testDatabases())("signing keys at rest ($name)", (db) => {

@@ -2,8 +2,8 @@
 // RFC 8414 metadata) on both storage backends, through `inject`, with a recording sidecar.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import {
   ADMIN,
   basic,

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
 import {
   ADMIN,
   ADMIN_TOKEN,

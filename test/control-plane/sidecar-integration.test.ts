@@ -9,9 +9,9 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
+import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../lib/sql/index.js";
 import { ConnectSidecarClient } from "../../server/control-plane/sidecar/adapters/connect-sidecar-client.js";
-import { openPgliteClient } from "../../server/shared/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../server/shared/storage/sql.js";
 import { type RunningSidecar, startSidecar } from "../../sidecar/start.js";
 import {
   inProcessClient,

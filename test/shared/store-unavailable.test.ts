@@ -5,19 +5,19 @@ import { MaxRetriesPerRequestError } from "ioredis/built/errors/index.js";
 import { MongoNetworkError, MongoServerError } from "mongodb";
 import { describe, expect, it } from "vitest";
 import {
-  ClickHouseAnalyticsStore,
-  type ClickHouseLike,
-} from "../../server/gateway/analytics/adapters/clickhouse-analytics-store.js";
-import { ApiError } from "../../server/shared/errors/api-error.js";
-import { guardStore, StoreUnavailableError } from "../../server/shared/errors/store-unavailable.js";
-import { problemBody } from "../../server/shared/http/problems.js";
-import {
   clickhouseOutage,
   mongoOutage,
   pgOutage,
   redisOutage,
   s3Outage,
-} from "../../server/shared/storage/adapters/driver-outages.js";
+} from "../../lib/driver-outages.js";
+import { guardStore, StoreUnavailableError } from "../../lib/store-unavailable.js";
+import {
+  ClickHouseAnalyticsStore,
+  type ClickHouseLike,
+} from "../../server/gateway/analytics/adapters/clickhouse-analytics-store.js";
+import { ApiError } from "../../server/shared/errors/api-error.js";
+import { problemBody } from "../../server/shared/http/problems.js";
 
 const coded = (message: string, code: string | number) =>
   Object.assign(new Error(message), { code });

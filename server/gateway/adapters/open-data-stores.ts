@@ -1,13 +1,9 @@
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { Client } from "minio";
-import { guardStore } from "../../shared/errors/store-unavailable.js";
+import { clickhouseOutage, redisOutage, s3Outage } from "../../../lib/driver-outages.js";
+import { guardStore } from "../../../lib/store-unavailable.js";
 import type { ReadinessCheck } from "../../shared/http/health.js";
-import {
-  clickhouseOutage,
-  redisOutage,
-  s3Outage,
-} from "../../shared/storage/adapters/driver-outages.js";
 import { ChdbAnalyticsStore } from "../analytics/adapters/chdb-analytics-store.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import type { AnalyticsStore } from "../analytics/index.js";

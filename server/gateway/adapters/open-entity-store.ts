@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
-import { guardStore } from "../../shared/errors/store-unavailable.js";
-import { mongoOutage } from "../../shared/storage/adapters/driver-outages.js";
-import { openPgClient } from "../../shared/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../shared/storage/adapters/pglite-client.js";
+import { mongoOutage } from "../../../lib/driver-outages.js";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import { guardStore } from "../../../lib/store-unavailable.js";
 import { MongoEntityStore } from "../entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../entities/adapters/sql-entity-store.js";
 import type { EntityStore, EntityType } from "../entities/index.js";

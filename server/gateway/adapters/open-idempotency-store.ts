@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import { guardStore } from "../../shared/errors/store-unavailable.js";
-import { redisOutage } from "../../shared/storage/adapters/driver-outages.js";
+import { redisOutage } from "../../../lib/driver-outages.js";
+import { guardStore } from "../../../lib/store-unavailable.js";
 import { MemoryIdempotencyStore } from "../idempotency/adapters/memory-idempotency-store.js";
 import { RedisIdempotencyStore } from "../idempotency/adapters/redis-idempotency-store.js";
 import type { IdempotencyStore } from "../idempotency/index.js";

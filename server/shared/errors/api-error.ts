@@ -1,6 +1,6 @@
 import { type ErrorCode, isErrorCode } from "../../../gen/errors/codes.js";
+import { StoreUnavailableError } from "../../../lib/store-unavailable.js";
 import { HTTP_ERRORS } from "./http-status.js";
-import { StoreUnavailableError } from "./store-unavailable.js";
 
 /** One failing field of a `validation_failed` Problem. */
 export interface FieldError {

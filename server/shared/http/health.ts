@@ -1,5 +1,5 @@
+import { DEFAULT_RETRY_AFTER_SECONDS } from "../../../lib/store-unavailable.js";
 import { ApiError } from "../errors/api-error.js";
-import { DEFAULT_RETRY_AFTER_SECONDS } from "../errors/store-unavailable.js";
 
 /** A dependency probe for `/readyz`: resolves when the dependency answers, throws otherwise. */
 export type ReadinessCheck = () => Promise<void>;

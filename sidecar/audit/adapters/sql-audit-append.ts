@@ -1,5 +1,5 @@
-import type { SqlClient } from "../../storage/sql.js";
-import { isUniqueViolation } from "../../storage/sql-error.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
+import { isUniqueViolation } from "../../../lib/sql/index.js";
 import { nextLink } from "../audit-store.js";
 import { type ChainHead, EMPTY_HEAD, type SealedRecord } from "../chain.js";
 import type { AppendOutcome, PendingAppend } from "../group-commit.js";

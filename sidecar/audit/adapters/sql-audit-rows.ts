@@ -1,12 +1,15 @@
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { SealedRecord } from "../chain.js";
 import { decodeMetadata, encodeMetadata } from "../stored-metadata.js";
 
 /**
  * The audit table: one column per §7 member so operators can read and index it; `metadata` is
  * JSON text (see stored-metadata.ts). Text columns use the "C" collation so timestamp and
- * action comparisons are bytewise whatever the server's locale.
+ * action comparisons are bytewise whatever the server's locale. `IF NOT EXISTS` on purpose:
+ * sidecars before versioned schemas created exactly these without a history row, so on their
+ * databases version 1 only records what is there.
  */
-export const AUDIT_MIGRATION = [
+const AUDIT_TABLE = [
   `CREATE TABLE IF NOT EXISTS sidecar_audit_records (
     tenant_id     text COLLATE "C" NOT NULL,
     sequence_id   bigint NOT NULL,
@@ -31,6 +34,14 @@ export const AUDIT_MIGRATION = [
   `CREATE UNIQUE INDEX IF NOT EXISTS sidecar_audit_dedup ON sidecar_audit_records (tenant_id, dedup_key)`,
   `CREATE INDEX IF NOT EXISTS sidecar_audit_action ON sidecar_audit_records (tenant_id, action, sequence_id)`,
 ];
+
+/**
+ * The audit chain's component of the schema history (see `sidecarSchema`). Append new versions;
+ * never edit an applied one.
+ */
+export const AUDIT_SCHEMA = sidecarSchema("audit", [
+  { version: 1, name: "sidecar_audit_records", statements: AUDIT_TABLE },
+]);
 
 /** The columns, in INSERT order. */
 export const AUDIT_COLUMNS =

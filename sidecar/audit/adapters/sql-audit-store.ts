@@ -1,11 +1,11 @@
-import { type SqlClient, withMigrationLock } from "../../storage/sql.js";
+import { applyMigrations, type SqlClient } from "../../../lib/sql/index.js";
 import type { AppendResult, AuditQuery, AuditStore, RecordBuilder } from "../audit-store.js";
 import type { SealedRecord } from "../chain.js";
 import { type AppendOutcome, GroupCommit, type PendingAppend } from "../group-commit.js";
 import { HeadCache } from "../head-cache.js";
 import { WriteCombiner } from "../write-combiner.js";
 import { appendLocked, appendOnKnownHead, insertRows } from "./sql-audit-append.js";
-import { AUDIT_COLUMNS, AUDIT_MIGRATION, type AuditRow, fromRow } from "./sql-audit-rows.js";
+import { AUDIT_COLUMNS, AUDIT_SCHEMA, type AuditRow, fromRow } from "./sql-audit-rows.js";
 
 const SELECT = `SELECT ${AUDIT_COLUMNS} FROM sidecar_audit_records`;
 
@@ -55,11 +55,9 @@ export class SqlAuditStore implements AuditStore {
     }
   }
 
-  /** Creates the table and indexes once (under the migration lock) and returns the store. */
+  /** Brings the table to its newest version (see AUDIT_SCHEMA) and returns the store. */
   static async open(sql: SqlClient): Promise<SqlAuditStore> {
-    await withMigrationLock(sql, "cpod.sidecar.audit", async (tx) => {
-      for (const statement of AUDIT_MIGRATION) await tx.query(statement);
-    });
+    await applyMigrations(sql, AUDIT_SCHEMA);
     return new SqlAuditStore(sql);
   }
 

@@ -1,5 +1,10 @@
-import { applyMigrations, type Migration } from "../../storage/migrations.js";
-import type { SqlClient } from "../../storage/sql.js";
+import {
+  applyMigrations,
+  type Migration,
+  type SqlClient,
+  takeAdvisoryLock,
+} from "../../../lib/sql/index.js";
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { DenyEntry, DenyListStore, StoredDenyEntry } from "../deny-list.js";
 
 /**
@@ -26,6 +31,9 @@ export const DENY_LIST_MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/** The deny-list store's component of the schema history (see `sidecarSchema`). */
+export const DENY_LIST_SCHEMA = sidecarSchema("deny-list", DENY_LIST_MIGRATIONS);
 
 /** Writers serialize on this lock, so `seq` order is commit order (see `add`). */
 const WRITE_LOCK = "cpod.sidecar.deny-list.write";
@@ -65,13 +73,13 @@ export class SqlDenyListStore implements DenyListStore {
 
   /** Migrates (idempotent, under a lock) and returns the store. */
   static async open(sql: SqlClient): Promise<SqlDenyListStore> {
-    await applyMigrations(sql, { component: "deny-list", migrations: DENY_LIST_MIGRATIONS });
+    await applyMigrations(sql, DENY_LIST_SCHEMA);
     return new SqlDenyListStore(sql);
   }
 
   add(entry: DenyEntry, nowMs: number): Promise<boolean> {
     return this.sql.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [WRITE_LOCK]);
+      await takeAdvisoryLock(tx, WRITE_LOCK);
       const { rows } = await tx.query(
         `SELECT 1 FROM sidecar_deny_list
           WHERE kind = $1 AND subject = $2 AND issued_before >= $3

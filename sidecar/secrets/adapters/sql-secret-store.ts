@@ -1,5 +1,5 @@
-import { applyMigrations, type Migration } from "../../storage/migrations.js";
-import type { SqlClient } from "../../storage/sql.js";
+import { applyMigrations, type Migration, type SqlClient } from "../../../lib/sql/index.js";
+import { sidecarSchema } from "../../storage/sidecar-schema.js";
 import type { SealedSecret } from "../secret-cipher.js";
 import type {
   ListSecretsQuery,
@@ -48,6 +48,9 @@ export const SECRET_MIGRATIONS: readonly Migration[] = [
     statements: ["ALTER TABLE sidecar_secrets ADD COLUMN description text"],
   },
 ];
+
+/** The secrets store's component of the schema history (see `sidecarSchema`). */
+export const SECRET_SCHEMA = sidecarSchema("secrets", SECRET_MIGRATIONS);
 
 const META = "name, version, created_at, updated_at, updated_by, description";
 
@@ -106,7 +109,7 @@ export class SqlSecretStore implements SecretStore {
    * race; a database from an older sidecar is upgraded in place, its rows kept).
    */
   static async open(sql: SqlClient): Promise<SqlSecretStore> {
-    await applyMigrations(sql, { component: "secrets", migrations: SECRET_MIGRATIONS });
+    await applyMigrations(sql, SECRET_SCHEMA);
     return new SqlSecretStore(sql);
   }
 

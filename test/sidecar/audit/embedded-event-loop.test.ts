@@ -6,12 +6,12 @@
 // batch turning into one long stall; it is loose because on a loaded 2-core machine a young-
 // generation GC alone took 33 ms and starvation stretched a run's worst delay to 168 ms.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import { sealRecord } from "../../../sidecar/audit/chain.js";
 import { verifyChain } from "../../../sidecar/audit/verify-chain.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../../sidecar/storage/sql.js";
-import { watchLoop } from "../storage/loop-delay.js";
+import { watchLoop } from "../../lib/sql/loop-delay.js";
 import { entry } from "./fixtures.js";
 
 const APPENDS = 5_000;

@@ -4,6 +4,8 @@
 
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import { createAuditMetrics } from "../../../sidecar/audit/audit-metrics.js";
 import {
@@ -13,8 +15,6 @@ import {
 } from "../../../sidecar/audit/audit-service.js";
 import type { AuditStore } from "../../../sidecar/audit/audit-store.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../../sidecar/storage/sql.js";
 import { emitRequest } from "./fixtures.js";
 import { reverify } from "./independent-verifier.js";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import type { AuditStore } from "../../../sidecar/audit/audit-store.js";
 import { type ChainHead, sealRecord } from "../../../sidecar/audit/chain.js";
 import { verifyChain } from "../../../sidecar/audit/verify-chain.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
 import { entry } from "./fixtures.js";
 
 /** A store plus a second one on the same database (another sidecar process). */

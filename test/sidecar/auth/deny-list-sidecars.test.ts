@@ -9,9 +9,9 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuthService, TokenRejectReason } from "../../../gen/proto/coresdk/v1/auth_pb.js";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
 import { StaticJwksSource } from "../../../sidecar/auth/jwks-source.js";
 import { type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
-import { openPgClient } from "../../../sidecar/storage/adapters/pg-client.js";
 import { serviceUrl } from "../../helpers/services.js";
 import { testSidecarConfig, withCallerCredential } from "../../helpers/sidecar.js";
 import { AUDIENCE, ISSUER, rsaKey, tokenFrom } from "./tokens.js";
@@ -84,7 +84,7 @@ describe("deny-list across sidecar restarts and replicas", () => {
     const running: RunningSidecar[] = [];
     beforeAll(async () => {
       const url = pgUrl as string;
-      const admin = openPgClient(url, { max: 1 });
+      const admin = await openPgClient(url, { max: 1 });
       await admin.query(`CREATE SCHEMA ${schema}`);
       await admin.close();
       const options = encodeURIComponent(`-c search_path=${schema}`);
@@ -92,7 +92,7 @@ describe("deny-list across sidecar restarts and replicas", () => {
     });
     afterAll(async () => {
       for (const sidecar of running) await sidecar.close(500);
-      const admin = openPgClient(pgUrl as string, { max: 1 });
+      const admin = await openPgClient(pgUrl as string, { max: 1 });
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.close();
     }, 30_000);

@@ -10,14 +10,14 @@ import {
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import { type Subject, SubjectSchema } from "../../../gen/proto/coresdk/v1/common_pb.js";
 import { SecretsService } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlSecretStore } from "../../../sidecar/secrets/adapters/sql-secret-store.js";
 import { SecretCipher } from "../../../sidecar/secrets/secret-cipher.js";
 import {
   createSecretsService,
   type SecretsServiceDeps,
 } from "../../../sidecar/secrets/secrets-service.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../../sidecar/storage/sql.js";
 
 /**
  * TEST DOUBLE of the policy decision (the real one is the Rego-backed Authorizer): allows when the

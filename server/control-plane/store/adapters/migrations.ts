@@ -1,7 +1,4 @@
-import type { Migration } from "../../../shared/storage/migrations.js";
-
-/** The advisory-lock name every control-plane instance migrates under. */
-export const MIGRATION_LOCK = "cpod.control-plane.migrations";
+import type { Migration, SchemaComponent } from "../../../../lib/sql/index.js";
 
 /**
  * The control plane's schema, one version per entry. Append new versions; never edit an applied
@@ -93,3 +90,15 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/**
+ * The control plane's component of the schema history. The lock is the one control planes have
+ * always migrated under, and builds before `cpod_schema_history` recorded their versions in
+ * `schema_migrations` (same schema), imported on the first start of this build.
+ */
+export const CONTROL_PLANE_SCHEMA: SchemaComponent = {
+  component: "control-plane",
+  lockKey: "cpod.control-plane.migrations",
+  legacyHistory: { table: "schema_migrations" },
+  migrations: MIGRATIONS,
+};

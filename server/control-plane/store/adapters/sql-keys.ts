@@ -1,4 +1,4 @@
-import type { SqlClient } from "../../../shared/storage/sql.js";
+import type { SqlClient } from "../../../../lib/sql/index.js";
 import type { KeyStore, SigningKeyRecord } from "../control-plane-store.js";
 import { bytes, date, dateOrNull, fromBytes } from "./sql-rows.js";
 

@@ -1,4 +1,4 @@
-import type { SqlClient } from "../../../shared/storage/sql.js";
+import type { SqlClient } from "../../../../lib/sql/index.js";
 import type { OutboxMessage, OutboxStore } from "../control-plane-store.js";
 import { date } from "./sql-rows.js";
 

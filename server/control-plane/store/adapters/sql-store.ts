@@ -1,7 +1,6 @@
-import { applyMigrations } from "../../../shared/storage/migrations.js";
-import type { SqlClient } from "../../../shared/storage/sql.js";
+import { applyMigrations, type SqlClient, takeAdvisoryLock } from "../../../../lib/sql/index.js";
 import type { ControlPlaneStore } from "../control-plane-store.js";
-import { MIGRATION_LOCK, MIGRATIONS } from "./migrations.js";
+import { CONTROL_PLANE_SCHEMA } from "./migrations.js";
 import { SqlAppStore } from "./sql-apps.js";
 import { SqlIdempotencyStore } from "./sql-idempotency.js";
 import { SqlKeyStore } from "./sql-keys.js";
@@ -44,7 +43,7 @@ export class SqlControlPlaneStore implements ControlPlaneStore {
    * `owned`, `close()` also closes the SqlClient.
    */
   static async open(sql: SqlClient, opts: { owned?: boolean } = {}): Promise<SqlControlPlaneStore> {
-    await applyMigrations(sql, { lockKey: MIGRATION_LOCK, migrations: MIGRATIONS });
+    await applyMigrations(sql, CONTROL_PLANE_SCHEMA);
     return new SqlControlPlaneStore(sql, opts.owned ?? false);
   }
 
@@ -53,7 +52,7 @@ export class SqlControlPlaneStore implements ControlPlaneStore {
   }
 
   async lock(name: string): Promise<void> {
-    await this.sql.query("SELECT pg_advisory_xact_lock(hashtext($1))", [name]);
+    await takeAdvisoryLock(this.sql, name);
   }
 
   async ping(): Promise<void> {

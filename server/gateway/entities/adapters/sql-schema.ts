@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { type SqlClient, withAdvisoryLock } from "../../../shared/storage/sql.js";
+import {
+  applyDerivedSchema,
+  applyMigrations,
+  type SchemaComponent,
+  type SqlClient,
+} from "../../../../lib/sql/index.js";
 import type { EntityType, QueryField } from "../entity-types.js";
 import { fieldExpr, identLiteral } from "./sql-filter.js";
 
@@ -36,7 +41,21 @@ const BASE_INDEXES = ["id", "created_at", "updated_at"].map(
     `CREATE INDEX IF NOT EXISTS entities_live_${col} ON entities (tenant_id, type, ${col}${col === "id" ? "" : ", id"}) WHERE NOT is_deleted`,
 );
 
+/** The lock gateways have always migrated entities under, kept for rolling upgrades. */
 const LOCK_KEY = "cpod.gateway.entities.schema";
+
+/**
+ * The table and its base indexes: the same for every contract, so numbered versions. Version 1
+ * is written `IF NOT EXISTS` on purpose: gateways before versioned schemas created exactly these
+ * without a history row, so on their databases version 1 only records what is there.
+ */
+export const ENTITY_SCHEMA: SchemaComponent = {
+  component: "gateway.entities",
+  lockKey: LOCK_KEY,
+  migrations: [
+    { version: 1, name: "entities table, base indexes", statements: [TABLE, ...BASE_INDEXES] },
+  ],
+};
 
 /**
  * An index name that is readable, under PostgreSQL's 63 bytes, and unique per (type, field,
@@ -63,14 +82,19 @@ export function typeIndexes(type: EntityType): string[] {
 }
 
 /**
- * Creates the table and the indexes of `types`. Idempotent (`IF NOT EXISTS`) and serialized by
- * a transaction-scoped advisory lock, so replicas starting together never race on DDL. Not a
- * numbered migration (`applyMigrations`): the index set follows the contract's entity types,
- * so it is declared from them on every start, and a new type's indexes appear on the next one.
+ * Creates the table (versioned, {@link ENTITY_SCHEMA}) and the indexes of `types`. The per-type
+ * indexes follow the generated entity types, so they are a derived schema (see
+ * `applyDerivedSchema`): each new shape of the contract is recorded as the next version of
+ * `gateway.entity-indexes`, and a new type's indexes appear on the next start. Both steps run
+ * under the same advisory lock, so replicas starting together never race on DDL.
  */
 export async function migrateEntities(sql: SqlClient, types: Iterable<EntityType>): Promise<void> {
-  const statements = [TABLE, ...BASE_INDEXES, ...[...types].flatMap(typeIndexes)];
-  await withAdvisoryLock(sql, LOCK_KEY, async (tx) => {
-    for (const statement of statements) await tx.query(statement);
+  await applyMigrations(sql, ENTITY_SCHEMA);
+  await applyDerivedSchema(sql, {
+    component: "gateway.entity-indexes",
+    name: "per-type indexes of the entity types",
+    lockKey: LOCK_KEY,
+    // Sorted and deduplicated: the shape depends on the set of types, not on their order.
+    statements: [...new Set([...types].flatMap(typeIndexes))].sort(),
   });
 }

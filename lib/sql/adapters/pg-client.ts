@@ -1,7 +1,7 @@
 import pg from "pg";
-import { classifyStoreError } from "../../errors/store-unavailable.js";
-import { assertSchemaName, type SqlClient } from "../sql.js";
-import { pgOutage } from "./driver-outages.js";
+import { pgOutage } from "../../driver-outages.js";
+import { classifyStoreError } from "../../store-unavailable.js";
+import { assertSchemaName, type SqlClient } from "../sql-client.js";
 
 function wrap(run: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>) {
   return <R>(text: string, params?: unknown[]) => run(text, params) as Promise<{ rows: R[] }>;
@@ -32,9 +32,9 @@ export interface PgClientOptions {
   schema?: string;
   /** The store's name in a StoreUnavailableError and the 503 detail; default `database`. */
   store?: string;
-  /** Default {@link PG_CONNECT_TIMEOUT_MS}. */
+  /** Default {@link PG_CONNECT_TIMEOUT_MS}; 0 waits without bound (pg's own meaning). */
   connectTimeoutMs?: number;
-  /** Default {@link PG_QUERY_TIMEOUT_MS}. */
+  /** Default {@link PG_QUERY_TIMEOUT_MS}; 0 waits without bound (pg's own meaning). */
   queryTimeoutMs?: number;
 }
 
@@ -51,7 +51,9 @@ async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
 /**
  * A SqlClient over a `pg` pool for a real PostgreSQL server (`CPOD_POSTGRES_URL`). A server
  * that refuses, drops or does not answer within the timeouts is a StoreUnavailableError
- * (`pgOutage` decides), which the programs answer as 503 `unavailable` with `Retry-After`.
+ * (`pgOutage` decides), which the servers answer as 503 `unavailable` with `Retry-After` (the
+ * sidecar answers `internal` for it, as for any store failure). Every other failure keeps its
+ * SQLSTATE (`code`), so stores can still tell a lost race from a bug.
  *
  * @example
  *   const sql = await openPgClient(process.env.CPOD_POSTGRES_URL!, { schema: "control_plane" });

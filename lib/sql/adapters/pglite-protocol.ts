@@ -35,4 +35,6 @@ export const READY_ID = 0;
 export interface WorkerStart {
   /** Data folder, or undefined for an in-memory database. */
   dir: string | undefined;
+  /** A checked schema name to create and put first on `search_path`, or undefined. */
+  schema: string | undefined;
 }

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import { SqlError } from "../../../sidecar/storage/sql-error.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import { SqlError } from "../../../lib/sql/index.js";
 import { watchLoop } from "./loop-delay.js";
 
 describe("openPgliteClient (PGlite in a worker thread)", () => {

@@ -1,15 +1,17 @@
-// One suite for the SqlClient port, run against both adapters: the embedded PGlite (in its worker
-// thread) and `pg` on a real PostgreSQL when CPOD_POSTGRES_URL is set. Stores rely on exactly
-// these behaviours: values round-trip unchanged, a unique violation keeps its SQLSTATE, a
-// transaction commits or rolls back as a whole, and nothing outside it sees its uncommitted rows.
+// One suite for the SqlClient port (lib/sql), run against both adapters: the embedded PGlite (in
+// its worker thread) and `pg` on a real PostgreSQL when CPOD_POSTGRES_URL is set. Stores rely on
+// exactly these behaviours: values round-trip unchanged, a unique violation keeps its SQLSTATE, a
+// transaction commits or rolls back as a whole, nothing outside it sees its uncommitted rows,
+// and a client opened with a schema keeps its tables there.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgClient } from "../../../sidecar/storage/adapters/pg-client.js";
-import { openPgliteClient } from "../../../sidecar/storage/adapters/pglite-client.js";
-import type { SqlClient } from "../../../sidecar/storage/sql.js";
-import { isUniqueViolation, UNIQUE_VIOLATION } from "../../../sidecar/storage/sql-error.js";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
+import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import type { SqlClient } from "../../../lib/sql/index.js";
+import { isUniqueViolation, UNIQUE_VIOLATION } from "../../../lib/sql/index.js";
 import { serviceUrl } from "../../helpers/services.js";
+import { suiteDatabases, uniqueSchema } from "./databases.js";
 
 function sqlClientSuite(label: string, open: () => Promise<SqlClient>) {
   describe(label, () => {
@@ -93,4 +95,26 @@ sqlClientSuite("SqlClient on PGlite (worker thread, in memory)", () => openPglit
 const pgUrl = serviceUrl("CPOD_POSTGRES_URL");
 describe.skipIf(!pgUrl)("real PostgreSQL (CPOD_POSTGRES_URL)", () => {
   sqlClientSuite("SqlClient on pg", async () => openPgClient(pgUrl as string));
+});
+
+describe.each(suiteDatabases())("SqlClient with a schema on $name", ({ open }) => {
+  it("creates the schema (two instances at once) and keeps its tables there", async () => {
+    const schema = uniqueSchema("sql_client_schema");
+    const db = await open(schema);
+    try {
+      await db.sql.query("CREATE TABLE placed (x int)");
+      const { rows } = await db.other.query<{ current: string; home: string }>(
+        `SELECT current_schema() AS current, (SELECT table_schema FROM information_schema.tables
+           WHERE table_name = 'placed' AND table_schema = $1) AS home`,
+        [schema],
+      );
+      expect(rows).toEqual([{ current: schema, home: schema }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it("refuses a schema name it could not splice safely", async () => {
+    await expect(open("bad-name; DROP")).rejects.toThrow(TypeError);
+  });
 });

@@ -2,7 +2,7 @@
 // instance and runs the statements the main thread posts, so PGlite's WASM work — synchronous,
 // resolved as one long microtask chain — never stalls the thread that answers RPCs. Plain
 // JavaScript on purpose: a worker entry must load without a TypeScript loader, whether the
-// sidecar runs through tsx (`cpod`), vitest or a build. Messages are typed in pglite-protocol.ts.
+// program runs through tsx (`cpod`), vitest or a build. Messages are typed in pglite-protocol.ts.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
@@ -96,7 +96,14 @@ port.on("message", (request) => {
   );
 });
 
-db.waitReady.then(
+/** Open, then (when asked) make the schema and put it first on the one connection's path. */
+async function ready() {
+  await db.waitReady;
+  const { schema } = workerData;
+  if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+}
+
+ready().then(
   () => port.postMessage({ id: READY_ID }),
   (error) => port.postMessage({ id: READY_ID, error: errorFields(error) }),
 );

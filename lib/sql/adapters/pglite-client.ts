@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
-import type { SqlClient } from "../sql.js";
+import { assertSchemaName, type SqlClient } from "../sql-client.js";
 import { SqlError } from "../sql-error.js";
 import {
   READY_ID,
@@ -111,21 +111,35 @@ async function transaction<T>(ask: Ask, fn: (tx: SqlClient) => Promise<T>): Prom
   }
 }
 
+/** Options for {@link openPgliteClient}. */
+export interface PgliteClientOptions {
+  /**
+   * A schema of its own (created if missing, then first on the one connection's `search_path`),
+   * as with the `pg` adapter, so the same tables land in the same place on either adapter.
+   */
+  schema?: string;
+}
+
 /**
  * A SqlClient over PGlite (real Postgres compiled to WASM) for the embedded mode, run in a worker
  * thread that owns the database. PGlite executes each statement synchronously and resolves it as
  * a microtask, so on the main thread a chain of statements never yielded: 200 transactions once
- * held the event loop for 830 ms, and every RPC arriving meanwhile waited. In the worker that
- * work overlaps the main thread's instead (measured in test/sidecar/storage). `dir` is a data
- * folder kept across restarts, or undefined for an in-memory database (tests).
+ * held the event loop for 830 ms, and every request arriving meanwhile waited. In the worker that
+ * work overlaps the main thread's instead (measured in test/lib/sql). `dir` is a data folder kept
+ * across restarts, or undefined for an in-memory database (tests). PGlite is one connection:
+ * transactions run one at a time, so callers keep slow work (hashing, network) outside them.
  *
  * @example
- *   const sql = await openPgliteClient(join(dataDir, "sidecar-pg"));
+ *   const sql = await openPgliteClient(join(dataDir, "control-plane-pg"), { schema: "control_plane" });
  *   await sql.query("SELECT 1");
  */
-export async function openPgliteClient(dir?: string): Promise<SqlClient> {
+export async function openPgliteClient(
+  dir?: string,
+  opts: PgliteClientOptions = {},
+): Promise<SqlClient> {
+  const schema = opts.schema === undefined ? undefined : assertSchemaName(opts.schema);
   if (dir) await mkdir(dir, { recursive: true });
-  const workerData: WorkerStart = { dir };
+  const workerData: WorkerStart = { dir, schema };
   const worker = new Worker(WORKER_URL, { workerData });
   const { ask, ready, ended } = connect(worker);
   try {
