@@ -99,7 +99,8 @@ function url(env: Env, name: string, fallback: string): string {
   throw new ConfigError(`${name}=${raw} is not an http(s) URL`);
 }
 
-const S3_VARS = [
+/** The four variables that select MinIO/S3 for files; all set or none. */
+export const S3_VARS = [
   "CPOD_S3_ENDPOINT",
   "CPOD_S3_ACCESS_KEY",
   "CPOD_S3_SECRET_KEY",

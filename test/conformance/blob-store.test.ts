@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BucketItem, Client, type IncompleteUploadedBucketItem } from "minio";
 import { afterAll, beforeAll, describe } from "vitest";
+import { S3_VARS } from "../../server/gateway/config.js";
 import { FsBlobStore } from "../../server/gateway/files/adapters/fs-blob-store.js";
 import { S3BlobStore, STAGING_PREFIX } from "../../server/gateway/files/adapters/s3-blob-store.js";
 import { FileService } from "../../server/gateway/files/index.js";
@@ -49,12 +50,6 @@ blobStoreConformance("FsBlobStore (embedded)", async () => {
   };
 });
 
-const S3_VARS = [
-  "CPOD_S3_ENDPOINT",
-  "CPOD_S3_ACCESS_KEY",
-  "CPOD_S3_SECRET_KEY",
-  "CPOD_S3_BUCKET",
-] as const;
 const s3 = serviceEnv("minio", S3_VARS);
 describe.skipIf(!s3)("real MinIO (CPOD_S3_ENDPOINT)", () => {
   blobStoreConformance("S3BlobStore on MinIO", async () => {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { type BucketItem, Client } from "minio";
 import { ChdbAnalyticsStore } from "../../../server/gateway/analytics/adapters/chdb-analytics-store.js";
+import { S3_VARS } from "../../../server/gateway/config.js";
 import { FsBlobStore } from "../../../server/gateway/files/adapters/fs-blob-store.js";
 import {
   S3BlobStore,
@@ -76,13 +77,6 @@ async function embedded(): Promise<OpenedVariant> {
     },
   };
 }
-
-const S3_VARS = [
-  "CPOD_S3_ENDPOINT",
-  "CPOD_S3_ACCESS_KEY",
-  "CPOD_S3_SECRET_KEY",
-  "CPOD_S3_BUCKET",
-] as const;
 
 async function realServers(): Promise<OpenedVariant> {
   const env = serviceEnv("minio", S3_VARS) as Record<(typeof S3_VARS)[number], string>;
