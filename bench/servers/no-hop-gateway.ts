@@ -11,7 +11,7 @@ import { listenUntilSignal } from "../../server/shared/http/listen.js";
 import { loggerOptions } from "../../server/shared/http/logging.js";
 import { buildSidecar } from "../../sidecar/app.js";
 import { loadSidecarConfig } from "../../sidecar/config.js";
-import { inProcessHotPath } from "./in-process-hot-path.js";
+import { inProcessHotPath } from "../../sidecar/in-process/hot-path.js";
 
 const sidecarEnv = { ...process.env, CPOD_DATA_DIR: process.env.BENCH_SIDECAR_DATA_DIR };
 const sidecar = await buildSidecar(loadSidecarConfig(sidecarEnv));

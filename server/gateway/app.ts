@@ -26,8 +26,7 @@ import { requestState } from "./request-path/principal.js";
 import { type FailMode, installRequestPath } from "./request-path/request-path.js";
 import { installTransportSecurity } from "./request-path/transport-security.js";
 import type { SidecarHotPath } from "./sidecar/hot-path.js";
-import { leanHotPath } from "./sidecar/lean-hot-path.js";
-import { DEFAULT_SIDECAR_ADDR, SidecarClient } from "./sidecar/sidecar-client.js";
+import { SidecarClient } from "./sidecar/sidecar-client.js";
 import { readTlsFiles, type TlsFiles } from "./tls-files.js";
 
 /** Options for building the gateway; `gatewayFromEnv` fills them from the environment. */
@@ -49,6 +48,12 @@ export interface GatewayOptions {
    * `sidecarAddress`. Only a benchmark sets it (the same services in-process, no hop).
    */
   sidecarHotPath?: SidecarHotPath;
+  /**
+   * The sidecar client itself, used instead of one connected to `sidecarAddress` (whose
+   * settings are then ignored): tests that are not about the wire pass one over an in-memory
+   * transport to the real services. The gateway closes it on close.
+   */
+  sidecar?: SidecarClient;
   /** `CORESDK_FAIL_MODE`: `open` lets the rate-limit step pass while the sidecar is down. */
   failMode?: FailMode;
   /** Entities; without a store the entity routes answer 503 (contract tests need none). */
@@ -98,14 +103,13 @@ export async function buildGateway(opts: GatewayOptions = {}): Promise<FastifyIn
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
-  const sidecarAddress = opts.sidecarAddress ?? DEFAULT_SIDECAR_ADDR;
-  const credential = opts.sidecarCredential;
-  const sidecar = new SidecarClient({
-    baseUrl: sidecarAddress,
-    timeoutMs: opts.sidecarTimeoutMs,
-    hotPath: opts.sidecarHotPath ?? leanHotPath(sidecarAddress, credential),
-    credential,
-  });
+  const sidecar =
+    opts.sidecar ??
+    SidecarClient.connect(opts.sidecarAddress, {
+      timeoutMs: opts.sidecarTimeoutMs,
+      credential: opts.sidecarCredential,
+      hotPath: opts.sidecarHotPath,
+    });
   const auditQueue = new DurableAuditQueue(join(opts.dataDir ?? ".cpod", "gateway"));
   const metrics = createGatewayMetrics({ auditLag: () => auditLag(auditQueue) });
   const audit = new AuditEmitter({
