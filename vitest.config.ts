@@ -13,6 +13,8 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Made once before the workers start: the initialised PGlite folder tests copy (see file).
+    globalSetup: ["test/helpers/pglite-template.setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     reporters: ["default", "./test/helpers/summary-reporter.ts"],

@@ -14,6 +14,7 @@ import { StaticJwksSource } from "../../sidecar/auth/jwks-source.js";
 import type { SidecarConfig } from "../../sidecar/config.js";
 import { serveInProcess } from "../../sidecar/in-process/serve.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
+import { pgliteDir } from "../helpers/pglite-dir.js";
 import { TEST_CALLER_CREDENTIAL, testSidecarConfig } from "../helpers/sidecar.js";
 import {
   createSigner,
@@ -32,7 +33,7 @@ export const TENANTS = [
 
 /**
  * The real sidecar services (a tenants file, embedded stores in a fresh data dir) and a gateway
- * built against them, with entities in an in-memory PGlite. `startStack` connects the two in
+ * built against them, with entities in PGlite (a copy of the initialised template). `startStack` connects the two in
  * this process (no wire); `startWireStack` over HTTP/2, for the tests about the wire.
  */
 export interface Stack {
@@ -79,7 +80,7 @@ async function parts(
   const tenantsFile = join(config.stores.dataDir, "tenants.json");
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
   config.tenants.file = tenantsFile;
-  const sql = await openPgliteClient(undefined, { schema: "gateway" });
+  const sql = await openPgliteClient(pgliteDir(), { schema: "gateway" });
   const types = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
   const store = await SqlEntityStore.open(sql, types.values());
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));
