@@ -13,6 +13,7 @@ import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway
 import { openEntityStore } from "../../server/gateway/adapters/open-entity-store.js";
 import { gatewayFromEnv } from "../../server/gateway/app.js";
 import { EntityService, entityTypes } from "../../server/gateway/entities/index.js";
+import { pgliteDir } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const mongoUrl = serviceUrl("CPOD_MONGO_URL");
@@ -49,8 +50,11 @@ async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
       done();
     },
   });
+  const dataDir = mkdtempSync(join(tmpdir(), "cpod-env-"));
+  // An embedded database starts from the initialised template (the log line is what counts).
+  if (!env.CPOD_MONGO_URL && !env.CPOD_POSTGRES_URL) pgliteDir(join(dataDir, "gateway-entities"));
   const app = await gatewayFromEnv(
-    { CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-env-")), ...env },
+    { CPOD_DATA_DIR: dataDir, ...env },
     { logger: { level: "info", stream } },
   );
   await app.close();
