@@ -4,12 +4,7 @@ import { buildSidecar, type Sidecar, type SidecarOverrides } from "./app.js";
 import { CallerGuard } from "./caller/caller-guard.js";
 import { ConfigError, type ListenAddress, type SidecarConfig } from "./config.js";
 import { listenSidecar } from "./server/http2-server.js";
-import {
-  callerInterceptor,
-  errorInterceptor,
-  metricsInterceptor,
-  validationInterceptor,
-} from "./server/interceptors.js";
+import { rpcInterceptors } from "./server/interceptors.js";
 import { createLeanGrpc } from "./server/lean-grpc.js";
 import { createSidecarMetrics } from "./server/metrics.js";
 import { listenOps } from "./server/ops-server.js";
@@ -30,7 +25,9 @@ export function formatAddress(address: ListenAddress): string {
 }
 
 /** The expected caller credential (read before any store opens), or undefined under mTLS alone. */
-async function expectedCredential(config: SidecarConfig): Promise<CallerCredential | undefined> {
+export async function expectedCredential(
+  config: SidecarConfig,
+): Promise<CallerCredential | undefined> {
   if (!config.callerCredential) return undefined;
   const text = await readCallerCredential(config.callerCredential, (m) => new ConfigError(m));
   return new CallerCredential(text);
@@ -56,12 +53,7 @@ export async function startSidecar(
     routes: sidecarRoutes(sidecar.implementations),
     listen: config.listen,
     tls: config.tls,
-    interceptors: [
-      metricsInterceptor(metrics),
-      errorInterceptor(log),
-      callerInterceptor(guard),
-      validationInterceptor(),
-    ],
+    interceptors: rpcInterceptors({ guard, log, metrics }),
     // The per-request methods skip connect-node (see sidecar/server/lean-grpc.ts).
     lean: createLeanGrpc({ services: servicePairs(sidecar.implementations), metrics, log, guard }),
   });

@@ -16,7 +16,7 @@ import { listenUntilSignal } from "../../server/shared/http/listen.js";
 import { loggerOptions } from "../../server/shared/http/logging.js";
 import { buildSidecar } from "../../sidecar/app.js";
 import { loadSidecarConfig } from "../../sidecar/config.js";
-import { inProcessHotPath } from "./in-process-hot-path.js";
+import { inProcessHotPath } from "../../sidecar/in-process/hot-path.js";
 
 const sidecarEnv = { ...process.env, CPOD_DATA_DIR: process.env.BENCH_SIDECAR_DATA_DIR };
 const sidecar = await buildSidecar(loadSidecarConfig(sidecarEnv));
@@ -24,8 +24,7 @@ const config = loadGatewayConfig(process.env);
 const ports = await openGatewayPorts(config);
 const { address, credential: source } = config.sidecar;
 // The gateway's sidecar port with the in-process hot path; its other calls still go over the wire.
-const noHop = new SidecarClient({
-  baseUrl: address,
+const noHop = SidecarClient.connect(address, {
   hotPath: inProcessHotPath(sidecar.implementations),
   credential: source && (await readCallerCredential(source, configError)),
 });

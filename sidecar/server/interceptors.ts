@@ -64,3 +64,21 @@ export function callerInterceptor(guard: CallerGuard): Interceptor {
     return next(req);
   };
 }
+
+/**
+ * Every interceptor of a Connect-served RPC, outermost first: metrics (when counted), error
+ * mapping, caller authentication, validation. The HTTP/2 server (start.ts) and the in-process
+ * transport (sidecar/in-process) both take this list, so both enforce the same rules.
+ */
+export function rpcInterceptors(opts: {
+  guard: CallerGuard;
+  log: (error: unknown) => void;
+  metrics?: SidecarMetrics;
+}): Interceptor[] {
+  return [
+    ...(opts.metrics ? [metricsInterceptor(opts.metrics)] : []),
+    errorInterceptor(opts.log),
+    callerInterceptor(opts.guard),
+    validationInterceptor(),
+  ];
+}

@@ -14,6 +14,7 @@ import { MemoryDenyListStore } from "../../sidecar/auth/adapters/memory-deny-lis
 import { SqlDenyListStore } from "../../sidecar/auth/adapters/sql-deny-list-store.js";
 import type { DenyEntry, DenyListStore } from "../../sidecar/auth/deny-list.js";
 import { DenyListReplica } from "../../sidecar/auth/deny-list-replica.js";
+import { pgliteDir as templateCopy } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const NOW = Date.UTC(2030, 0, 1);
@@ -56,9 +57,12 @@ async function pgSchema(url: string): Promise<Reopenable> {
   };
 }
 
-/** A PGlite data directory of its own (one process at a time, as in production). */
+/**
+ * A PGlite data directory of its own (one process at a time, as in production), starting as a
+ * copy of the initialised template instead of running initdb.
+ */
 async function pgliteDir(): Promise<Reopenable> {
-  const dir = await mkdtemp(join(tmpdir(), "cpod-deny-"));
+  const dir = templateCopy(await mkdtemp(join(tmpdir(), "cpod-deny-")));
   return {
     open: () => openPgliteClient(dir),
     drop: () => rm(dir, { recursive: true, force: true }),

@@ -6,6 +6,7 @@ import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane, type ControlPlaneOptions } from "../../server/control-plane/app.js";
 import type { ControlPlaneConfig } from "../../server/control-plane/config.js";
+import { pgliteDir } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
 
 /** A valid admin token for tests (≥ 32 characters). */
@@ -13,7 +14,7 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
-/** A database the suite owns: a throwaway schema on the real server, or in-memory PGlite. */
+/** A database the suite owns: a throwaway schema on the real server, or a fresh PGlite. */
 export interface TestDatabase {
   name: string;
   open(): Promise<SqlClient>;
@@ -21,12 +22,15 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-/** PGlite in memory, and the real PostgreSQL (skipped locally when CPOD_POSTGRES_URL is unset). */
+/**
+ * PGlite (a fresh copy of the initialised template per open, instead of initdb in memory), and
+ * the real PostgreSQL (skipped locally when CPOD_POSTGRES_URL is unset).
+ */
 export function testDatabases(): TestDatabase[] {
   const dbs: TestDatabase[] = [
     {
       name: "pglite",
-      open: () => openPgliteClient(undefined, { schema: "control_plane" }),
+      open: () => openPgliteClient(pgliteDir(), { schema: "control_plane" }),
       cleanup: async () => {},
     },
   ];

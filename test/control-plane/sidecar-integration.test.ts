@@ -12,6 +12,7 @@ import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_
 import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { ConnectSidecarClient } from "../../server/control-plane/sidecar/adapters/connect-sidecar-client.js";
+import { RemoteJwksSource } from "../../sidecar/auth/jwks-source.js";
 import { type RunningSidecar, startSidecar } from "../../sidecar/start.js";
 import {
   inProcessClient,
@@ -21,6 +22,9 @@ import {
   withCallerCredential,
 } from "../helpers/sidecar.js";
 import { ADMIN, createApp, freePort, listen, testControlPlane, testDatabases } from "./helpers.js";
+
+/** The sidecar's JWKS refetch cooldown in this file (production: 5 s). */
+const JWKS_COOLDOWN_MS = 300;
 
 const AUDIENCE = "cpod-api";
 
@@ -59,13 +63,19 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
     sql = await db.open();
     const port = await freePort();
     issuer = `http://127.0.0.1:${port}`;
+    const jwksUrl = `${issuer}/.well-known/jwks.json`;
     sidecar = await startSidecar(
       testSidecarConfig({
-        CORESDK_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+        CORESDK_JWKS_URL: jwksUrl,
         CORESDK_JWT_ISSUER: issuer,
         CORESDK_JWT_AUDIENCE: AUDIENCE,
       }),
-      { log: () => undefined },
+      {
+        log: () => undefined,
+        // The production key source with a short refetch cooldown (default 5 s), so the
+        // rotation test waits a fraction of a second for the same refetch.
+        overrides: { jwks: new RemoteJwksSource({ url: jwksUrl, cooldownMs: JWKS_COOLDOWN_MS }) },
+      },
     );
     cp = await testControlPlane(sql, {
       sidecar: undefined,
@@ -176,7 +186,8 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
     expect(
       (await cp.inject({ method: "POST", url: "/v1/keys/rotate", headers: ADMIN })).statusCode,
     ).toBe(200);
-    await new Promise((r) => setTimeout(r, 5_100)); // the sidecar refetches at most every 5 s
+    // the sidecar refetches at most once per cooldown
+    await new Promise((r) => setTimeout(r, JWKS_COOLDOWN_MS + 100));
     const after = (await oidc.clientCredentialsGrant(config)).access_token;
     const { auth } = sidecarClients(sidecar);
     expect((await auth.validateToken({ token: after })).valid).toBe(true);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { auditSettled } from "../../server/gateway/app.js";
 import { inProcessClient } from "../helpers/sidecar.js";
-import { bearer, type Stack, startStack } from "./harness.js";
+import { bearer, startWireStack, type WireStack } from "./harness.js";
 
 const PEOPLE = "/v1/entities/people";
 
@@ -12,7 +12,7 @@ const PEOPLE = "/v1/entities/people";
  * Every record of a tenant's chain, via AuditService.Query in the sidecar's process (over the
  * wire a chain is only readable with a token of its tenant).
  */
-async function chain(stack: Stack, tenantId: string) {
+async function chain(stack: WireStack, tenantId: string) {
   const audit = inProcessClient(stack.sidecar.sidecar, AuditService);
   const records = [];
   let cursor: string | undefined;
@@ -26,11 +26,11 @@ async function chain(stack: Stack, tenantId: string) {
 }
 
 describe("audit emission survives a sidecar outage (durable queue, drained in order)", () => {
-  let stack: Stack;
+  let stack: WireStack;
   beforeAll(async () => {
     // A request carrying x-test-stop stops the sidecar after steps 1–4 passed, so its own
     // Emit (and those of requests in flight with it) must go to the durable queue.
-    stack = await startStack({}, (app, current) => {
+    stack = await startWireStack({}, (app, current) => {
       app.addHook("preHandler", async (request) => {
         if (request.headers["x-test-stop"]) await current().stopSidecar();
       });

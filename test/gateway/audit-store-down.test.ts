@@ -5,17 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditSettled } from "../../server/gateway/app.js";
 import { hasServer, type PrivateServer, privateFerretDb } from "../helpers/private-server.js";
-import { bearer, type Stack, startStack } from "./harness.js";
+import { bearer, startWireStack, type WireStack } from "./harness.js";
 
 describe.skipIf(!hasServer("ferretdb"))(
   "audit routes while the MongoDB audit store is down",
   () => {
     let ferret: PrivateServer;
-    let stack: Stack;
+    let stack: WireStack;
     let auth: Record<string, string>;
     beforeAll(async () => {
       ferret = (await privateFerretDb()) as PrivateServer;
-      stack = await startStack({}, () => {}, { CPOD_MONGO_URL: ferret.url });
+      stack = await startWireStack({}, () => {}, { CPOD_MONGO_URL: ferret.url });
       auth = bearer(await stack.token("ten_alpha", { scopes: "audit.read" }));
     }, 60_000);
     afterAll(async () => {

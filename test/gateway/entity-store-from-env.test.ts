@@ -15,6 +15,7 @@ import { openGatewayPorts } from "../../server/gateway/adapters/open-gateway-por
 import { buildGateway } from "../../server/gateway/app.js";
 import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { EntityService, entityTypes } from "../../server/gateway/entities/index.js";
+import { pgliteDir } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const mongoUrl = serviceUrl("CPOD_MONGO_URL");
@@ -51,10 +52,10 @@ async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
       done();
     },
   });
-  const config = loadGatewayConfig({
-    CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-env-")),
-    ...env,
-  });
+  const dataDir = mkdtempSync(join(tmpdir(), "cpod-env-"));
+  // An embedded database starts from the initialised template (the log line is what counts).
+  if (!env.CPOD_MONGO_URL && !env.CPOD_POSTGRES_URL) pgliteDir(join(dataDir, "gateway-entities"));
+  const config = loadGatewayConfig({ CPOD_DATA_DIR: dataDir, ...env });
   const app = await buildGateway(config, await openGatewayPorts(config), {
     logger: { level: "info", stream },
   });

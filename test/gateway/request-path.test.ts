@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestGateway } from "../helpers/gateway-ports.js";
-import { bearer, type Stack, startStack } from "./harness.js";
+import { bearer, type Stack, startStack, startWireStack, type WireStack } from "./harness.js";
 
 const PEOPLE = "/v1/entities/people";
 
@@ -84,9 +84,9 @@ describe("gateway request path over a real sidecar (steps 1–4)", () => {
 });
 
 describe("one sidecar round trip per request", () => {
-  let stack: Stack;
+  let stack: WireStack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startWireStack();
   }, 60_000);
   afterAll(async () => stack?.close());
 

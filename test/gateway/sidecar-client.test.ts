@@ -24,7 +24,10 @@ describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address",
     running = await startSidecar(config, { log: () => {} });
     const baseUrl = `http://${formatAddress(running.address)}`;
     const credential = TEST_CALLER_CREDENTIAL;
-    client = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl, credential), credential });
+    client = SidecarClient.connect(baseUrl, {
+      hotPath: leanHotPath(baseUrl, credential),
+      credential,
+    });
   }, 60_000);
   afterAll(async () => {
     client?.close();
@@ -72,7 +75,7 @@ describe("SidecarClient over HTTP/2 to the default-style IPv6 loopback address",
 
   it("rejects a misused address at construction", () => {
     const hotPath = leanHotPath("http://[::1]:1");
-    expect(() => new SidecarClient({ baseUrl: "not a url", hotPath })).toThrow(TypeError);
+    expect(() => SidecarClient.connect("not a url", { hotPath })).toThrow(TypeError);
     hotPath.close();
   });
 });

@@ -25,7 +25,6 @@ import type { IdempotencyStore } from "../../server/gateway/idempotency/index.js
 import { KvService, type KvStore } from "../../server/gateway/kv/index.js";
 import type { FilePorts, GatewayPorts } from "../../server/gateway/ports.js";
 import type { FailMode } from "../../server/gateway/request-path/request-path.js";
-import { leanHotPath } from "../../server/gateway/sidecar/lean-hot-path.js";
 import {
   DEFAULT_SIDECAR_ADDR,
   SidecarClient,
@@ -54,6 +53,12 @@ export interface TestGatewayOptions {
   sidecarAddress?: string;
   sidecarCredential?: string;
   sidecarTimeoutMs?: number;
+  /**
+   * The sidecar client itself, used instead of one connected to `sidecarAddress`: tests that are
+   * not about the wire pass one over an in-memory transport to the real services (the ports
+   * close it).
+   */
+  sidecar?: SidecarClient;
   failMode?: FailMode;
   entities?: { store: EntityStore; cursorKey: Uint8Array };
   data?: TestDataStores;
@@ -120,12 +125,9 @@ export function testGatewayPorts(
 ): GatewayPorts {
   const address = opts.sidecarAddress ?? DEFAULT_SIDECAR_ADDR;
   const credential = opts.sidecarCredential;
-  const sidecar = new SidecarClient({
-    baseUrl: address,
-    timeoutMs: opts.sidecarTimeoutMs,
-    hotPath: leanHotPath(address, credential),
-    credential,
-  });
+  const sidecar =
+    opts.sidecar ??
+    SidecarClient.connect(address, { timeoutMs: opts.sidecarTimeoutMs, credential });
   const idempotency = opts.idempotency ?? new MemoryIdempotencyStore();
   const { data = {}, entities } = opts;
   return {

@@ -18,7 +18,7 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chown, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +68,24 @@ export interface PrivateServer {
   resume(): void;
   /** Stops it (resuming first if paused) and deletes its folder. */
   close(): Promise<void>;
+}
+
+/**
+ * Resolves once every thread of `pid` has stopped (Linux: state `T` in each thread's
+ * /proc/<pid>/task/<tid>/stat), at most after a second. SIGSTOP takes effect asynchronously: without the wait a request sent at once
+ * can still be answered by a server thread that was running on another core.
+ */
+async function stopped(pid: number): Promise<void> {
+  const state = (stat: string) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  const deadline = Date.now() + 1_000;
+  while (Date.now() < deadline) {
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+    const stats = await Promise.all(
+      tasks.map((t) => readFile(`/proc/${pid}/task/${t}/stat`, "utf8").catch(() => "(x) T")),
+    );
+    if (stats.every((stat) => state(stat) === "T")) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** A free loopback port (bound and released; good enough for a test's own server). */
@@ -148,6 +166,7 @@ function childServer(opts: {
     async pause() {
       child?.kill("SIGSTOP");
       paused = true;
+      if (child?.pid) await stopped(child.pid);
     },
     resume() {
       child?.kill("SIGCONT");

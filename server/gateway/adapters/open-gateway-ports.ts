@@ -15,7 +15,6 @@ import { EntityService } from "../entities/index.js";
 import { FileService } from "../files/index.js";
 import { KvService } from "../kv/index.js";
 import type { GatewayPorts } from "../ports.js";
-import { leanHotPath } from "../sidecar/lean-hot-path.js";
 import { SidecarClient } from "../sidecar/sidecar-client.js";
 import { openAnalyticsStore, openFileStore, openKvStore } from "./open-data-stores.js";
 import { openEntityStore } from "./open-entity-store.js";
@@ -25,11 +24,7 @@ import { openIdempotencyStore } from "./open-idempotency-store.js";
 async function openSidecar(config: GatewayConfig): Promise<SidecarClient> {
   const { address, credential: source } = config.sidecar;
   const credential = source && (await readCallerCredential(source, configError));
-  return new SidecarClient({
-    baseUrl: address,
-    hotPath: leanHotPath(address, credential),
-    credential,
-  });
+  return SidecarClient.connect(address, { credential });
 }
 
 /** Runs `open`, keeping its `close` on `closers` so a later failure releases it. */

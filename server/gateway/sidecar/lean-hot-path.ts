@@ -12,7 +12,7 @@ import type { SidecarHotPath } from "./hot-path.js";
  * the platform caller credential (metadata set once on the client).
  *
  * @example
- *   const sidecar = new SidecarClient({ baseUrl, hotPath: leanHotPath(baseUrl, credential) });
+ *   const hotPath = leanHotPath(baseUrl, credential); // the default of SidecarClient.connect
  */
 export function leanHotPath(baseUrl: string, credential?: string): SidecarHotPath {
   const headers = credential ? { [CALLER_CREDENTIAL_HEADER]: credential } : undefined;

@@ -1,18 +1,13 @@
-import { create, type JsonObject } from "@bufbuild/protobuf";
-import { type CallOptions, type Client, createClient } from "@connectrpc/connect";
+import { type CallOptions, type Client, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import type { AdmitResponse } from "../../../gen/proto/coresdk/v1/admission_pb.js";
 import {
   AuditService,
-  type EmitBatchResponse,
-  type EmitRequest,
-  EmitRequestSchema,
   type QueryRequest,
   type QueryResponse,
   type VerifyResponse,
 } from "../../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService, type ValidateTokenResponse } from "../../../gen/proto/coresdk/v1/auth_pb.js";
-import { ErrorCode } from "../../../gen/proto/coresdk/v1/errors_pb.js";
 import { MaskingService } from "../../../gen/proto/coresdk/v1/masking_pb.js";
 import {
   type GetSecretResponse,
@@ -23,53 +18,14 @@ import {
 import { sendCallerCredential } from "../../../lib/caller-credential.js";
 
 import { AdmissionBatcher, type AdmitInput } from "./admission-batcher.js";
+import { type AuditEntry, type EmitOutcome, emitOutcomes, emitRequest } from "./emit-records.js";
 import type { SidecarHotPath } from "./hot-path.js";
+import { leanHotPath } from "./lean-hot-path.js";
+
+export type { AuditEntry, EmitOutcome } from "./emit-records.js";
 
 /** The default sidecar address (DESIGN.md §2): loopback IPv6, h2c. */
 export const DEFAULT_SIDECAR_ADDR = "http://[::1]:50051";
-
-/** One audit record as the gateway queues and emits it (JSON-safe, so it can sit in a file). */
-export interface AuditEntry {
-  tenantId: string;
-  timestamp: string;
-  actor: { type: string; id: string; appId?: string; userId?: string };
-  action: string;
-  resource: { type: string; id: string };
-  outcome: "success" | "denied" | "error";
-  status: number;
-  requestId: string;
-  metadata: JsonObject;
-  /**
-   * The Emit dedup key: one per record, fixed when it is recorded, so a resend after a lost
-   * answer is stored once while two requests that share a client-chosen request id are both
-   * stored. Absent in records queued by older gateways: the request id then.
-   */
-  dedupKey?: string;
-}
-
-/**
- * What became of one record of an EmitBatch: stored (or stored before: dedup), refused as
- * invalid (retrying can never succeed), or not stored for a reason retrying may fix.
- */
-export type EmitOutcome = "delivered" | "rejected" | "failed";
-
-/** An audit entry as the sidecar's EmitRequest, with its own dedup key. */
-function emitRequest(entry: AuditEntry): EmitRequest {
-  // An empty id means "collection-level": absent on the wire (the proto wants ≥ 1 char).
-  const resource = entry.resource.id ? entry.resource : { type: entry.resource.type };
-  return create(EmitRequestSchema, {
-    ...entry,
-    resource,
-    dedupKey: entry.dedupKey ?? entry.requestId,
-  });
-}
-
-function outcomes(response: EmitBatchResponse): EmitOutcome[] {
-  return response.results.map((r) => {
-    if (r.result.case === "record") return "delivered";
-    return r.result.value?.code === ErrorCode.VALIDATION_FAILED ? "rejected" : "failed";
-  });
-}
 
 /**
  * The verified caller as the sidecar's data services take it (built from token claims only),
@@ -89,19 +45,42 @@ function declared({ accessToken: _token, ...subject }: SidecarSubject) {
   return subject;
 }
 
+/** What a {@link SidecarClient} talks through. */
+export interface SidecarTransports {
+  /** Connect transport of the other calls (auth, audit Query/Verify, masking, secrets). */
+  transport: Transport;
+  /** The per-request calls (Admit, AdmitBatch, EmitBatch). */
+  hotPath: SidecarHotPath;
+  /** Default deadline of every call; default 2 s. */
+  timeoutMs?: number;
+  /** Releases what the transport holds (its HTTP/2 session) on `close`. */
+  release?: () => void;
+}
+
+/** Options of {@link SidecarClient.connect}. */
+export interface SidecarConnectOptions {
+  timeoutMs?: number;
+  /** The platform caller credential, sent on every call (the hot path carries its own). */
+  credential?: string;
+  /** The per-request transport; default the lean gRPC client to the same address. */
+  hotPath?: SidecarHotPath;
+}
+
 /**
- * The gateway's only way to the CoreSDK sidecar: Connect binary protobuf over HTTP/2 prior
- * knowledge (the sidecar serves h2c on loopback). Every call carries a short deadline so a hung
+ * The gateway's only way to the CoreSDK sidecar. Every call carries a short deadline so a hung
  * sidecar turns into a fast 503 instead of a pile of waiting requests. It never imports
- * `sidecar/` — the wire contract in `gen/proto` is all it shares with it.
+ * `sidecar/` — the wire contract in `gen/proto` is all it shares with it. What carries the
+ * calls is the caller's choice: `connect` builds the production wire (Connect binary protobuf
+ * over HTTP/2 prior knowledge, the sidecar serves h2c on loopback); tests that are not about the
+ * wire hand the constructor an in-memory transport to the real services.
  *
  * @example
- *   const sidecar = new SidecarClient({ baseUrl: "http://[::1]:50051" });
+ *   const sidecar = SidecarClient.connect("http://[::1]:50051", { credential });
  *   const verdict = await sidecar.validateToken(token);
  */
 export class SidecarClient {
-  readonly #sessions: Http2SessionManager;
   readonly #hot: SidecarHotPath;
+  readonly #release: () => void;
   readonly #batcher: AdmissionBatcher;
   readonly #auth: Client<typeof AuthService>;
   readonly #audit: Client<typeof AuditService>;
@@ -109,33 +88,42 @@ export class SidecarClient {
   readonly #secrets: Client<typeof SecretsService>;
   readonly #timeoutMs: number;
 
-  constructor(opts: {
-    baseUrl?: string;
-    timeoutMs?: number;
-    hotPath: SidecarHotPath;
-    /** The platform caller credential, sent on every call (the hot path carries its own). */
-    credential?: string;
-  }) {
-    const url = new URL(opts.baseUrl ?? DEFAULT_SIDECAR_ADDR); // bad address: TypeError here
-    this.#timeoutMs = opts.timeoutMs ?? 2_000;
-    this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
+  /**
+   * The production wire to `baseUrl` (default {@link DEFAULT_SIDECAR_ADDR}): one HTTP/2 session
+   * for the Connect calls and the lean gRPC client for the hot path. A bad address is misuse: a
+   * TypeError here.
+   */
+  static connect(baseUrl = DEFAULT_SIDECAR_ADDR, opts: SidecarConnectOptions = {}): SidecarClient {
+    const url = new URL(baseUrl);
+    const sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
     const transport = createConnectTransport({
       baseUrl: url.toString(),
       httpVersion: "2",
       useBinaryFormat: true,
-      sessionManager: this.#sessions,
+      sessionManager: sessions,
       interceptors: opts.credential ? [sendCallerCredential(opts.credential)] : [],
     });
+    return new SidecarClient({
+      transport,
+      hotPath: opts.hotPath ?? leanHotPath(baseUrl, opts.credential),
+      timeoutMs: opts.timeoutMs,
+      release: () => sessions.abort(),
+    });
+  }
+
+  constructor(opts: SidecarTransports) {
+    this.#timeoutMs = opts.timeoutMs ?? 2_000;
     this.#hot = opts.hotPath;
+    this.#release = opts.release ?? (() => undefined);
     const call = { timeoutMs: this.#timeoutMs };
     this.#batcher = new AdmissionBatcher({
       admit: (request) => this.#hot.admit(request, call),
       admitBatch: async (requests) => (await this.#hot.admitBatch({ requests }, call)).results,
     });
-    this.#auth = createClient(AuthService, transport);
-    this.#audit = createClient(AuditService, transport);
-    this.#masking = createClient(MaskingService, transport);
-    this.#secrets = createClient(SecretsService, transport);
+    this.#auth = createClient(AuthService, opts.transport);
+    this.#audit = createClient(AuditService, opts.transport);
+    this.#masking = createClient(MaskingService, opts.transport);
+    this.#secrets = createClient(SecretsService, opts.transport);
   }
 
   #options(extra: CallOptions = {}): CallOptions {
@@ -165,7 +153,7 @@ export class SidecarClient {
       { records: entries.map(emitRequest) },
       { timeoutMs: this.#timeoutMs },
     );
-    return outcomes(response);
+    return emitOutcomes(response);
   }
 
   /** Step 2: signature, issuer, audience, expiry, revocation — all decided by the sidecar. */
@@ -242,9 +230,9 @@ export class SidecarClient {
     );
   }
 
-  /** Drops the HTTP/2 session (app close). */
+  /** Drops the connections (app close). */
   close(): void {
     this.#hot.close();
-    this.#sessions.abort();
+    this.#release();
   }
 }

@@ -76,7 +76,7 @@ describe.each(embedded)("hostile requests are audited, repaired and flagged — 
     await auditSettled(s.stack.gateway);
     // In process: over the wire Query needs the chain's own tenant token, and no token names
     // the platform chain.
-    const audit = inProcessClient(s.stack.sidecar.sidecar, AuditService);
+    const audit = inProcessClient(s.stack.services, AuditService);
     const page = await audit.query({ tenantId: PLATFORM_CHAIN, limit: 500 });
     const ours = page.records.find((r) => r.requestId === `anon-${s.run}-0001`);
     expect(ours).toMatchObject({
