@@ -4,7 +4,7 @@
 // folders are what you inspect). Left in /tmp they add up to gigabytes per run and once filled a
 // developer's disk. Pointing TMPDIR at a per-run folder before the workers start keeps them all
 // in one place that the run removes; `CPOD_KEEP_TEST_TMP=1` keeps it for inspection.
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +12,9 @@ import { join } from "node:path";
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), "cpod-test-run-"));
+  // Like /tmp itself: private servers run as their own users (PostgreSQL as `postgres`) and
+  // must reach their folders below it; the sticky bit keeps users off each other's entries.
+  chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
