@@ -4,7 +4,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
 import type { AuditEntry } from "../../server/gateway/sidecar/sidecar-client.js";
 import { buildTestGateway } from "../helpers/gateway-ports.js";
@@ -36,7 +36,13 @@ describe("audit backlog bound", () => {
       auditQueueMax: 2,
     });
     await gateway.ready();
-    await new Promise((r) => setTimeout(r, 100)); // the queue is read at start
+    // The queue is read at start, after ready(): wait until the guard has seen the backlog
+    // rather than for a fixed time (a loaded machine took longer than 100 ms).
+    await vi.waitFor(
+      async () =>
+        expect((await gateway.inject({ method: "GET", url: "/v1/kv/k" })).statusCode).toBe(503),
+      { timeout: 10_000, interval: 20 },
+    );
   });
   afterAll(async () => gateway?.close());
 
