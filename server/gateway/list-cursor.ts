@@ -35,4 +35,20 @@ export class ListCursors extends SignedCursors<ListBinding, string> {
   after(binding: ListBinding, cursor: string | undefined): string | null {
     return cursor === undefined ? null : this.decode(binding, cursor);
   }
+
+  /**
+   * One listing page as the contract answers it: `cursor` is checked against `binding`, `list`
+   * reads the page after its key, and the next cursor is signed for the same binding.
+   */
+  async page<T>(
+    binding: ListBinding,
+    cursor: string | undefined,
+    list: (after: string | null) => Promise<{ items: T[]; next: string | null }>,
+  ): Promise<{ items: T[]; next_cursor: string | null }> {
+    const page = await list(this.after(binding, cursor));
+    return {
+      items: page.items,
+      next_cursor: page.next === null ? null : this.encode(binding, page.next),
+    };
+  }
 }

@@ -76,10 +76,10 @@ export function fileHandlers(deps: FileRouteDeps): FileHandlers {
         prefix,
         scopePrefix: blobPrefix(scope),
       };
-      const after = deps.cursors.after(binding, query.cursor);
-      const page = await files.list(scope, { prefix, limit: query.limit, after });
-      const next = page.next === null ? null : deps.cursors.encode(binding, page.next);
-      return { status: 200, body: { items: page.items, next_cursor: next } };
+      const body = await deps.cursors.page(binding, query.cursor, (after) =>
+        files.list(scope, { prefix, limit: query.limit, after }),
+      );
+      return { status: 200, body };
     },
     putFile: async ({ params, query, headers, body }, ctx) => {
       const scope = scopeOf(requireCaller(ctx), query.tier);

@@ -35,10 +35,10 @@ export function kvHandlers(deps: KvRouteDeps): KvHandlers {
         prefix,
         scopePrefix: scopePrefix(scope),
       };
-      const after = deps.cursors.after(binding, query.cursor);
-      const page = await kv.list(scope, { prefix, limit: query.limit, after });
-      const next = page.next === null ? null : deps.cursors.encode(binding, page.next);
-      return { status: 200, body: { items: page.items, next_cursor: next } };
+      const body = await deps.cursors.page(binding, query.cursor, (after) =>
+        kv.list(scope, { prefix, limit: query.limit, after }),
+      );
+      return { status: 200, body };
     },
     putKv: async ({ params, query, body }, ctx) => {
       const entry = await kv.put(scopeOf(requireCaller(ctx), query.tier), params.key, body);
