@@ -88,13 +88,36 @@ async function stopped(pid: number): Promise<void> {
   }
 }
 
-/** A free loopback port (bound and released; good enough for a test's own server). */
-export async function freePort(): Promise<number> {
+// Ports a test server may take: below Linux's ephemeral range (32768–60999), from which the OS
+// hands out the local ports of every outgoing connection. A port picked inside it (what
+// `listen(0)` returns) can be taken by any client socket between our check and the child
+// program's bind — seen as EADDRINUSE once three test workers ran side by side.
+const TEST_PORTS = { from: 20_000, to: 32_767 } as const;
+// The shared services' fixed ports inside that span (scripts/services.sh).
+const RESERVED_PORTS = new Set([27018]);
+
+/** True when nothing is listening on `port` at 127.0.0.1 (bound and released at once). */
+async function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => resolve(true));
+  });
+  if (bound) await new Promise((resolve) => server.close(resolve));
+  return bound;
+}
+
+/**
+ * A free loopback port for a test's own server: random below the ephemeral range and checked by
+ * binding it, so neither outgoing connections nor (barring a 1-in-12,000 draw) another worker
+ * take it before the server binds.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = TEST_PORTS.from + Math.floor(Math.random() * (TEST_PORTS.to - TEST_PORTS.from));
+    if (!RESERVED_PORTS.has(port) && (await bindable(port))) return port;
+  }
+  throw new Error(`no free port in ${TEST_PORTS.from}–${TEST_PORTS.to} after 100 tries`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
