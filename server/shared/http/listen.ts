@@ -38,7 +38,8 @@ export async function listenUntilSignal(opts: {
   let app: FastifyInstance;
   try {
     app = await opts.build();
-    await app.listen(opts.address);
+    // A copy: fastify's listen() writes into its options object, and configs are frozen.
+    await app.listen({ host: opts.address.host, port: opts.address.port });
   } catch (error) {
     // Bad settings and unreachable stores alike: one line naming the cause, no stack trace.
     console.error(`${opts.program}: cannot start: ${(error as Error).message}`);
