@@ -6,8 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import { sidecarMask } from "../../server/gateway/analytics/analytics-handlers.js";
-import { AnalyticsService, type AnalyticsStore } from "../../server/gateway/analytics/index.js";
+import { analyticsAvailability } from "../../server/gateway/analytics/analytics-handlers.js";
+import type { AnalyticsStore } from "../../server/gateway/analytics/index.js";
 import { buildGateway } from "../../server/gateway/app.js";
 import { AUDIT_MIN_BACKOFF_MS } from "../../server/gateway/audit/audit-emitter.js";
 import { DurableAuditQueue } from "../../server/gateway/audit/durable-queue.js";
@@ -105,12 +105,6 @@ function filePorts(files: TestDataStores["files"]): FilePorts {
   return { service: new FileService(store), store, presigned, maxUploadBytes };
 }
 
-function analyticsPort(analytics: TestDataStores["analytics"], sidecar: SidecarClient) {
-  if (!analytics) return { unavailable: "The analytics store is not configured." };
-  if ("unavailable" in analytics) return analytics;
-  return { service: new AnalyticsService(analytics, { mask: sidecarMask(sidecar) }) };
-}
-
 /**
  * Ports for a test gateway: a sidecar client to `sidecarAddress` (nothing need listen there),
  * the stores `opts` gives, and "not configured" ports for the rest. Closing them closes the
@@ -140,7 +134,10 @@ export function testGatewayPorts(
       : notConfigured("The entity store is not configured."),
     kv: data.kv ? new KvService(data.kv) : notConfigured("The KV store is not configured."),
     files: filePorts(data.files),
-    analytics: analyticsPort(data.analytics, sidecar),
+    analytics: analyticsAvailability(
+      data.analytics ?? { unavailable: "The analytics store is not configured." },
+      sidecar,
+    ),
     idempotency,
     audit: {
       queue: new DurableAuditQueue(join(config.dataDir, "gateway")),

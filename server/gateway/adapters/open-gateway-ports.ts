@@ -3,8 +3,7 @@ import { readCallerCredential } from "../../../lib/caller-credential.js";
 import { deriveKey } from "../../../lib/key-derivation.js";
 import { loadOrCreateMasterKey } from "../../../lib/master-key.js";
 import type { ReadinessCheck } from "../../shared/http/health.js";
-import { sidecarMask } from "../analytics/analytics-handlers.js";
-import { AnalyticsService } from "../analytics/index.js";
+import { analyticsAvailability } from "../analytics/analytics-handlers.js";
 import { AUDIT_MIN_BACKOFF_MS } from "../audit/audit-emitter.js";
 import { DurableAuditQueue } from "../audit/durable-queue.js";
 import type { GatewayConfig } from "../config.js";
@@ -72,7 +71,6 @@ export async function openGatewayPorts(config: GatewayConfig): Promise<GatewayPo
     const readiness: Record<string, ReadinessCheck> = { entities: entities.check };
     for (const [name, store] of Object.entries({ kv, files, idempotency }))
       if (store.check) readiness[name] = store.check;
-    const analyticsStore = analytics.store;
     return {
       sidecar,
       controlPlane: new ControlPlaneProxy({ baseUrl: config.controlPlaneUrl }),
@@ -83,10 +81,7 @@ export async function openGatewayPorts(config: GatewayConfig): Promise<GatewayPo
       }),
       kv: new KvService(kv.store),
       files: { ...files.store, service: new FileService(files.store.store) },
-      analytics:
-        "unavailable" in analyticsStore
-          ? analyticsStore
-          : { service: new AnalyticsService(analyticsStore, { mask: sidecarMask(sidecar) }) },
+      analytics: analyticsAvailability(analytics.store, sidecar),
       idempotency: idempotency.store,
       audit: {
         queue: new DurableAuditQueue(join(dataDir, "gateway")),

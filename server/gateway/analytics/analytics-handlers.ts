@@ -4,7 +4,12 @@ import { requireCaller } from "../data-caller.js";
 import type { GatewayContext } from "../handlers.js";
 import type { SidecarClient } from "../sidecar/sidecar-client.js";
 import { viaSidecar } from "../sidecar/sidecar-problem.js";
-import type { AnalyticsService, EventProperties, MaskFn } from "./index.js";
+import {
+  AnalyticsService,
+  type AnalyticsStore,
+  type EventProperties,
+  type MaskFn,
+} from "./index.js";
 
 type AnalyticsHandlers = Pick<
   GatewayHandlers<GatewayContext>,
@@ -15,6 +20,21 @@ type AnalyticsHandlers = Pick<
 export type AnalyticsAvailability =
   | { service: AnalyticsService }
   | { service?: undefined; unavailable: string };
+
+/**
+ * The analytics port over an opened store, masking through the sidecar; a store that could not
+ * be opened stays unavailable with its reason (the routes answer 503 carrying it).
+ *
+ * @example
+ *   analyticsAvailability(await ClickHouseAnalyticsStore.connect(url), sidecar);
+ */
+export function analyticsAvailability(
+  store: AnalyticsStore | { unavailable: string },
+  sidecar: Pick<SidecarClient, "mask">,
+): AnalyticsAvailability {
+  if ("unavailable" in store) return store;
+  return { service: new AnalyticsService(store, { mask: sidecarMask(sidecar) }) };
+}
 
 /**
  * The MaskFn for AnalyticsService, over the sidecar's MaskingService. The service masks each
