@@ -11,6 +11,7 @@ import { gatewayComparisons } from "./comparisons/gateway.js";
 import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
+import { requestThreadComparison } from "./comparisons/request-thread.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
 import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
@@ -128,6 +129,12 @@ async function main(): Promise<number> {
     rows.push(
       ...(await attempt("ratelimit", "rate limiter", () =>
         rateLimitComparison(opts, urls.redisUrl),
+      )),
+    );
+  if (wanted(opts, "thread"))
+    rows.push(
+      ...(await attempt("thread", "engines off the request thread", () =>
+        requestThreadComparison(opts),
       )),
     );
   if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
