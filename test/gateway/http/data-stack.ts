@@ -1,7 +1,7 @@
 // The HTTP data-plane stack: a real sidecar and gateway (test/gateway/harness.ts) with KV, file
 // and analytics stores, listening on a port so plain `fetch` (streams, presigned URLs) works.
 // One variant per adapter set: embedded (memory, filesystem, chdb) and real servers (Redis,
-// MinIO) when the environment has them.
+// MinIO, and ClickHouse when CPOD_CLICKHOUSE_URL is set, else chdb) when the environment has them.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,6 +21,7 @@ import { RedisKvStore } from "../../../server/gateway/kv/adapters/redis-kv-store
 import type { KvStore } from "../../../server/gateway/kv/index.js";
 import type { TestDataStores as DataStores } from "../../helpers/gateway-ports.js";
 import { optionalModule, serviceEnv, serviceUrl } from "../../helpers/services.js";
+import { freshClickHouseStore } from "../analytics/fresh-clickhouse-store.js";
 import { bearer, type Stack, startStack } from "../harness.js";
 
 /** A JSON answer in a test: any shape, checked by the assertions that follow. */
@@ -78,6 +79,15 @@ async function embedded(): Promise<OpenedVariant> {
   };
 }
 
+/** Analytics on the real ClickHouse server (its own database) when there is one, else chdb. */
+async function realAnalyticsStore(): Promise<DataStores["analytics"]> {
+  const url = process.env.CPOD_CLICKHOUSE_URL;
+  if (!url) return analyticsStore();
+  const store = await freshClickHouseStore(url);
+  await store.migrate();
+  return store;
+}
+
 async function realServers(): Promise<OpenedVariant> {
   const env = serviceEnv("minio", S3_VARS) as Record<(typeof S3_VARS)[number], string>;
   const redis = new Redis(serviceUrl("CPOD_REDIS_URL") as string, { lazyConnect: true });
@@ -94,7 +104,7 @@ async function realServers(): Promise<OpenedVariant> {
   if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
   const kv = new RedisKvStore(redis);
   const blobs = new S3BlobStore(client, bucket);
-  const analytics = await analyticsStore();
+  const analytics = await realAnalyticsStore();
   const staged = async () => {
     const out: string[] = [];
     const list = client.listObjectsV2(bucket, STAGING_PREFIX, true);
@@ -118,9 +128,10 @@ async function realServers(): Promise<OpenedVariant> {
 /** The variants this environment can run: embedded always, real servers when configured. */
 export function variants(): Variant[] {
   const real = serviceUrl("CPOD_REDIS_URL") && serviceEnv("minio", S3_VARS);
+  const analyticsName = process.env.CPOD_CLICKHOUSE_URL ? "ClickHouse" : "chdb";
   return [
     { name: "embedded (memory KV, filesystem, chdb)", open: embedded },
-    ...(real ? [{ name: "real servers (Redis, MinIO, chdb)", open: realServers }] : []),
+    ...(real ? [{ name: `real servers (Redis, MinIO, ${analyticsName})`, open: realServers }] : []),
   ];
 }
 
