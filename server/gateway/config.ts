@@ -61,7 +61,7 @@ export interface GatewayStoreConfig {
   readonly redisUrl: string | undefined;
   /** All four `CPOD_S3_*`: files in MinIO/S3; else the filesystem under `dataDir`. */
   readonly s3: S3Settings | undefined;
-  /** `CPOD_CLICKHOUSE_URL`: analytics in ClickHouse; else embedded chdb. */
+  /** `CPOD_CLICKHOUSE_URL`: analytics in ClickHouse; else the embedded ClickHouse server. */
   readonly clickhouseUrl: string | undefined;
   /** `CPOD_PUBLIC_URL` (no trailing `/`): the filesystem store's presigned URLs start with it. */
   readonly publicUrl: string;

@@ -1,19 +1,14 @@
-// One conformance suite for the AnalyticsStore port, run against every adapter: on chdb (the
-// ClickHouse engine in-process) and, with CPOD_CLICKHOUSE_URL set, on a real ClickHouse server
-// through the production adapter — scripts/services.sh serves one (chdb's engine as a real
-// HTTP server, see docs/services.md). test/gateway/analytics/clickhouse-store.test.ts proves
-// that adapter sends exactly the shared SQL module's statements and parameters.
+// The conformance suite for the AnalyticsStore port. There is one adapter — @clickhouse/client
+// to a ClickHouse server — used both in production and by the embedded mode (which starts such a
+// server as a child process, see server/gateway/adapters/open-embedded-analytics.ts), so the
+// suite runs on the real server of CPOD_CLICKHOUSE_URL: scripts/services.sh serves one (chdb's
+// engine as a real HTTP server, see docs/services.md).
+// test/gateway/analytics/clickhouse-store.test.ts proves the adapter sends exactly the shared
+// SQL module's statements and parameters.
 import { describe } from "vitest";
-import { ChdbAnalyticsStore } from "../../server/gateway/analytics/adapters/chdb-analytics-store.js";
 import { freshClickHouseStore } from "../gateway/analytics/fresh-clickhouse-store.js";
 import { analyticsStoreConformance } from "../gateway/analytics/suite.js";
-import { optionalModule, serviceUrl } from "../helpers/services.js";
-
-const chdb = await optionalModule("chdb");
-
-describe.skipIf(!chdb)("chdb (embedded, ClickHouse SQL in-process)", () => {
-  analyticsStoreConformance("ChdbAnalyticsStore", () => ChdbAnalyticsStore.open());
-});
+import { serviceUrl } from "../helpers/services.js";
 
 // Required under CI like every real server (scripts/services.sh starts it); each run gets a
 // database of its own, dropped afterwards, so runs and worktrees sharing the server never mix.
