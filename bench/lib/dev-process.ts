@@ -1,32 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { commandLine, descendants } from "../../test/helpers/process-tree.js";
 import { childEnv } from "./env.js";
 import { cpodArgs, freePort, Program, rssBytes } from "./processes.js";
-
-/** The pids of every live descendant of `pid` (children, their children, …), from /proc. */
-export function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name (field 2) may hold spaces and parentheses: read after the last ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parentOf.set(ppid, [...(parentOf.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const child of parentOf.get(p) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
 
 /** One process of a tree and its resident set, for the memory rows' notes. */
 export interface ProcessRss {
@@ -38,13 +14,7 @@ export interface ProcessRss {
 /** `pid` and its descendants with their RSS (bytes), largest first. */
 export function treeRss(pid: number): ProcessRss[] {
   return [pid, ...descendants(pid)]
-    .map((p) => {
-      let command = "?";
-      try {
-        command = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").slice(0, 3).join(" ");
-      } catch {}
-      return { pid: p, command, rss: rssBytes(p) };
-    })
+    .map((p) => ({ pid: p, command: commandLine(p).slice(0, 3).join(" "), rss: rssBytes(p) }))
     .filter((p) => p.rss > 0)
     .sort((a, b) => b.rss - a.rss);
 }
