@@ -25,8 +25,14 @@ export const STORE_VARIABLES = [
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const total = (processes: ProcessRss[]) => processes.reduce((sum, p) => sum + p.rss, 0);
+/** A process's program for the notes: the script a runtime runs (cpod.js, launcher.py), else the binary. */
+const program = (command: string) => {
+  const [binary = "?", script] = command.split(" ");
+  const name = (path: string) => path.split("/").at(-1) ?? path;
+  return script && /\.(js|py)$/.test(script) ? name(script) : name(binary);
+};
 const listed = (processes: ProcessRss[]) =>
-  processes.map((p) => `${p.command.split("/").at(-1)} ${(p.rss / MiB).toFixed(0)}`).join(" + ");
+  processes.map((p) => `${program(p.command)} ${(p.rss / MiB).toFixed(0)}`).join(" + ");
 
 /** `cpod dev` as a user runs it: the whole process tree, fresh and after one request of each kind. */
 async function devRows(): Promise<Row[]> {
