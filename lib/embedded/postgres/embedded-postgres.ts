@@ -11,7 +11,7 @@ import {
 } from "./postgres-process.js";
 import { livePostmaster } from "./postmaster-pid.js";
 import { serverUser } from "./server-user.js";
-import { waitForPostgres } from "./wait-for-postgres.js";
+import { waitUntilReady } from "./wait-until-ready.js";
 
 /** Options for {@link ensureEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -52,12 +52,10 @@ const urlOf = (password: string, port: number) =>
 /** Reuses the server some process already runs on `dataDir`, once it accepts connections. */
 async function reuse(dataDir: string, port: number, log: (line: string) => void): Promise<Running> {
   const password = readPassword(dataDir);
-  const failure = await waitForPostgres({ port, user: SUPERUSER, password }, READY_TIMEOUT_MS);
-  if (failure)
+  if (!(await waitUntilReady(dataDir, READY_TIMEOUT_MS)))
     throw new EmbeddedPostgresError(
       "start_failed",
-      `the PostgreSQL already running on ${dataDir} (port ${port}) does not accept connections: ${String(failure)}`,
-      { cause: failure },
+      `the PostgreSQL already running on ${dataDir} (port ${port}) did not get ready in time`,
     );
   log(`embedded postgres: using the server already running on ${dataDir} (port ${port})`);
   return { url: urlOf(password, port), process: undefined };
@@ -77,12 +75,8 @@ async function start(options: EmbeddedPostgresOptions, dataDir: string): Promise
     const port = options.port ?? (await freeLoopbackPort());
     const settings = { port, maxConnections: options.maxConnections ?? 100 };
     const server = spawnPostgres(binaries.postgres, dataDir, settings, user);
-    const failure = await waitForPostgres(
-      { port, user: SUPERUSER, password },
-      READY_TIMEOUT_MS,
-      server.exited,
-    );
-    if (!failure) {
+    const ready = await waitUntilReady(dataDir, READY_TIMEOUT_MS, server.exited);
+    if (ready?.pid === server.child.pid) {
       log(`embedded postgres: started on 127.0.0.1:${port} (${dataDir})`);
       return { url: urlOf(password, port), process: server };
     }
@@ -93,8 +87,7 @@ async function start(options: EmbeddedPostgresOptions, dataDir: string): Promise
     if (!retry)
       throw new EmbeddedPostgresError(
         "start_failed",
-        `the embedded PostgreSQL on ${dataDir} did not start (${String(failure)}); its log ends:\n${tail}`,
-        { cause: failure },
+        `the embedded PostgreSQL on ${dataDir} did not start; its log ends:\n${tail}`,
       );
   }
 }
