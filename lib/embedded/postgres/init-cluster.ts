@@ -12,7 +12,7 @@ import {
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { EmbeddedPostgresError } from "./embedded-postgres-error.js";
-import { assertReachable, giveTo, type ServerUser } from "./server-user.js";
+import { assertReachable, giveTo, letServerUserIn, type ServerUser } from "./server-user.js";
 
 const run = promisify(execFile);
 
@@ -43,6 +43,7 @@ export async function initCluster(
 ): Promise<boolean> {
   if (existsSync(join(dataDir, "PG_VERSION"))) return false;
   mkdirSync(dirname(dataDir), { recursive: true });
+  letServerUserIn(user, dataDir);
   assertReachable(user, dataDir);
   const staging = mkdtempSync(`${dataDir}.init-`);
   try {

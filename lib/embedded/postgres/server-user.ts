@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chownSync, readFileSync } from "node:fs";
+import { chmodSync, chownSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { EmbeddedPostgresError } from "./embedded-postgres-error.js";
 
@@ -39,6 +39,29 @@ export function giveTo(user: ServerUser | undefined, path: string): void {
   if (user) chownSync(path, user.uid, user.gid);
 }
 
+/** True when `user` can enter `dir` (and every folder above it). */
+function canEnter(user: ServerUser, dir: string): boolean {
+  const probe = spawnSync("/bin/sh", ["-c", 'cd "$0"', dir], { uid: user.uid, gid: user.gid });
+  return probe.status === 0;
+}
+
+/**
+ * Lets the server user through the folder that holds the cluster when this process made it
+ * private (a 0700 `CPOD_DATA_DIR`, as cpod creates it): the folder's group becomes the server
+ * user's and gets search permission only (0710), so postgres can reach its own folder while
+ * other users still cannot, and nobody can list the secrets beside it. Folders above it are
+ * never changed. Returns whether it changed anything.
+ */
+export function letServerUserIn(user: ServerUser | undefined, dataDir: string): boolean {
+  const parent = dirname(dataDir);
+  if (!user || canEnter(user, parent)) return false;
+  const stat = statSync(parent);
+  if (stat.uid !== process.getuid?.() || !canEnter(user, dirname(parent))) return false;
+  chownSync(parent, stat.uid, user.gid);
+  chmodSync(parent, (stat.mode & 0o7777) | 0o010);
+  return true;
+}
+
 /**
  * Fails with a message that says what to do when `user` cannot reach the folder `dataDir` goes
  * in (a folder above it closed to other users, as /root is) — else initdb would fail later
@@ -47,8 +70,7 @@ export function giveTo(user: ServerUser | undefined, path: string): void {
 export function assertReachable(user: ServerUser | undefined, dataDir: string): void {
   if (!user) return;
   const parent = dirname(dataDir);
-  const probe = spawnSync("/bin/sh", ["-c", 'cd "$0"', parent], { uid: user.uid, gid: user.gid });
-  if (probe.status === 0) return;
+  if (canEnter(user, parent)) return;
   throw new EmbeddedPostgresError(
     "data_dir_unreachable",
     `the embedded PostgreSQL cannot run in ${dataDir}: PostgreSQL refuses to run as root, so ` +

@@ -1,9 +1,9 @@
 // The embedded PostgreSQL launcher (lib/embedded/postgres): real binaries from npm, one server
 // per data dir shared within a process, reused across processes, password-protected, durable.
 import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,11 +11,9 @@ import type { EmbeddedServer } from "../../../lib/embedded/embedded-server.js";
 import { ensureEmbeddedPostgres } from "../../../lib/embedded/postgres/embedded-postgres.js";
 import { livePostmaster } from "../../../lib/embedded/postgres/postmaster-pid.js";
 
-/** A cluster folder the server user (`nobody` when tests run as root) can reach. */
+/** A cluster folder in a private (0700) data dir, as cpod makes `CPOD_DATA_DIR`. */
 function clusterDir(): string {
-  const parent = mkdtempSync(join(tmpdir(), "cpod-embedded-pg-"));
-  chmodSync(parent, 0o711);
-  return join(parent, "postgres");
+  return join(mkdtempSync(join(tmpdir(), "cpod-embedded-pg-")), "postgres");
 }
 
 async function query<R>(url: string, text: string): Promise<R[]> {
@@ -93,16 +91,25 @@ describe("ensureEmbeddedPostgres", () => {
     expect(await query(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
 
-  it.runIf(process.getuid?.() === 0)(
-    "as root, says what to do when `nobody` cannot reach the data dir",
-    async () => {
+  describe.runIf(process.getuid?.() === 0)("as root (postgres runs as nobody)", () => {
+    it("lets only nobody's group through a private data dir: 0710, never 0711", async () => {
+      const dir = clusterDir();
+      await ensure(dir);
+      const parent = statSync(dirname(dir));
+      expect(parent.mode & 0o777).toBe(0o710);
+      expect(parent.uid).toBe(0);
+      expect(statSync(dir).uid).not.toBe(0); // the cluster belongs to the server user
+    });
+
+    it("says what to do when a folder further up is closed to nobody", async () => {
       const closed = mkdtempSync(join(tmpdir(), "cpod-embedded-pg-")); // 0700, like /root
-      await expect(
-        ensureEmbeddedPostgres({ dataDir: join(closed, "postgres") }),
-      ).rejects.toMatchObject({
+      const dataDir = join(closed, "home", "postgres");
+      mkdirSync(dirname(dataDir));
+      await expect(ensureEmbeddedPostgres({ dataDir })).rejects.toMatchObject({
         code: "data_dir_unreachable",
         message: expect.stringContaining("CPOD_DATA_DIR"),
       });
-    },
-  );
+      expect(statSync(closed).mode & 0o777).toBe(0o700); // folders above are never changed
+    });
+  });
 });
