@@ -2,9 +2,10 @@
 // also appends audit records. On the embedded store the database works in its own process (the
 // embedded PostgreSQL): a burst of 5,000 appends costs this thread the sealing (JCS + SHA-256)
 // of each record, so it must sit idle a good part of the time while the database writes. With
-// the database on the calling thread it never did (PGlite there: utilization 1.00, measured). The delay bound is a guard against a
-// batch turning into one long stall; it is loose because on a loaded 2-core machine a young-
-// generation GC alone took 33 ms and starvation stretched a run's worst delay to 168 ms.
+// the database on the calling thread it never did (PGlite there: utilization 1.00, measured).
+// The delay bound is a guard against a batch turning into one long stall; it is loose because on
+// a loaded 2-core machine a young-generation GC alone took 33 ms and starvation stretched a
+// run's worst delay to 168 ms.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
