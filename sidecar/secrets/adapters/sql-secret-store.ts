@@ -99,7 +99,7 @@ const bytes = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset,
  * production, the embedded PostgreSQL in dev. Every statement is parameterized and filtered by tenant.
  *
  * @example
- *   const store = await SqlSecretStore.open(await openPgliteClient());
+ *   const store = await SqlSecretStore.open(await openPgClient(url));
  */
 export class SqlSecretStore implements SecretStore {
   private constructor(private readonly sql: SqlClient) {}

@@ -14,7 +14,7 @@ import { SqlTenantStore } from "./sql-tenants.js";
  * production, the embedded PostgreSQL in dev. Every statement is parameterized.
  *
  * @example
- *   const store = await SqlControlPlaneStore.open(await openPgliteClient());
+ *   const store = await SqlControlPlaneStore.open(await openPgClient(url, { schema: "control_plane" }));
  */
 export class SqlControlPlaneStore implements ControlPlaneStore {
   readonly tenants: SqlTenantStore;
