@@ -49,16 +49,21 @@ const stopping = new Map<string, Promise<void>>();
 const urlOf = (password: string, port: number) =>
   `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
-/** Reuses the server some process already runs on `dataDir`, once it accepts connections. */
-async function reuse(dataDir: string, port: number, log: (line: string) => void): Promise<Running> {
-  const password = readPassword(dataDir);
-  if (!(await waitUntilReady(dataDir, READY_TIMEOUT_MS)))
+/**
+ * The server another process runs on `dataDir`, once it is ready; undefined when it stops
+ * meanwhile (it was shutting down), so the caller starts one of its own.
+ */
+async function reuse(dataDir: string, port: number, log: (line: string) => void) {
+  const gone = () => livePostmaster(dataDir) === undefined;
+  const ready = await waitUntilReady(dataDir, READY_TIMEOUT_MS, gone);
+  if (!ready && gone()) return undefined;
+  if (!ready)
     throw new EmbeddedPostgresError(
       "start_failed",
       `the PostgreSQL already running on ${dataDir} (port ${port}) did not get ready in time`,
     );
-  log(`embedded postgres: using the server already running on ${dataDir} (port ${port})`);
-  return { url: urlOf(password, port), process: undefined };
+  log(`embedded postgres: using the server already running on ${dataDir} (port ${ready.port})`);
+  return { url: urlOf(readPassword(dataDir), ready.port), process: undefined };
 }
 
 /** Starts postgres on `dataDir` (initdb first if needed); a lost race for a picked port retries. */
@@ -71,7 +76,8 @@ async function start(options: EmbeddedPostgresOptions, dataDir: string): Promise
   const password = readPassword(dataDir);
   for (let attempt = 1; ; attempt++) {
     const running = livePostmaster(dataDir);
-    if (running) return reuse(dataDir, running.port, log);
+    const reused = running && (await reuse(dataDir, running.port, log));
+    if (reused) return reused;
     const port = options.port ?? (await freeLoopbackPort());
     const settings = { port, maxConnections: options.maxConnections ?? 100 };
     const server = spawnPostgres(binaries.postgres, dataDir, settings, user);
