@@ -55,7 +55,7 @@ export interface GatewayConfig {
 export interface GatewayStoreConfig {
   /** `CPOD_MONGO_URL`: entities in MongoDB (wins over PostgreSQL). */
   readonly mongoUrl: string | undefined;
-  /** `CPOD_POSTGRES_URL`: entities in PostgreSQL; else embedded PGlite. */
+  /** `CPOD_POSTGRES_URL`: entities in PostgreSQL; else the embedded PostgreSQL. */
   readonly postgresUrl: string | undefined;
   /** `CPOD_REDIS_URL`: KV and idempotency keys in Redis; else in-process. */
   readonly redisUrl: string | undefined;
