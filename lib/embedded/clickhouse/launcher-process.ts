@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { yieldToRequests } from "../engine-priority.js";
 
 /** How much of the launcher's output an error message quotes. */
 const TAIL_BYTES = 4_096;
@@ -36,9 +37,9 @@ export class LauncherProcess {
 
   /** Spawns `python launcher args...`; a missing interpreter shows up in {@link exitReason}. */
   static spawn(python: string, launcher: string, args: readonly string[]): LauncherProcess {
-    return new LauncherProcess(
-      spawn(python, [launcher, ...args], { stdio: ["ignore", "pipe", "pipe"] }),
-    );
+    const child = spawn(python, [launcher, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    yieldToRequests(child.pid);
+    return new LauncherProcess(child);
   }
 
   get pid(): number | undefined {

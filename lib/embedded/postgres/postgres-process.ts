@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { yieldToRequests } from "../engine-priority.js";
 import type { ServerUser } from "./server-user.js";
 
 /** The server's own log (stdout and stderr), appended across starts, inside the data dir. */
@@ -80,6 +81,7 @@ export function spawnPostgres(
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
   });
   closeSync(log);
+  yieldToRequests(child.pid);
   child.unref();
   let gone = false;
   const stopOnExit = () => child.kill("SIGINT");
