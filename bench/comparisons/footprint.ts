@@ -22,15 +22,28 @@ export const STORE_VARIABLES = [
 ] as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const total = (processes: ProcessRss[]) => processes.reduce((sum, p) => sum + p.rss, 0);
+const total = (processes: ProcessRss[], of: "rss" | "pss" = "rss") =>
+  processes.reduce((sum, p) => sum + p[of], 0);
 /** A process's program for the notes: the script a runtime runs (cpod.js, launcher.py), else the binary. */
 const program = (command: string) => {
   const [binary = "?", script] = command.split(" ");
   const name = (path: string) => path.split("/").at(-1) ?? path;
   return script && /\.(js|py)$/.test(script) ? name(script) : name(binary);
 };
-const listed = (processes: ProcessRss[]) =>
-  processes.map((p) => `${program(p.command)} ${(p.rss / MiB).toFixed(0)}`).join(" + ");
+/** "cpod.js 266 + launcher.py 221 + postgres ×11 135": RSS MiB per program, its processes summed. */
+const listed = (processes: ProcessRss[]) => {
+  const byProgram = new Map<string, ProcessRss[]>();
+  for (const p of processes) {
+    const name = program(p.command).replace(/:$/, "");
+    byProgram.set(name, [...(byProgram.get(name) ?? []), p]);
+  }
+  return [...byProgram]
+    .map(
+      ([name, ps]) =>
+        `${name}${ps.length > 1 ? ` ×${ps.length}` : ""} ${(total(ps) / MiB).toFixed(0)}`,
+    )
+    .join(" + ");
+};
 
 /** `cpod dev` as a user runs it: the whole process tree, fresh and after one request of each kind. */
 async function devRows(): Promise<Row[]> {
@@ -51,7 +64,7 @@ async function devRows(): Promise<Row[]> {
       ...(target
         ? { target: targetAtMost(total(ps) / MiB, 600, "≤ 600 MiB (issue #15)", " MiB") }
         : {}),
-      note: `MiB by process: ${listed(ps)}`,
+      note: `PSS (shared pages counted once) ${(total(ps, "pss") / MiB).toFixed(0)} MiB; RSS MiB by process: ${listed(ps)}`,
     });
     return [
       row("mem-dev-fresh", "RSS, cpod dev, started, no request yet", fresh),

@@ -4,17 +4,38 @@ import { commandLine, descendants } from "../../test/helpers/process-tree.js";
 import { childEnv } from "./env.js";
 import { cpodArgs, freePort, Program, rssBytes } from "./processes.js";
 
-/** One process of a tree and its resident set, for the memory rows' notes. */
+/** One process of a tree and its memory, for the memory rows. */
 export interface ProcessRss {
   pid: number;
   command: string;
+  /** Resident set: every page mapped in, shared ones (libraries, PostgreSQL's shared buffers) too. */
   rss: number;
+  /**
+   * Proportional set: shared pages divided among the processes sharing them, so a sum over a
+   * process tree counts each page once (what the tree really holds).
+   */
+  pss: number;
 }
 
-/** `pid` and its descendants with their RSS (bytes), largest first. */
+/** A live process's PSS in bytes (Linux /proc/<pid>/smaps_rollup), or 0 once it is gone. */
+function pssBytes(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` and its descendants with their RSS and PSS (bytes), largest RSS first. */
 export function treeRss(pid: number): ProcessRss[] {
   return [pid, ...descendants(pid)]
-    .map((p) => ({ pid: p, command: commandLine(p).slice(0, 3).join(" "), rss: rssBytes(p) }))
+    .map((p) => ({
+      pid: p,
+      command: commandLine(p).slice(0, 3).join(" "),
+      rss: rssBytes(p),
+      pss: pssBytes(p),
+    }))
     .filter((p) => p.rss > 0)
     .sort((a, b) => b.rss - a.rss);
 }
