@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { newCallerCredential } from "../../lib/caller-credential.js";
 import { loadOrCreateSecretFile } from "../../lib/master-key.js";
@@ -34,6 +36,22 @@ export interface DevPlatform {
 type Env = NodeJS.ProcessEnv;
 type Logger = (program: string) => FastifyServerOptions["logger"];
 
+/** Where cpod dev kept its PGlite databases before it ran one embedded PostgreSQL server. */
+const PGLITE_FOLDERS = ["control-plane-pg", "sidecar-pg", "gateway-entities"];
+
+/**
+ * Data an older cpod dev left in PGlite folders is not carried over (dev data; PGlite's files
+ * cannot be opened by PostgreSQL): say so once per start instead of letting it vanish silently.
+ */
+function warnAboutPgliteData(dataDir: string): void {
+  const left = PGLITE_FOLDERS.filter((name) => existsSync(join(dataDir, name, "PG_VERSION")));
+  if (left.length === 0) return;
+  console.warn(
+    `cpod dev: ${left.map((name) => join(dataDir, name)).join(", ")} hold data of an older cpod dev (PGlite); ` +
+      `it is not read any more (the embedded database is now PostgreSQL under ${join(dataDir, "postgres")}). Delete them when you no longer need them.`,
+  );
+}
+
 /** `host:port` from a variable, a `:0` port replaced by a free one (see free-port.ts). */
 async function address(env: Env, name: string, fallback: string) {
   const parsed = parseHostPort(name, env[name] ?? fallback, (m) => new ConfigError(m));
@@ -55,6 +73,7 @@ const url = (a: { host: string; port: number }) =>
 export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPlatform> {
   const dataDir = env.CPOD_DATA_DIR || ".cpod";
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  warnAboutPgliteData(dataDir);
   const makeToken = () => `${randomBytes(32).toString("base64url")}\n`;
   const adminToken =
     env.CPOD_ADMIN_TOKEN ||

@@ -2,7 +2,7 @@
 // First run bootstraps a tenant and app and prints working credentials; Ctrl-C stops cleanly;
 // a restart on the same data dir keeps the app and the data; bad settings are one line.
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
@@ -42,9 +42,15 @@ describe("cpod dev", () => {
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain("cpod dev: stopped");
 
+    // A folder an older cpod dev kept its PGlite data in: not read, but said so.
+    mkdirSync(join(first.dataDir, "control-plane-pg"));
+    writeFileSync(join(first.dataDir, "control-plane-pg", "PG_VERSION"), "17\n");
     const second = await startDevPlatform({ dataDir: first.dataDir });
     running.push(second);
     expect(second.output()).not.toContain("first run");
+    expect(second.output()).toContain(
+      `cpod dev: ${join(first.dataDir, "control-plane-pg")} hold data of an older cpod dev (PGlite)`,
+    );
     expect(second.clientId).toBe(first.clientId);
     expect(second.tenantId).toBe(first.tenantId);
     const again = await fetch(`${second.baseUrl}/v1/entities/people/${person.id}`, {
