@@ -13,9 +13,14 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Before the workers start, in order: the initialised PGlite folder tests copy (kept across
-    // runs), then a per-run TMPDIR that the run removes at the end (see each file).
-    globalSetup: ["test/helpers/pglite-template.setup.ts", "test/helpers/scratch-root.setup.ts"],
+    // Before the workers start, in order: dist/ rebuilt if the sources moved on (the programs
+    // the tests spawn run from it), the initialised PGlite folder tests copy (kept across runs),
+    // then a per-run TMPDIR that the run removes at the end (see each file).
+    globalSetup: [
+      "test/build.setup.ts",
+      "test/helpers/pglite-template.setup.ts",
+      "test/helpers/scratch-root.setup.ts",
+    ],
     pool: "forks",
     // WebAssembly (PGlite, OPA) runs on V8's baseline compiler only: each test process
     // compiles PGlite's large module anew, and the optimising tier's background compiles cost
