@@ -12,6 +12,7 @@ import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
+import { startTimeComparison } from "./comparisons/start-time.js";
 import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
 import { ROOT } from "./lib/processes.js";
@@ -130,6 +131,8 @@ async function main(): Promise<number> {
         rateLimitComparison(opts, urls.redisUrl),
       )),
     );
+  if (wanted(opts, "start"))
+    rows.push(...(await attempt("start", "start time", () => startTimeComparison(opts))));
   if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
     rows.push(...(await stackComparisons(opts)));
   const done = finished(where);

@@ -1,0 +1,193 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchOptions } from "../lib/options.js";
+import { interleave, type Measurement, pick } from "../lib/pairs.js";
+import { freePort, ROOT } from "../lib/processes.js";
+import { type Row, targetAtMost } from "../lib/rows.js";
+import { spread } from "../lib/stats.js";
+
+/** How long one start may take before the run fails (a cold `cpod dev` through tsx, loaded). */
+const START_TIMEOUT_MS = 180_000;
+/** The launcher's line when it falls back to the sources: never on the compiled side. */
+const TSX_NOTICE = "through tsx";
+
+/** A program as `npx cpod <command>` starts it, and what "ready" means for it. */
+interface Program {
+  id: "sidecar" | "dev";
+  /** Addresses and data dir for one start. */
+  env: (dataDir: string) => Promise<NodeJS.ProcessEnv>;
+  /** True once the program is ready, given its output so far and its env. */
+  ready: (output: string, env: NodeJS.ProcessEnv) => Promise<boolean>;
+  /** The issue's goal in seconds, per data-dir temperature (none: reported only). */
+  goal: { cold?: number; warm?: number };
+  what: string;
+}
+
+const SIDECAR: Program = {
+  id: "sidecar",
+  env: async () => ({
+    CORESDK_LISTEN_ADDR: `127.0.0.1:${await freePort()}`,
+    CORESDK_METRICS_ADDR: `127.0.0.1:${await freePort()}`,
+  }),
+  ready: (_output, env) =>
+    fetch(`http://${env.CORESDK_METRICS_ADDR}/readyz`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  goal: { cold: 2, warm: 2 },
+  what: "`npx cpod sidecar` to 200 on /readyz",
+};
+
+const DEV: Program = {
+  id: "dev",
+  env: async () => ({
+    CPOD_GATEWAY_ADDR: "127.0.0.1:0",
+    CPOD_CONTROL_PLANE_ADDR: "127.0.0.1:0",
+    CORESDK_LISTEN_ADDR: "[::1]:0",
+    CORESDK_METRICS_ADDR: "127.0.0.1:0",
+  }),
+  ready: async (output) => output.includes("client secret"),
+  goal: { warm: 5 },
+  what: "`npx cpod dev` to the printed credentials",
+};
+
+type Side = "tsx" | "compiled";
+
+/** SIGTERM to the whole group (npx, its shell, the program); waits until all of it is gone. */
+async function stop(child: ChildProcess): Promise<void> {
+  const group = -(child.pid ?? 0);
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(group, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (alive()) {
+    if (Date.now() > deadline) process.kill(group, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * One `npx cpod <program>` start, in its own process group, with only PATH and HOME from this
+ * environment (no store URL leaks in): seconds from spawn to ready, then a clean stop so the
+ * data dir can be started warm.
+ */
+async function startOnce(program: Program, side: Side, dataDir: string): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CPOD_DATA_DIR: dataDir,
+    ...(side === "tsx" ? { CPOD_FROM_SOURCE: "1" } : {}),
+    ...(await program.env(dataDir)),
+  };
+  const started = performance.now();
+  const child = spawn("npx", ["--no-install", "cpod", program.id], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  try {
+    while (!(await program.ready(output, env))) {
+      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${output}`);
+      if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`no start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const secs = (performance.now() - started) / 1000;
+    if (side === "compiled" && output.includes(TSX_NOTICE)) {
+      throw new Error(`the compiled side ran the sources:\n${output}`);
+    }
+    return secs;
+  } finally {
+    await stop(child);
+  }
+}
+
+/** A cold start on a fresh data dir, then a warm start on the same dir. */
+async function coldThenWarm(program: Program, side: Side): Promise<Measurement> {
+  const dataDir = mkdtempSync(join(tmpdir(), `cpod-start-${program.id}-`));
+  try {
+    const cold = await startOnce(program, side, dataDir);
+    const warm = await startOnce(program, side, dataDir);
+    return { cold, warm };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function rows(program: Program, runs: { a: Measurement[]; b: Measurement[] }): Row[] {
+  return (["cold", "warm"] as const).map((temperature) => {
+    const b = pick(runs.b, temperature);
+    const goal = program.goal[temperature];
+    const text = `≤ ${goal} s`;
+    return {
+      id: `start-${program.id}-${temperature}`,
+      what: `${program.what}, ${temperature} data dir (B÷A)`,
+      unit: "s",
+      a: { label: "tsx (sources)", values: pick(runs.a, temperature) },
+      b: { label: "compiled (dist/)", values: b },
+      relation: "ratio",
+      ...(goal ? { target: targetAtMost(spread(b).median, goal, text, " s") } : {}),
+    };
+  });
+}
+
+/** `npx` itself: `npx cpod --help` minus `node bin/cpod.js --help`, both compiled. */
+async function npxOverhead(pairs: number): Promise<Row> {
+  const timed = (command: string, args: string[]) => async () => {
+    const started = performance.now();
+    execFileSync(command, args, { cwd: ROOT, stdio: "ignore" });
+    return { secs: (performance.now() - started) / 1000 };
+  };
+  const runs = await interleave(
+    pairs,
+    timed(process.execPath, ["bin/cpod.js", "--help"]),
+    timed("npx", ["--no-install", "cpod", "--help"]),
+  );
+  return {
+    id: "start-npx",
+    what: "`cpod --help`: what npx adds to every start above (B−A)",
+    unit: "s",
+    a: { label: "node bin/cpod.js", values: pick(runs.a, "secs") },
+    b: { label: "npx cpod", values: pick(runs.b, "secs") },
+    relation: "difference",
+  };
+}
+
+/**
+ * Start time (the issue "the programs run compiled JavaScript"): `npx cpod sidecar` to ready
+ * and `npx cpod dev` to its printed credentials, through tsx (A, `CPOD_FROM_SOURCE=1`) vs
+ * compiled from dist/ (B), each on a fresh data dir (cold) and again on it (warm), interleaved,
+ * every start a new process. dist/ is rebuilt first if it is behind the sources.
+ */
+export async function startTimeComparison(opts: BenchOptions): Promise<Row[]> {
+  execFileSync(process.execPath, ["scripts/build.js", "--if-stale"], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+  const pairs = opts.quick ? 1 : opts.pairs;
+  const out: Row[] = [];
+  for (const program of [SIDECAR, DEV]) {
+    const runs = await interleave(
+      pairs,
+      () => coldThenWarm(program, "tsx"),
+      () => coldThenWarm(program, "compiled"),
+    );
+    out.push(...rows(program, runs));
+  }
+  out.push(await npxOverhead(pairs));
+  return out;
+}
