@@ -4,9 +4,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The repository root (bin/ sits in it). */
-export const ROOT = new URL("..", import.meta.url).pathname;
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * The folders whose files the programs load at run time (traced from bin/commands.ts: nothing
