@@ -10,7 +10,7 @@
 //
 // `--if-stale` builds only when dist/ is behind the sources (the test setup uses it).
 // This file is plain JavaScript so `prepare` runs it with node alone.
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildInputs, distStaleness, hashFile, MANIFEST, ROOT } from "../bin/dist.js";
@@ -24,6 +24,19 @@ async function loadEsbuild() {
   } catch (error) {
     if (error?.code === "ERR_MODULE_NOT_FOUND") return undefined;
     throw error;
+  }
+}
+
+/** Removes the side folders of builds that were killed midway (their process is gone). */
+function removeLeftovers(root) {
+  for (const name of readdirSync(root)) {
+    const pid = Number(/^dist\.(?:tmp|old)-(\d+)$/.exec(name)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if (error.code === "ESRCH") rmSync(join(root, name), { recursive: true, force: true });
+    }
   }
 }
 
@@ -58,6 +71,7 @@ export async function build(root = ROOT) {
   const files = Object.fromEntries(
     [...inputs, "scripts/build.js"].map((path) => [path, hashFile(root, path)]),
   );
+  removeLeftovers(root);
   const next = join(root, `dist.tmp-${process.pid}`);
   rmSync(next, { recursive: true, force: true });
   await esbuild.build({
