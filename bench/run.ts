@@ -7,10 +7,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { auditComparisons } from "./comparisons/audit.js";
 import { auditLagComparison } from "./comparisons/audit-lag.js";
+import { footprintComparison, STORE_VARIABLES } from "./comparisons/footprint.js";
 import { gatewayComparisons } from "./comparisons/gateway.js";
 import { latencyComparison } from "./comparisons/latency.js";
 import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
+import { requestThreadComparison } from "./comparisons/request-thread.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
 import { startTimeComparison } from "./comparisons/start-time.js";
 import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
@@ -22,20 +24,19 @@ import { Stack } from "./lib/stack.js";
 import { spread } from "./lib/stats.js";
 import { profile } from "./profile.js";
 
-/** Store URLs for the comparisons that need real servers, starting them if need be. */
-function services(): { redisUrl?: string; mongoUrl?: string } {
-  const { CPOD_REDIS_URL, CPOD_MONGO_URL } = process.env;
-  if (CPOD_REDIS_URL && CPOD_MONGO_URL)
-    return { redisUrl: CPOD_REDIS_URL, mongoUrl: CPOD_MONGO_URL };
+/** The real servers' variables (`scripts/services.sh env`), starting the servers if need be. */
+function services(): Record<string, string | undefined> {
+  if (STORE_VARIABLES.every((name) => process.env[name])) return process.env;
   try {
     const script = `${ROOT}scripts/services.sh`;
     execFileSync("bash", [script, "start"], { stdio: ["ignore", "ignore", "inherit"] });
     const env = execFileSync("bash", [script, "env"], { encoding: "utf8" });
-    const value = (name: string) => new RegExp(`^export ${name}=(.*)$`, "m").exec(env)?.[1];
-    return { redisUrl: value("CPOD_REDIS_URL"), mongoUrl: value("CPOD_MONGO_URL") };
+    return Object.fromEntries(
+      [...env.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+    );
   } catch (error) {
     console.error(
-      `bench: services did not start (${(error as Error).message}); Redis/FerretDB rows are skipped`,
+      `bench: services did not start (${(error as Error).message}); rows on real servers are skipped`,
     );
     return {};
   }
@@ -113,7 +114,10 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const where = provenance();
-  const urls = ["audit", "audit-lag", "ratelimit"].some((id) => wanted(opts, id)) ? services() : {};
+  const env = ["audit", "audit-lag", "ratelimit", "memory"].some((id) => wanted(opts, id))
+    ? services()
+    : {};
+  const urls = { mongoUrl: env.CPOD_MONGO_URL, redisUrl: env.CPOD_REDIS_URL };
   const rows: Row[] = [];
   if (wanted(opts, "policy"))
     rows.push(...(await attempt("policy", "policy", () => policyComparison(opts))));
@@ -129,6 +133,14 @@ async function main(): Promise<number> {
     rows.push(
       ...(await attempt("ratelimit", "rate limiter", () =>
         rateLimitComparison(opts, urls.redisUrl),
+      )),
+    );
+  if (wanted(opts, "memory"))
+    rows.push(...(await attempt("memory", "footprint", () => footprintComparison(opts, env))));
+  if (wanted(opts, "thread"))
+    rows.push(
+      ...(await attempt("thread", "engines off the request thread", () =>
+        requestThreadComparison(opts),
       )),
     );
   if (wanted(opts, "start"))

@@ -7,12 +7,14 @@
 #   bash scripts/services.sh status
 #   bash scripts/services.sh env       # export lines; use: eval "$(bash scripts/services.sh env)"
 #   bash scripts/services.sh stop
+#   bash scripts/services.sh start clickhouse   # start/stop take service names; default: all
 #
 # Every command is idempotent and safe to run twice (a lock serialises concurrent runs).
 # PostgreSQL and Redis come from Debian's packages; MinIO, FerretDB v1 and the OPA CLI are
 # built with `go install`/`go build` from the Go module proxy at the pinned versions below,
-# into a cache keyed by a version stamp per binary. ClickHouse SQL needs no server: chdb
-# (an optional npm dependency) runs it in-process. See docs/services.md.
+# into a cache keyed by a version stamp per binary. ClickHouse is the engine of chdb (an
+# optional npm dependency) served over HTTP by lib/embedded/clickhouse/launcher.py, under
+# python3. See docs/services.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +30,7 @@ MINIO_PORT="${CPOD_MINIO_PORT:-19000}"
 MINIO_CONSOLE_PORT="${CPOD_MINIO_CONSOLE_PORT:-19001}"
 FERRET_PORT="${CPOD_FERRETDB_PORT:-27018}"
 FERRET_DEBUG_PORT="${CPOD_FERRETDB_DEBUG_PORT:-18088}"
+CH_PORT="${CPOD_CLICKHOUSE_PORT:-18123}"
 
 # Fixed development credentials: loopback-only throwaway servers, never production.
 PG_SUPER_PASSWORD=postgres
@@ -38,6 +41,7 @@ S3_ACCESS_KEY=cpod-minio
 S3_SECRET_KEY=cpod-minio-secret
 S3_BUCKET=cpod-test
 MONGO_DB=cpod
+CH_DB=cpod
 
 # Pinned Go builds: name|module|package|version
 GO_TOOLS=(
@@ -374,7 +378,81 @@ status_ferretdb() {
   fi
 }
 
+# ---------------------------------------------------------------- ClickHouse
+
+CH_DIR="$STATE/clickhouse"
+CH_PID="$CH_DIR/clickhouse.pid"
+CH_LOG="$CH_DIR/clickhouse.log"
+CH_URL="http://$HOST:$CH_PORT"
+# The one launcher, shared with startEmbeddedClickHouse (lib/embedded/clickhouse/).
+CH_LAUNCHER="$ROOT/lib/embedded/clickhouse/launcher.py"
+
+# chdb's engine library for this machine, found the way Node resolves the package; empty when
+# the optional package (or this platform's build of it) is not installed.
+chdb_library() {
+  local arch
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) arch=x64 ;;
+    Linux-aarch64) arch=arm64 ;;
+    *) return 0 ;;
+  esac
+  command -v node >/dev/null || return 0
+  node -e 'const p = require("node:path");
+    try { const pkg = require.resolve(process.argv[1], { paths: [process.argv[2]] });
+      process.stdout.write(p.join(p.dirname(pkg), "libchdb.so")); } catch {}' \
+    "@chdb/lib-linux-$arch-gnu/package.json" "$ROOT"
+}
+
+CHDB_MISSING="the optional npm package 'chdb' (its engine @chdb/lib-linux-<arch>-gnu) is not installed in $ROOT/node_modules: run npm install without --omit=optional"
+
+ch_ping() { [[ "$(curl -fsS --max-time 2 "$CH_URL/ping" 2>/dev/null)" == "Ok." ]]; }
+ch_query() { curl -fsS --max-time 10 "$CH_URL/" --data-binary "$1"; }
+
+start_clickhouse() {
+  local library python
+  library=$(chdb_library)
+  [[ -n "$library" && -f "$library" ]] || die "clickhouse: $CHDB_MISSING"
+  python=$(command -v python3) || die "clickhouse: python3 not found (it runs $CH_LAUNCHER)"
+  mkdir -p "$CH_DIR/data"
+  if ! pid_alive "$CH_PID" "$CH_LAUNCHER"; then
+    # Something else answering there would pass the readiness check while ours fails to bind.
+    ! ch_ping || die "clickhouse: another server already answers on $CH_URL (not ours: no live $CH_PID)"
+    log "starting clickhouse on $HOST:$CH_PORT (chdb's engine through $CH_LAUNCHER)"
+    # DETACHED: this script exits at once, and the launcher would otherwise die with its parent.
+    spawn "$CH_PID" "$CH_LOG" env CPOD_CLICKHOUSE_DETACHED=1 \
+      "$python" "$CH_LAUNCHER" "$library" "$CH_DIR/data" "$CH_PORT"
+  fi
+  wait_for clickhouse "$CH_LOG" "$CH_PID" "$CH_LAUNCHER" ch_ping || exit 1
+  # The default database is an Overlay one: clients use their own.
+  ch_query "CREATE DATABASE IF NOT EXISTS $CH_DB" >/dev/null || die "clickhouse: creating database $CH_DB failed"
+}
+
+stop_clickhouse() { stop_pid clickhouse "$CH_PID" "$CH_LAUNCHER"; }
+
+status_clickhouse() {
+  if ch_ping; then
+    echo "clickhouse up    $CH_URL  $(ch_query 'SELECT version()' 2>/dev/null)  database=$CH_DB  data=$CH_DIR/data"
+  elif [[ -z "$(chdb_library)" ]]; then
+    echo "clickhouse missing (optional npm package chdb not installed)"
+  else
+    echo "clickhouse down  $CH_URL  log=$CH_LOG"
+  fi
+}
+
 # ---------------------------------------------------------------- commands
+
+ALL_SERVICES=(postgres redis minio ferretdb clickhouse)
+
+# The services named on the command line (all when none), each checked against the list.
+pick_services() {
+  local name known
+  if [[ $# -eq 0 ]]; then echo "${ALL_SERVICES[@]}"; return; fi
+  for name in "$@"; do
+    for known in "${ALL_SERVICES[@]}"; do [[ $name == "$known" ]] && continue 2; done
+    die "unknown service '$name' (known: ${ALL_SERVICES[*]})"
+  done
+  echo "$@"
+}
 
 # Serialise concurrent runs. Servers started under the lock get fd 9 closed (9>&-), or a
 # daemon would hold the lock for as long as it lives.
@@ -385,23 +463,30 @@ with_lock() {
 }
 
 cmd_start() {
+  local services t0=$SECONDS name
+  services=$(pick_services "$@")
   with_lock
-  local t0=$SECONDS
-  do_install
-  start_postgres
-  start_redis
-  start_minio
-  start_ferretdb
-  [[ -x "$BIN/opa" ]] || die "opa missing at $BIN/opa"
-  log "all services up in $((SECONDS - t0))s; state: $STATE"
+  # Only the Debian and Go services need installs; ClickHouse comes with npm's chdb.
+  [[ $services == clickhouse ]] || do_install
+  for name in $services; do
+    if [[ $name == clickhouse && $# -eq 0 && -z "$(chdb_library)" ]]; then
+      log "clickhouse skipped: $CHDB_MISSING"
+      continue
+    fi
+    "start_$name"
+  done
+  [[ $# -gt 0 || -x "$BIN/opa" ]] || die "opa missing at $BIN/opa"
+  log "up in $((SECONDS - t0))s: $services; state: $STATE"
 }
 
 cmd_stop() {
+  local services name
+  services=$(pick_services "$@")
   with_lock
-  stop_ferretdb
-  stop_minio
-  stop_redis
-  stop_postgres
+  for name in clickhouse ferretdb minio redis postgres; do
+    [[ " $services " == *" $name "* ]] && "stop_$name"
+  done
+  return 0
 }
 
 cmd_status() {
@@ -409,6 +494,7 @@ cmd_status() {
   status_redis
   status_minio
   status_ferretdb
+  status_clickhouse
   if [[ -x "$BIN/opa" ]]; then
     echo "opa       cli   $BIN/opa  $("$BIN/opa" version 2>/dev/null | sed -n 's/^Version: //p')"
   else
@@ -426,13 +512,15 @@ cmd_env() {
   q CPOD_S3_BUCKET "$S3_BUCKET"
   q CPOD_MONGO_URL "mongodb://$HOST:$FERRET_PORT/$MONGO_DB"
   q CPOD_OPA_BIN "$BIN/opa"
+  # Only where the server can run: without chdb, the suites that need it skip (or fail in CI).
+  if [[ -n "$(chdb_library)" ]]; then q CPOD_CLICKHOUSE_URL "$CH_URL/$CH_DB"; fi
 }
 
 case "${1:-}" in
   install) with_lock; do_install ;;
-  start) cmd_start ;;
-  stop) cmd_stop ;;
+  start) shift; cmd_start "$@" ;;
+  stop) shift; cmd_stop "$@" ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start [service...] | stop [service...] | status | env  (services: ${ALL_SERVICES[*]})" >&2; exit 2 ;;
 esac

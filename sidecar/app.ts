@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
+import { openEmbeddedPgClient } from "../lib/sql/adapters/embedded-pg-client.js";
 import { openPgClient } from "../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../lib/sql/index.js";
 import { createAdmissionService } from "./admission/admission-service.js";
 import { MongoAuditStore } from "./audit/adapters/mongo-audit-store.js";
@@ -80,15 +79,23 @@ function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | Tena
  */
 const UNBOUNDED_PG = { connectTimeoutMs: 0, queryTimeoutMs: 0 } as const;
 
+/** The sidecar's schema in the embedded PostgreSQL. */
+const SIDECAR_SCHEMA = "sidecar";
+
 /**
- * The SQL database of the secrets, deny-list and audit stores: the PostgreSQL server when configured, else
- * the embedded PGlite in its own worker thread, so its WASM work never stalls this thread's RPCs.
+ * The SQL database of the secrets, deny-list and audit stores: the PostgreSQL server when
+ * configured (its default schema, as ever: existing deployments keep their tables), else the
+ * embedded PostgreSQL under the data dir in a schema of its own, beside the other programs'
+ * schemas when `cpod dev` runs them in one process.
  */
 async function sqlClient(config: SidecarConfig): Promise<[SqlClient, string]> {
   const { postgresUrl, dataDir } = config.stores;
   if (postgresUrl) return [await openPgClient(postgresUrl, UNBOUNDED_PG), "postgres"];
-  const dir = join(dataDir, "sidecar-pg");
-  return [await openPgliteClient(dir), `pglite in a worker thread (${dir})`];
+  const { sql, description } = await openEmbeddedPgClient(dataDir, {
+    ...UNBOUNDED_PG,
+    schema: SIDECAR_SCHEMA,
+  });
+  return [sql, `${description}, schema ${SIDECAR_SCHEMA}`];
 }
 
 async function auditStore(config: SidecarConfig, sql: SqlClient): Promise<[AuditStore, string]> {

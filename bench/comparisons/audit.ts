@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import { openEmbeddedPgClient } from "../../lib/sql/adapters/embedded-pg-client.js";
 import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
 import { createAuditService } from "../../sidecar/audit/audit-service.js";
@@ -94,16 +94,22 @@ async function compareTenants(
 
 /**
  * Audit (issue #8 item 1): appends per second for one tenant (one chain, strictly serialized)
- * vs spread over 100 tenants, on the embedded store (PGlite on disk in its worker thread, as
- * `cpod sidecar` runs it without CPOD_POSTGRES_URL/CPOD_MONGO_URL) and on MongoDB (FerretDB).
+ * vs spread over 100 tenants, on the embedded store (the embedded PostgreSQL in the sidecar's
+ * schema, as `cpod sidecar` runs it without CPOD_POSTGRES_URL/CPOD_MONGO_URL) and on MongoDB
+ * (FerretDB). The id changed with the engine (`audit-pglite` before): the numbers do not compare.
  */
 export async function auditComparisons(opts: BenchOptions, mongoUrl?: string): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), "cpod-bench-audit-"));
   const rows: Row[] = [];
-  const sql = await openPgliteClient(join(dir, "pg"));
+  // As the sidecar opens it: its schema, no timeouts on the waits (sidecar/app.ts).
+  const { sql } = await openEmbeddedPgClient(dir, {
+    schema: "sidecar",
+    connectTimeoutMs: 0,
+    queryTimeoutMs: 0,
+  });
   try {
     const store = await SqlAuditStore.open(sql);
-    rows.push(await compareTenants("audit-pglite", "embedded (PGlite)", store, opts, true));
+    rows.push(await compareTenants("audit-embedded", "embedded (PostgreSQL)", store, opts, true));
   } finally {
     await sql.close();
     rmSync(dir, { recursive: true, force: true });

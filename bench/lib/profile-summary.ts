@@ -15,7 +15,7 @@ interface CpuProfile {
 
 /**
  * The part of a profile to count, as seconds before the process exited: the load window, so
- * start-up (module compilation, PGlite's initdb) does not drown the steady state.
+ * start-up (module compilation, a database's initdb) does not drown the steady state.
  */
 export interface Window {
   fromSecsBeforeExit: number;

@@ -10,13 +10,14 @@ import {
   type TestSigner,
 } from "../../test/helpers/tokens.js";
 import { childEnv } from "./env.js";
+import { TOUR_SCOPES } from "./first-requests.js";
 import { cpodArgs, freePort, Program, tsxArgs } from "./processes.js";
 
 /** The tenant and app every gateway request of the bench acts for. */
 export const BENCH_TENANT = "ten_bench";
 export const BENCH_APP = "app_bench";
-/** Every scope the compared routes need. */
-const SCOPES = "kv.read kv.write entities.read entities.write";
+/** Every scope the compared routes and the memory rows' first-request tour need. */
+const SCOPES = TOUR_SCOPES.join(" ");
 
 /**
  * Its own limits (see the tenants file's `limits`): high enough that a throughput run never
@@ -38,6 +39,8 @@ export interface StackFlags {
  */
 export class Stack {
   readonly dir = mkdtempSync(join(tmpdir(), "cpod-bench-"));
+  /** Store URLs both programs get (`CPOD_*_URL`, `CPOD_S3_*`); none: every store embedded. */
+  readonly #stores: Record<string, string>;
   sidecar!: Program;
   gateway!: Program;
   bare!: Program;
@@ -59,6 +62,10 @@ export class Stack {
   #jwks!: { url: string; close(): Promise<void> };
   /** The sidecar's CoreSDK settings, so the no-hop variant builds its services alike. */
   #sidecarSettings: Record<string, string> = {};
+
+  constructor(opts: { stores?: Record<string, string> } = {}) {
+    this.#stores = opts.stores ?? {};
+  }
 
   async start(flags: StackFlags = {}): Promise<void> {
     this.#signer = await createSigner("bench-key");
@@ -95,7 +102,7 @@ export class Stack {
       CORESDK_TENANTS_FILE: tenants,
       CORESDK_CALLER_CREDENTIAL: this.callerCredential,
     };
-    const env = childEnv({ ...this.#sidecarSettings, CPOD_DATA_DIR: dataDir });
+    const env = childEnv({ ...this.#stores, ...this.#sidecarSettings, CPOD_DATA_DIR: dataDir });
     this.sidecar = new Program("sidecar", cpodArgs("sidecar", nodeFlags), env, this.dir);
     this.sidecarUrl = `http://127.0.0.1:${port}`;
     this.sidecarOpsUrl = `http://127.0.0.1:${ops}`;
@@ -106,6 +113,7 @@ export class Stack {
     const port = await freePort();
     const dataDir = join(this.dir, "gateway");
     const env = childEnv({
+      ...this.#stores,
       CPOD_GATEWAY_ADDR: `127.0.0.1:${port}`,
       CORESDK_SIDECAR_ADDR: this.sidecarUrl,
       CORESDK_CALLER_CREDENTIAL: this.callerCredential,

@@ -2,7 +2,7 @@
  * The baseline of the gateway comparisons: a bare fastify server (default options, no logger,
  * no schema validation, no auth, no audit) answering the same routes from the same embedded
  * stores through the same services the gateway's handlers call — KvService over MemoryKvStore,
- * EntityService over PGlite under CPOD_DATA_DIR. What the gateway costs on top of this is the
+ * EntityService over the embedded PostgreSQL under CPOD_DATA_DIR. What the gateway costs on top of this is the
  * price of the contract: validation, the four sidecar steps and the audit record.
  */
 import Fastify from "fastify";

@@ -1,6 +1,7 @@
 // The SQL client port, its error mapping and the one migration runner, for every program's
-// PostgreSQL-backed stores. The two adapters (`adapters/pg-client.ts`, `adapters/pglite-client.ts`)
-// are imported by composition roots only, so they are not re-exported here.
+// PostgreSQL-backed stores. The adapters (`adapters/pg-client.ts`, and
+// `adapters/embedded-pg-client.ts` for the embedded server) are imported by composition roots
+// only, so they are not re-exported here.
 export { applyDerivedSchema, type DerivedSchema } from "./derived-schema.js";
 export {
   applyMigrations,
@@ -15,10 +16,4 @@ export {
   takeAdvisoryLock,
   withAdvisoryLock,
 } from "./sql-client.js";
-export {
-  isUniqueViolation,
-  SqlError,
-  type SqlErrorFields,
-  sqlErrorFields,
-  UNIQUE_VIOLATION,
-} from "./sql-error.js";
+export { isUniqueViolation, UNIQUE_VIOLATION } from "./sql-error.js";

@@ -15,7 +15,10 @@ export type { LegacyHistory } from "./schema-history.js";
 export interface Migration {
   version: number;
   name: string;
-  /** One statement per entry (PGlite's parameterized protocol runs one statement per call). */
+  /**
+   * One statement per entry: each is one `query` call (PostgreSQL's extended protocol, which
+   * parameterized calls use, takes one statement at a time).
+   */
   statements: readonly string[];
 }
 

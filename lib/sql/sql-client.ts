@@ -1,8 +1,8 @@
 /**
  * The small SQL surface every PostgreSQL-backed store of the three programs needs (the control
- * plane's, the gateway's entities, the sidecar's secrets, deny list and audit chain). Two
- * adapters implement it — `pg` for a real PostgreSQL server and PGlite (Postgres in WASM) for the
- * embedded mode — so one store implementation and one conformance suite serve both.
+ * plane's, the gateway's entities, the sidecar's secrets, deny list and audit chain). One adapter
+ * implements it — `pg`, on the configured PostgreSQL server or on the embedded one `cpod dev`
+ * starts — so the stores run one code path in development and production.
  */
 export interface SqlClient {
   /** Runs one parameterized statement (`$1`, `$2`, …); values are never spliced into SQL. */

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import { controlPlaneRoutes, controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
 import { readCallerCredential } from "../../lib/caller-credential.js";
+import { openEmbeddedPgClient } from "../../lib/sql/adapters/embedded-pg-client.js";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
@@ -25,7 +25,7 @@ import { SqlControlPlaneStore } from "./store/adapters/sql-store.js";
 export interface ControlPlaneOptions {
   logger?: FastifyServerOptions["logger"];
   onRoute?: ServerOptions["onRoute"];
-  /** Settings over DEFAULT_CONFIG (dev, in memory). */
+  /** Settings over DEFAULT_CONFIG (dev); without `dataDir` or `postgresUrl`, pass `sql`. */
   config?: Partial<ControlPlaneConfig>;
   /** A database to use instead of the configured one (tests); the caller closes it. */
   sql?: SqlClient;
@@ -34,7 +34,12 @@ export interface ControlPlaneOptions {
   now?: () => Date;
 }
 
-/** Picks the SQL adapter: PostgreSQL when a URL is set, else PGlite (on disk or in memory). */
+/**
+ * Picks the database: PostgreSQL when a URL is set, else the embedded PostgreSQL under the data
+ * dir (shared with the other programs of `cpod dev`, each in its own schema). With neither
+ * there is nowhere to keep the data: a config error, not a silent throwaway database (tests
+ * pass `sql`; loadControlPlaneConfig always sets a data dir).
+ */
 async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]> {
   const schema = config.postgresSchema;
   if (config.postgresUrl) {
@@ -43,8 +48,13 @@ async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]>
       `postgres (schema ${schema})`,
     ];
   }
-  const dir = config.dataDir && join(config.dataDir, "control-plane-pg");
-  return [await openPgliteClient(dir, { schema }), `embedded pglite (${dir ?? "in memory"})`];
+  if (!config.dataDir)
+    throw new ConfigError("no database: set CPOD_POSTGRES_URL or CPOD_DATA_DIR (the embedded one)");
+  const { sql, description } = await openEmbeddedPgClient(config.dataDir, {
+    schema,
+    store: "database",
+  });
+  return [sql, `${description}, schema ${schema}`];
 }
 
 /** The configured sidecar, with the caller credential it requires; undefined when unset. */

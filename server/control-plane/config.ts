@@ -21,7 +21,10 @@ export interface ControlPlaneConfig {
   production: boolean;
   /** `CPOD_ADMIN_TOKEN`; unset in dev means one is generated under `dataDir`. */
   adminToken?: string;
-  /** `CPOD_DATA_DIR` (default `.cpod`); undefined keeps everything in memory (tests). */
+  /**
+   * `CPOD_DATA_DIR` (default `.cpod`): the embedded PostgreSQL (`postgres/`), dev keys and token.
+   * Undefined (tests, which pass their own database) keeps the keys in memory.
+   */
   dataDir: string | undefined;
   postgresUrl?: string;
   /** `CPOD_POSTGRES_SCHEMA`: the schema holding the control plane's tables. */
@@ -48,7 +51,7 @@ export interface ControlPlaneConfig {
   argon2Concurrency: number;
 }
 
-/** Defaults: dev mode, everything embedded and in memory. */
+/** Defaults: dev mode, keys in memory, no database of its own (tests pass one; main.ts sets a data dir). */
 export const DEFAULT_CONFIG: ControlPlaneConfig = {
   production: false,
   dataDir: undefined,

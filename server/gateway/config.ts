@@ -55,13 +55,13 @@ export interface GatewayConfig {
 export interface GatewayStoreConfig {
   /** `CPOD_MONGO_URL`: entities in MongoDB (wins over PostgreSQL). */
   readonly mongoUrl: string | undefined;
-  /** `CPOD_POSTGRES_URL`: entities in PostgreSQL; else embedded PGlite. */
+  /** `CPOD_POSTGRES_URL`: entities in PostgreSQL; else the embedded PostgreSQL. */
   readonly postgresUrl: string | undefined;
   /** `CPOD_REDIS_URL`: KV and idempotency keys in Redis; else in-process. */
   readonly redisUrl: string | undefined;
   /** All four `CPOD_S3_*`: files in MinIO/S3; else the filesystem under `dataDir`. */
   readonly s3: S3Settings | undefined;
-  /** `CPOD_CLICKHOUSE_URL`: analytics in ClickHouse; else embedded chdb. */
+  /** `CPOD_CLICKHOUSE_URL`: analytics in ClickHouse; else the embedded ClickHouse server. */
   readonly clickhouseUrl: string | undefined;
   /** `CPOD_PUBLIC_URL` (no trailing `/`): the filesystem store's presigned URLs start with it. */
   readonly publicUrl: string;

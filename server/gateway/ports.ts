@@ -49,7 +49,7 @@ export interface GatewayPorts {
   listCursorKey: Uint8Array;
   /** `/readyz` probes, one per store server. */
   readiness: Readonly<Record<string, ReadinessCheck>>;
-  /** Which adapter serves each store (`entity` → `pglite`), for the startup log. */
+  /** Which adapter serves each store (`entity` → `embedded postgres (<dir>)`), for the startup log. */
   adapters: Readonly<Record<string, string>>;
   /** Releases what the ports hold open; runs once the audit queue has flushed. */
   close(): Promise<void>;

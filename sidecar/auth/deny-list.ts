@@ -31,7 +31,7 @@ export interface StoredDenyEntry extends DenyEntry {
 
 /**
  * The deny-list's durable store: shared by every sidecar replica and surviving restarts of any
- * cache. One adapter (SQL on PostgreSQL or the embedded PGlite) plus an in-process one for tests,
+ * cache. One adapter (SQL on PostgreSQL, configured or embedded) plus an in-process one for tests,
  * both under test/conformance/deny-list-store.test.ts.
  *
  * @example

@@ -1,25 +1,20 @@
-// One conformance suite for the AnalyticsStore port, run against every adapter. There is no
-// ClickHouse server on this project's machines (Debian's is too old for query parameters), so
-// the suite runs on chdb — the ClickHouse engine in-process — executing the very SQL module
-// (server/gateway/analytics/sql/) the ClickHouse adapter sends; test/gateway/analytics/
-// clickhouse-store.test.ts proves that adapter sends exactly that SQL and those parameters.
-// With CPOD_CLICKHOUSE_URL set, the same suite also runs on a real ClickHouse server.
+// The conformance suite for the AnalyticsStore port. There is one adapter — @clickhouse/client
+// to a ClickHouse server — used both in production and by the embedded mode (which starts such a
+// server as a child process, see server/gateway/adapters/open-embedded-analytics.ts), so the
+// suite runs on the real server of CPOD_CLICKHOUSE_URL: scripts/services.sh serves one (chdb's
+// engine as a real HTTP server, see docs/services.md).
+// test/gateway/analytics/clickhouse-store.test.ts proves the adapter sends exactly the shared
+// SQL module's statements and parameters.
 import { describe } from "vitest";
-import { ChdbAnalyticsStore } from "../../server/gateway/analytics/adapters/chdb-analytics-store.js";
-import { ClickHouseAnalyticsStore } from "../../server/gateway/analytics/adapters/clickhouse-analytics-store.js";
+import { freshClickHouseStore } from "../gateway/analytics/fresh-clickhouse-store.js";
 import { analyticsStoreConformance } from "../gateway/analytics/suite.js";
-import { optionalModule } from "../helpers/services.js";
+import { serviceUrl } from "../helpers/services.js";
 
-const chdb = await optionalModule("chdb");
-
-describe.skipIf(!chdb)("chdb (embedded, ClickHouse SQL in-process)", () => {
-  analyticsStoreConformance("ChdbAnalyticsStore", () => ChdbAnalyticsStore.open());
-});
-
-// Optional, not required under CI: no ClickHouse server is provisioned by scripts/services.sh.
-const clickhouseUrl = process.env.CPOD_CLICKHOUSE_URL;
+// Required under CI like every real server (scripts/services.sh starts it); each run gets a
+// database of its own, dropped afterwards, so runs and worktrees sharing the server never mix.
+const clickhouseUrl = serviceUrl("CPOD_CLICKHOUSE_URL");
 describe.skipIf(!clickhouseUrl)("real ClickHouse (CPOD_CLICKHOUSE_URL)", () => {
-  analyticsStoreConformance("ClickHouseAnalyticsStore", async () =>
-    ClickHouseAnalyticsStore.connect(clickhouseUrl as string),
+  analyticsStoreConformance("ClickHouseAnalyticsStore", () =>
+    freshClickHouseStore(clickhouseUrl as string),
   );
 });

@@ -1,11 +1,10 @@
 // One conformance suite for the AuditStore port (DESIGN.md §3, §7), run against every adapter:
-// SqlAuditStore on PGlite (embedded, in memory) and on the real PostgreSQL, MongoAuditStore on
-// FerretDB. Runs use their own tenant ids (SQL) or database (Mongo) and clean up after themselves.
+// SqlAuditStore on the embedded PostgreSQL (a fresh database, the sidecar's schema) and on the
+// shared PostgreSQL, MongoAuditStore on FerretDB. Runs use their own tenant ids (SQL) or database (Mongo) and clean up after themselves.
 import { randomUUID } from "node:crypto";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.js";
 import { SqlAuditStore } from "../../sidecar/audit/adapters/sql-audit-store.js";
@@ -13,6 +12,7 @@ import type { AuditQuery } from "../../sidecar/audit/audit-store.js";
 import { type AuditEntry, type ChainHead, sealRecord } from "../../sidecar/audit/chain.js";
 import { verifyChain } from "../../sidecar/audit/verify-chain.js";
 import { serviceUrl } from "../helpers/services.js";
+import { freshDatabase } from "../helpers/sql-database.js";
 import {
   type AuditHarness,
   appendEntry,
@@ -261,16 +261,17 @@ function sqlHarness(
   };
 }
 
-auditStoreSuite("SqlAuditStore on PGlite (in memory)", async () => {
-  const sql = await openPgliteClient();
+auditStoreSuite("SqlAuditStore on the embedded PostgreSQL", async () => {
+  const url = await freshDatabase();
+  const open = () => openPgClient(url, { schema: "sidecar", max: 5 });
+  const [sql, other] = await Promise.all([open(), open()]);
   // Two opens at once: the migration runs under a lock and is idempotent.
-  const [store] = await Promise.all([SqlAuditStore.open(sql), SqlAuditStore.open(sql)]);
-  // PGlite is one connection per process, so the twin shares it; the advisory lock still decides.
+  const [store] = await Promise.all([SqlAuditStore.open(sql), SqlAuditStore.open(other)]);
   return sqlHarness(
     sql,
     store,
-    () => SqlAuditStore.open(sql),
-    () => sql.close(),
+    () => SqlAuditStore.open(other),
+    () => Promise.all([sql.close(), other.close()]).then(() => undefined),
   );
 });
 

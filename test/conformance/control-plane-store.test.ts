@@ -1,6 +1,6 @@
 // One conformance suite for the control plane's store port, run against every adapter: the SQL
-// store on PGlite (embedded, in memory) and on the real PostgreSQL from scripts/services.sh (in
-// a throwaway schema). Migrations are part of the contract: versioned, idempotent, race-safe.
+// store on the embedded PostgreSQL (a fresh database) and on the shared PostgreSQL from
+// scripts/services.sh (in a throwaway schema). Migrations are part of the contract: versioned, idempotent, race-safe.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

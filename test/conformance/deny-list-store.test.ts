@@ -1,21 +1,17 @@
 // One conformance suite for the DenyListStore port, run against every adapter: in-process, and
-// SqlDenyListStore on the embedded PGlite and on the real PostgreSQL (a throwaway schema, since
-// `since(0)` reads every row). Also the replica on top of the SQL store: durable across a
+// SqlDenyListStore on the embedded PostgreSQL (a fresh database) and on the shared PostgreSQL (a
+// throwaway schema, since `since(0)` reads every row). Also the replica on top of the SQL store: durable across a
 // restart of the database client, and converging between two replicas within one poll.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { MemoryDenyListStore } from "../../sidecar/auth/adapters/memory-deny-list-store.js";
 import { SqlDenyListStore } from "../../sidecar/auth/adapters/sql-deny-list-store.js";
 import type { DenyEntry, DenyListStore } from "../../sidecar/auth/deny-list.js";
 import { DenyListReplica } from "../../sidecar/auth/deny-list-replica.js";
-import { pgliteDir as templateCopy } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
+import { freshDatabase } from "../helpers/sql-database.js";
 
 const NOW = Date.UTC(2030, 0, 1);
 const HOUR = 3_600_000;
@@ -57,15 +53,12 @@ async function pgSchema(url: string): Promise<Reopenable> {
   };
 }
 
-/**
- * A PGlite data directory of its own (one process at a time, as in production), starting as a
- * copy of the initialised template instead of running initdb.
- */
-async function pgliteDir(): Promise<Reopenable> {
-  const dir = templateCopy(await mkdtemp(join(tmpdir(), "cpod-deny-")));
+/** A fresh database on the run's embedded PostgreSQL, in the sidecar's schema there. */
+async function embeddedDatabase(): Promise<Reopenable> {
+  const url = await freshDatabase();
   return {
-    open: () => openPgliteClient(dir),
-    drop: () => rm(dir, { recursive: true, force: true }),
+    open: () => openPgClient(url, { schema: "sidecar", max: 3 }),
+    drop: async () => undefined, // goes with the run's server
   };
 }
 
@@ -132,8 +125,8 @@ function storeSuite(label: string, open: () => Promise<[DenyListStore, () => Pro
 }
 
 storeSuite("memory", async () => [new MemoryDenyListStore(), async () => {}]);
-storeSuite("SqlDenyListStore on PGlite", async () => {
-  const sql = await openPgliteClient();
+storeSuite("SqlDenyListStore on the embedded PostgreSQL", async () => {
+  const sql = await (await embeddedDatabase()).open();
   return [await SqlDenyListStore.open(sql), () => sql.close()];
 });
 
@@ -154,7 +147,7 @@ describe.skipIf(!pgUrl)("real PostgreSQL (CPOD_POSTGRES_URL)", () => {
 
 /** Replicas over the SQL store, on each engine the sidecar can run on. */
 const engines: { name: string; skip: boolean; db: () => Promise<Reopenable> }[] = [
-  { name: "PGlite", skip: false, db: pgliteDir },
+  { name: "the embedded PostgreSQL", skip: false, db: embeddedDatabase },
   { name: "PostgreSQL", skip: !pgUrl, db: () => pgSchema(pgUrl as string) },
 ];
 

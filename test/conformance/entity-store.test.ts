@@ -1,10 +1,9 @@
 // One conformance suite for the EntityStore port (and the EntityService over it), run against
-// every adapter: SqlEntityStore on PGlite (embedded, in memory) and on the real PostgreSQL, and
-// MongoEntityStore on FerretDB (MongoDB wire protocol) from scripts/services.sh.
+// every adapter: SqlEntityStore on the embedded PostgreSQL (a fresh database) and on the shared
+// PostgreSQL, and MongoEntityStore on FerretDB (MongoDB wire protocol) from scripts/services.sh.
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import { MongoEntityStore } from "../../server/gateway/entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../../server/gateway/entities/adapters/sql-entity-store.js";
 import { types } from "../gateway/entities/fixtures.js";
@@ -15,6 +14,7 @@ import { hostileTests } from "../gateway/entities/suite/hostile.js";
 import { isolationTests } from "../gateway/entities/suite/isolation.js";
 import { pagingTests } from "../gateway/entities/suite/paging.js";
 import { serviceUrl } from "../helpers/services.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 
 /** Registers the whole suite for one adapter. */
 function entityStoreConformance(label: string, open: OpenStore): void {
@@ -30,8 +30,8 @@ function entityStoreConformance(label: string, open: OpenStore): void {
   });
 }
 
-entityStoreConformance("SqlEntityStore on PGlite (embedded)", async () => {
-  const sql = await openPgliteClient();
+entityStoreConformance("SqlEntityStore on the embedded PostgreSQL", async () => {
+  const sql = await openFreshDatabase({ schema: "gateway" });
   // Two opens at once: the migration is idempotent and runs under an advisory lock.
   const [store] = await Promise.all([
     SqlEntityStore.open(sql, types.values()),

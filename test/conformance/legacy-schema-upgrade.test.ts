@@ -21,7 +21,7 @@ import {
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/legacy-schemas");
 
-/** Runs a fixture's statements, one a line (PGlite's extended protocol takes one per call). */
+/** Runs a fixture's statements, one a line, one `query` call each (as migrations run). */
 async function loadFixture(sql: SqlClient, file: string): Promise<void> {
   const lines = readFileSync(join(FIXTURES, file), "utf8").split("\n");
   for (const line of lines.filter((l) => l.trim() && !l.startsWith("--"))) {

@@ -1,10 +1,9 @@
 // One conformance suite for the SecretStore port, run against every adapter: SqlSecretStore on
-// PGlite (embedded, in memory) and on the real PostgreSQL from scripts/services.sh. Schema
-// upgrades run on a database of their own (a fresh PGlite, a throwaway PostgreSQL schema).
+// the embedded PostgreSQL and on the shared PostgreSQL from scripts/services.sh. Schema upgrades
+// run on a database of their own (a fresh embedded database, a throwaway shared-server schema).
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { applyMigrations, MigrationError } from "../../lib/sql/index.js";
 import {
@@ -15,6 +14,7 @@ import {
 import type { SealedSecret } from "../../sidecar/secrets/secret-cipher.js";
 import type { SecretStore } from "../../sidecar/secrets/secret-store.js";
 import { serviceUrl } from "../helpers/services.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 
 const T0 = new Date("2025-01-02T03:04:05.000Z");
 const T1 = new Date("2025-01-02T03:09:05.000Z");
@@ -294,10 +294,10 @@ function upgradeSuite(openFresh: () => Promise<FreshDb>) {
 }
 
 storeSuite(
-  "SqlSecretStore on PGlite (in memory)",
-  () => openPgliteClient(),
+  "SqlSecretStore on the embedded PostgreSQL",
+  () => openFreshDatabase({ schema: "sidecar" }),
   async () => {
-    const sql = await openPgliteClient();
+    const sql = await openFreshDatabase({ schema: "sidecar" });
     return { sql, drop: () => sql.close() };
   },
 );

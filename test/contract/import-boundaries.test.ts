@@ -79,8 +79,8 @@ describe("import boundaries", () => {
     expect(violations).toEqual([]);
   });
 
-  it("only lib/sql/adapters import the PostgreSQL drivers (one pg and one PGlite adapter)", () => {
-    const drivers = ["pg", "@electric-sql/pglite"];
+  it("only lib/sql/adapters import the PostgreSQL driver (pg)", () => {
+    const drivers = ["pg"];
     const violations = files
       .filter((file) => !file.startsWith("lib/sql/adapters/"))
       .flatMap((file) =>

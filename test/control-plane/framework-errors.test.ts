@@ -3,9 +3,9 @@
 // headers, unknown routes and wrong methods. A real socket, since Node's parser is in play.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { rawRequest } from "../helpers/raw-http.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 import { ADMIN, listen, testControlPlane } from "./helpers.js";
 
 describe("control plane framework errors", () => {
@@ -15,7 +15,7 @@ describe("control plane framework errors", () => {
   const get = (path: string, method = "GET") => fetch(`${url}${path}`, { method, headers: ADMIN });
 
   beforeAll(async () => {
-    sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    sql = await openFreshDatabase({ schema: "control_plane" });
     app = await testControlPlane(sql);
     url = await listen(app);
   }, 60_000);

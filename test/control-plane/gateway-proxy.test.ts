@@ -4,9 +4,9 @@
 import type { FastifyInstance } from "fastify";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { buildTestGateway } from "../helpers/gateway-ports.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 import {
   ADMIN,
   basic,
@@ -25,7 +25,7 @@ describe("gateway → control plane forwarding", () => {
   let gatewayUrl: string;
 
   beforeAll(async () => {
-    sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    sql = await openFreshDatabase({ schema: "control_plane" });
     const gatewayPort = await freePort();
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     cp = await testControlPlane(sql, {

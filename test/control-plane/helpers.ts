@@ -2,19 +2,18 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane, type ControlPlaneOptions } from "../../server/control-plane/app.js";
 import type { ControlPlaneConfig } from "../../server/control-plane/config.js";
-import { pgliteDir } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 
 /** A valid admin token for tests (≥ 32 characters). */
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
 export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 export const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
-/** A database the suite owns: a throwaway schema on the real server, or a fresh PGlite. */
+/** A database the suite owns: a throwaway schema on the shared server, or a fresh embedded one. */
 export interface TestDatabase {
   name: string;
   open(): Promise<SqlClient>;
@@ -23,14 +22,14 @@ export interface TestDatabase {
 }
 
 /**
- * PGlite (a fresh copy of the initialised template per open, instead of initdb in memory), and
- * the real PostgreSQL (skipped locally when CPOD_POSTGRES_URL is unset).
+ * The embedded PostgreSQL (a fresh database per open, in the control plane's schema), and the
+ * shared PostgreSQL (skipped locally when CPOD_POSTGRES_URL is unset).
  */
 export function testDatabases(): TestDatabase[] {
   const dbs: TestDatabase[] = [
     {
-      name: "pglite",
-      open: () => openPgliteClient(pgliteDir(), { schema: "control_plane" }),
+      name: "embedded postgres",
+      open: () => openFreshDatabase({ schema: "control_plane" }),
       cleanup: async () => {},
     },
   ];

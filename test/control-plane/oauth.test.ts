@@ -2,8 +2,8 @@
 // RFC 8414 metadata) on both storage backends, through `inject`, with a recording sidecar.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 import {
   ADMIN,
   basic,
@@ -475,7 +475,7 @@ describe("a real client's wrong secret counts as a failure for the failure limit
   let cp: FastifyInstance;
 
   beforeAll(async () => {
-    sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    sql = await openFreshDatabase({ schema: "control_plane" });
     cp = await testControlPlane(sql, {
       config: { failureLimits: { perAddress: 1000, perClient: 2, windowMs: 60_000 } },
     });

@@ -9,7 +9,6 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { ConnectSidecarClient } from "../../server/control-plane/sidecar/adapters/connect-sidecar-client.js";
 import { RemoteJwksSource } from "../../sidecar/auth/jwks-source.js";
@@ -21,6 +20,7 @@ import {
   testSidecarConfig,
   withCallerCredential,
 } from "../helpers/sidecar.js";
+import { openFreshDatabase } from "../helpers/sql-database.js";
 import { ADMIN, createApp, freePort, listen, testControlPlane, testDatabases } from "./helpers.js";
 
 /** The sidecar's JWKS refetch cooldown in this file (production: 5 s). */
@@ -266,7 +266,7 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
 describe("audit delivery when the sidecar starts late", () => {
   it("queues audit records durably while the sidecar is down and delivers them when it is back", async () => {
     // Its own database: instances sharing one outbox also share its delivery (one sidecar).
-    const sql = await openPgliteClient(undefined, { schema: "control_plane" });
+    const sql = await openFreshDatabase({ schema: "control_plane" });
     const port = await freePort();
     const other = await testControlPlane(sql, {
       sidecar: undefined,

@@ -3,7 +3,7 @@ import { bearer, type Stack, startStack } from "./harness.js";
 
 const PEOPLE = "/v1/entities/people";
 
-describe("entity routes over HTTP (real sidecar, PGlite store)", () => {
+describe("entity routes over HTTP (real sidecar, PostgreSQL store)", () => {
   let stack: Stack;
   let alpha: Record<string, string>;
   let beta: Record<string, string>;

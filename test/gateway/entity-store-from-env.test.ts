@@ -1,8 +1,9 @@
 // The composition root picks the entity store from the environment (DESIGN.md §3): MongoDB for
-// CPOD_MONGO_URL, else PostgreSQL for CPOD_POSTGRES_URL, else embedded PGlite. Each case writes
-// through the gateway's own wiring and then finds the record with that store's own driver.
+// CPOD_MONGO_URL, else PostgreSQL for CPOD_POSTGRES_URL, else the embedded PostgreSQL. Each case
+// writes through the gateway's own wiring and then finds the record with that store's own
+// driver.
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -10,12 +11,12 @@ import { MongoClient } from "mongodb";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import { ensureEmbeddedPostgres } from "../../lib/embedded/postgres/embedded-postgres.js";
 import { openEntityStore } from "../../server/gateway/adapters/open-entity-store.js";
 import { openGatewayPorts } from "../../server/gateway/adapters/open-gateway-ports.js";
 import { buildGateway } from "../../server/gateway/app.js";
 import { loadGatewayConfig } from "../../server/gateway/config.js";
 import { EntityService, entityTypes } from "../../server/gateway/entities/index.js";
-import { pgliteDir } from "../helpers/pglite-dir.js";
 import { serviceUrl } from "../helpers/services.js";
 
 const mongoUrl = serviceUrl("CPOD_MONGO_URL");
@@ -43,6 +44,17 @@ async function writeOne(settings: Parameters<typeof openEntityStore>[0]) {
   }
 }
 
+/** The tenant of entity `id` in the `gateway` schema of the PostgreSQL at `url`. */
+async function tenantOf(url: string, id: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query("SELECT tenant_id FROM gateway.entities WHERE id = $1", [id])).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The startup log of a gateway built as main.ts builds it, from `env`. */
 async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
   let text = "";
@@ -53,8 +65,6 @@ async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
     },
   });
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-env-"));
-  // An embedded database starts from the initialised template (the log line is what counts).
-  if (!env.CPOD_MONGO_URL && !env.CPOD_POSTGRES_URL) pgliteDir(join(dataDir, "gateway-entities"));
   const config = loadGatewayConfig({ CPOD_DATA_DIR: dataDir, ...env });
   const app = await buildGateway(config, await openGatewayPorts(config), {
     logger: { level: "info", stream },
@@ -66,11 +76,17 @@ async function startupLog(env: NodeJS.ProcessEnv): Promise<string> {
 describe("entity store chosen from the environment", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-env-"));
 
-  it("with no URL: embedded PGlite under CPOD_DATA_DIR, and the startup log says so", async () => {
-    const { adapter } = await writeOne({ dataDir });
-    expect(adapter).toBe("pglite");
-    expect(existsSync(join(dataDir, "gateway-entities"))).toBe(true);
-    expect(await startupLog({})).toContain("entity store pglite");
+  it("with no URL: the embedded PostgreSQL under CPOD_DATA_DIR, and the startup log says so", async () => {
+    const { adapter, id } = await writeOne({ dataDir });
+    const cluster = join(dataDir, "postgres");
+    expect(adapter).toBe(`embedded postgres (${cluster})`);
+    const server = await ensureEmbeddedPostgres({ dataDir: cluster }); // stopped by writeOne's close
+    try {
+      expect(await tenantOf(server.url, id)).toEqual([{ tenant_id: caller.tenantId }]);
+    } finally {
+      await server.close();
+    }
+    expect(await startupLog({})).toMatch(/entity store embedded postgres \(.*\/postgres\)/);
   }, 120_000);
 
   it.skipIf(!postgresUrl)(
@@ -78,16 +94,7 @@ describe("entity store chosen from the environment", () => {
     async () => {
       const { adapter, id } = await writeOne({ dataDir, postgresUrl });
       expect(adapter).toBe("postgres");
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      try {
-        const found = await client.query("SELECT tenant_id FROM gateway.entities WHERE id = $1", [
-          id,
-        ]);
-        expect(found.rows).toEqual([{ tenant_id: caller.tenantId }]);
-      } finally {
-        await client.end();
-      }
+      expect(await tenantOf(postgresUrl as string, id)).toEqual([{ tenant_id: caller.tenantId }]);
       expect(await startupLog({ CPOD_POSTGRES_URL: postgresUrl })).toContain(
         "entity store postgres",
       );

@@ -7,7 +7,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteDir } from "../helpers/pglite-dir.js";
 import { freePort } from "../helpers/private-server.js";
 import { TEST_CALLER_CREDENTIAL } from "../helpers/sidecar.js";
 
@@ -22,7 +21,6 @@ describe("cpod gateway (the program)", () => {
     const [port, sidecarPort] = [await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}`;
     const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-program-"));
-    pgliteDir(join(dataDir, "gateway-entities")); // the embedded entity store, initialised
     child = spawn(process.execPath, ["bin/cpod.js", "gateway"], {
       cwd: ROOT,
       env: {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { gatewayEntities, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
-import { openPgliteClient } from "../../lib/sql/adapters/pglite-client.js";
+import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { SqlEntityStore } from "../../server/gateway/entities/adapters/sql-entity-store.js";
 import { entityTypes } from "../../server/gateway/entities/index.js";
@@ -14,8 +14,8 @@ import type { SidecarConfig } from "../../sidecar/config.js";
 import { serveInProcess } from "../../sidecar/in-process/serve.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../sidecar/start.js";
 import { buildTestGateway, type TestGatewayOptions } from "../helpers/gateway-ports.js";
-import { pgliteDir } from "../helpers/pglite-dir.js";
 import { TEST_CALLER_CREDENTIAL, testSidecarConfig } from "../helpers/sidecar.js";
+import { freshDatabase } from "../helpers/sql-database.js";
 import {
   createSigner,
   serveJwks,
@@ -32,9 +32,10 @@ export const TENANTS = [
 ];
 
 /**
- * The real sidecar services (a tenants file, embedded stores in a fresh data dir) and a gateway
- * built against them, with entities in PGlite (a copy of the initialised template). `startStack` connects the two in
- * this process (no wire); `startWireStack` over HTTP/2, for the tests about the wire.
+ * The real sidecar services (a tenants file, a fresh data dir) and a gateway built against them.
+ * The SQL stores of both live in a fresh database on the run's embedded PostgreSQL (what each
+ * program's own embedded server would hold, without starting one per stack). `startStack`
+ * connects the two in this process (no wire); `startWireStack` over HTTP/2, for the wire.
  */
 export interface Stack {
   gateway: FastifyInstance;
@@ -72,7 +73,9 @@ async function parts(
   sidecarEnv: Record<string, string>,
   signer: TestSigner,
 ): Promise<Parts> {
+  const database = await freshDatabase();
   const config = testSidecarConfig({
+    CPOD_POSTGRES_URL: database,
     CORESDK_JWT_ISSUER: TEST_ISSUER,
     CORESDK_JWT_AUDIENCE: TEST_AUDIENCE,
     ...sidecarEnv,
@@ -80,7 +83,7 @@ async function parts(
   const tenantsFile = join(config.stores.dataDir, "tenants.json");
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
   config.tenants.file = tenantsFile;
-  const sql = await openPgliteClient(pgliteDir(), { schema: "gateway" });
+  const sql = await openPgClient(database, { schema: "gateway", max: 5 });
   const types = entityTypes(gatewayEntities, gatewaySchemaDocument.components.schemas);
   const store = await SqlEntityStore.open(sql, types.values());
   const dataDir = mkdtempSync(join(tmpdir(), "cpod-gateway-"));

@@ -13,6 +13,8 @@ export interface RunningDevPlatform {
   adminToken: string;
   tenantId: string;
   dataDir: string;
+  /** The `cpod dev` process. */
+  pid: number;
   /** Everything the process wrote so far (stdout and stderr interleaved). */
   output(): string;
   /** `Authorization: Bearer …` for a fresh client-credentials token of the dev app. */
@@ -99,6 +101,7 @@ export async function startDevPlatform(
     adminToken: saved.admin_token,
     tenantId: saved.tenant_id,
     dataDir,
+    pid: child.pid ?? 0,
     output: () => output,
     async bearer() {
       const response = await fetch(`${saved.base_url}/v1/oauth/token`, {

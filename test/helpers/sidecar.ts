@@ -16,7 +16,6 @@ import {
 import type { Sidecar } from "../../sidecar/app.js";
 import { loadSidecarConfig, type SidecarConfig } from "../../sidecar/config.js";
 import { sidecarRoutes } from "../../sidecar/services/registry.js";
-import { pgliteDir } from "./pglite-dir.js";
 
 /** The platform caller credential every test sidecar requires (see testSidecarConfig). */
 export const TEST_CALLER_CREDENTIAL = "test-caller-credential-0123456789abcdef";
@@ -61,19 +60,17 @@ export function inProcessClient<S extends DescService>(sidecar: Sidecar, service
 /**
  * A sidecar config for tests: free ports on loopback, a fresh data dir, embedded stores unless
  * the caller passes store URLs in `env`, and TEST_CALLER_CREDENTIAL as the caller credential.
- * An embedded database folder that does not exist yet is a copy of the PGlite template.
+ * Without a store URL the sidecar runs its own embedded PostgreSQL under the data dir, as in
+ * production (initdb and start: about a second).
  */
 export function testSidecarConfig(env: Record<string, string> = {}): SidecarConfig {
-  const config = loadSidecarConfig({
+  return loadSidecarConfig({
     CORESDK_LISTEN_ADDR: "127.0.0.1:0",
     CORESDK_METRICS_ADDR: "127.0.0.1:0",
     CPOD_DATA_DIR: mkdtempSync(join(tmpdir(), "cpod-sidecar-")),
     CORESDK_CALLER_CREDENTIAL: TEST_CALLER_CREDENTIAL,
     ...env,
   });
-  // The embedded database starts from the initialised template instead of running initdb.
-  if (!config.stores.postgresUrl) pgliteDir(join(config.stores.dataDir, "sidecar-pg"));
-  return config;
 }
 
 /** The compiled default policy bundle. */

@@ -1,7 +1,7 @@
 /**
  * The control plane's storage port: what the services need from a database, nothing more. One
- * implementation (SQL over the SqlClient port) runs on real PostgreSQL and on PGlite; the
- * conformance suite in test/conformance/control-plane-store.test.ts runs against both.
+ * implementation (SQL over the SqlClient port) runs on a configured PostgreSQL and on the embedded
+ * one; the conformance suite in test/conformance/control-plane-store.test.ts runs on both.
  */
 
 import type {

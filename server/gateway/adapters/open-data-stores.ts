@@ -4,7 +4,6 @@ import { Client } from "minio";
 import { clickhouseOutage, redisOutage, s3Outage } from "../../../lib/driver-outages.js";
 import { guardStore } from "../../../lib/store-unavailable.js";
 import type { ReadinessCheck } from "../../shared/http/health.js";
-import { ChdbAnalyticsStore } from "../analytics/adapters/chdb-analytics-store.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import type { AnalyticsStore } from "../analytics/index.js";
 import type { GatewayStoreConfig } from "../config.js";
@@ -14,6 +13,7 @@ import { MemoryKvStore } from "../kv/adapters/memory-kv-store.js";
 import { RedisKvStore } from "../kv/adapters/redis-kv-store.js";
 import type { KvStore } from "../kv/index.js";
 import type { FilePorts } from "../ports.js";
+import { embeddedAnalytics } from "./open-embedded-analytics.js";
 import { REDIS_OPTIONS, s3Transport } from "./store-timeouts.js";
 
 /** The file store as opened: the FileService is built over it by the composition. */
@@ -99,9 +99,10 @@ export async function openFileStore(
 }
 
 /**
- * The analytics store: ClickHouse on `CPOD_CLICKHOUSE_URL`, else chdb under
- * `<dataDir>/analytics`. chdb is an optional dependency: when it does not load, analytics is
- * reported unavailable (its routes answer 503 with the reason) instead of stopping the gateway.
+ * The analytics store: ClickHouse on `CPOD_CLICKHOUSE_URL`, else the embedded ClickHouse server
+ * under `<dataDir>/clickhouse`, started by the first analytics call (see embeddedAnalytics). When
+ * the embedded server cannot start (chdb not installed, no python3), analytics calls answer 503
+ * with the reason instead of the gateway refusing to start.
  *
  * @example
  *   const analytics = await openAnalyticsStore(config.stores.clickhouseUrl, ".cpod");
@@ -109,20 +110,7 @@ export async function openFileStore(
 export async function openAnalyticsStore(
   clickhouseUrl: string | undefined,
   dataDir: string,
-): Promise<OpenedStore<AnalyticsStore | { unavailable: string }>> {
-  const opened = await openAnalytics(clickhouseUrl, dataDir);
-  const store = opened.analytics;
-  return {
-    store,
-    adapter: opened.adapter,
-    check: undefined,
-    close: async () => {
-      if ("close" in store) await store.close();
-    },
-  };
-}
-
-async function openAnalytics(clickhouseUrl: string | undefined, dataDir: string) {
+): Promise<OpenedStore<AnalyticsStore>> {
   if (clickhouseUrl) {
     const store = guardStore(
       "analytics",
@@ -130,14 +118,13 @@ async function openAnalytics(clickhouseUrl: string | undefined, dataDir: string)
       ClickHouseAnalyticsStore.connect(clickhouseUrl),
     );
     await store.migrate();
-    return { analytics: store, adapter: "clickhouse" };
+    return { store, adapter: "clickhouse", check: undefined, close: () => store.close() };
   }
-  try {
-    const store = await ChdbAnalyticsStore.open(join(dataDir, "analytics"));
-    await store.migrate();
-    return { analytics: store, adapter: "chdb (embedded)" };
-  } catch (error) {
-    const unavailable = `Analytics is unavailable: ${(error as Error).message}`;
-    return { analytics: { unavailable }, adapter: `none — ${unavailable}` };
-  }
+  const { store, where } = embeddedAnalytics(dataDir);
+  return {
+    store,
+    adapter: `clickhouse (embedded server under ${where}, started on first use)`,
+    check: undefined,
+    close: () => store.close(),
+  };
 }

@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import { MongoClient } from "mongodb";
 import { mongoOutage } from "../../../lib/driver-outages.js";
+import { openEmbeddedPgClient } from "../../../lib/sql/adapters/embedded-pg-client.js";
 import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import { guardStore } from "../../../lib/store-unavailable.js";
 import { MongoEntityStore } from "../entities/adapters/mongo-entity-store.js";
 import { SqlEntityStore } from "../entities/adapters/sql-entity-store.js";
@@ -12,7 +11,8 @@ import { MONGO_OPTIONS } from "./store-timeouts.js";
 /** An opened entity store, the adapter's name for the startup log, and how to release it. */
 export interface OpenedEntityStore {
   store: EntityStore;
-  adapter: "mongodb" | "postgres" | "pglite";
+  /** `mongodb`, `postgres`, or `embedded postgres (<dir>)`. */
+  adapter: string;
   /** A round trip to the database, for `/readyz`. */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -22,13 +22,13 @@ export interface OpenedEntityStore {
 export interface EntityStoreSettings {
   mongoUrl?: string;
   postgresUrl?: string;
-  /** The embedded PGlite database goes under `<dataDir>/gateway-entities`. */
+  /** The embedded PostgreSQL runs under `<dataDir>/postgres` (shared with the other programs). */
   dataDir: string;
 }
 
 /**
  * Picks and opens the entity store: MongoDB when `CPOD_MONGO_URL` is set, else PostgreSQL on
- * `CPOD_POSTGRES_URL`, else embedded PGlite under the data dir — the same order as the sidecar's
+ * `CPOD_POSTGRES_URL`, else the embedded PostgreSQL under the data dir — the same order as the sidecar's
  * stores, so one set of variables configures the whole platform.
  *
  * @example
@@ -46,15 +46,10 @@ export async function openEntityStore(
     const check = async () => void (await client.db().command({ ping: 1 }));
     return { store: guarded, adapter: "mongodb", check, close: () => client.close() };
   }
-  const [sql, adapter] = settings.postgresUrl
-    ? [
-        await openPgClient(settings.postgresUrl, { schema: "gateway", store: "entities" }),
-        "postgres" as const,
-      ]
-    : [
-        await openPgliteClient(join(settings.dataDir, "gateway-entities"), { schema: "gateway" }),
-        "pglite" as const,
-      ];
+  const options = { schema: "gateway", store: "entities" };
+  const { sql, description: adapter } = settings.postgresUrl
+    ? { sql: await openPgClient(settings.postgresUrl, options), description: "postgres" }
+    : await openEmbeddedPgClient(settings.dataDir, options);
   const store = await SqlEntityStore.open(sql, types);
   const check = async () => void (await sql.query("SELECT 1"));
   return { store, adapter, check, close: () => sql.close() };

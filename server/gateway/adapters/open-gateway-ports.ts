@@ -38,9 +38,10 @@ async function opened<T extends { close(): Promise<void> }>(
 
 /**
  * The one place the gateway picks its adapters (DESIGN.md §3): the entity store (MongoDB, else
- * PostgreSQL, else PGlite under the data dir), KV and idempotency keys (Redis, else in-process),
- * files (MinIO/S3, else the filesystem), analytics (ClickHouse, else chdb, else unavailable with
- * the reason), the sidecar client and the control-plane proxy. Cursor and presign keys are
+ * PostgreSQL, else the embedded PostgreSQL under the data dir), KV and idempotency keys (Redis,
+ * else in-process), files (MinIO/S3, else the filesystem), analytics (ClickHouse, else the
+ * embedded ClickHouse server started on the first analytics call, answering 503 with the reason
+ * when it cannot start), the sidecar client and the control-plane proxy. Cursor and presign keys are
  * derived from `CPOD_MASTER_KEY`, else from `<dataDir>/master.key`, the key file every program
  * of the installation shares. If one store fails to open, those opened before are closed.
  *

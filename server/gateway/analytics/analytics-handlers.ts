@@ -16,7 +16,7 @@ type AnalyticsHandlers = Pick<
   "ingestAnalyticsEvents" | "queryAnalytics"
 >;
 
-/** The analytics service, or why there is none (e.g. the optional chdb failed to load). */
+/** The analytics service, or why there is none (a test gateway built without analytics). */
 export type AnalyticsAvailability =
   | { service: AnalyticsService }
   | { service?: undefined; unavailable: string };

@@ -1,6 +1,6 @@
 // Analytics events: the AnalyticsStore port, the use-case service the gateway's analytics
-// handlers call, and the SQL both adapters share. Adapters live in ./adapters/
-// (ClickHouseAnalyticsStore, ChdbAnalyticsStore) and are imported only by composition roots.
+// handlers call, and the SQL the adapter sends. Adapters live in ./adapters/
+// (ClickHouseAnalyticsStore, startedOnFirstUse) and are imported only by composition roots.
 export {
   AnalyticsService,
   type AnalyticsServiceOptions,

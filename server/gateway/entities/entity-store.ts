@@ -66,8 +66,8 @@ export interface StoreQuery {
  * `precondition_failed` (stale `expectedVersion`, HTTP 412) and `conflict` (duplicate id). Ids
  * are server-minted and unique per type across all tenants (MongoDB's `_id` per collection).
  *
- * Adapters: `MongoEntityStore` (production) and `SqlEntityStore` (PostgreSQL JSONB; PGlite
- * embedded). `test/conformance/entity-store.test.ts` holds them to the same behaviour.
+ * Adapters: `MongoEntityStore` (production) and `SqlEntityStore` (PostgreSQL JSONB; the
+ * embedded default). `test/conformance/entity-store.test.ts` holds them to the same behaviour.
  *
  * @example
  *   const made = await store.create(tenant, person, { id, app_id, at, by, fields });

@@ -11,7 +11,7 @@ import type { DenyEntry, DenyListStore, StoredDenyEntry } from "../deny-list.js"
  * The deny-list's schema (see `applyMigrations`). Append new versions; never edit an applied one.
  *
  * Times are whole numbers (epoch ms; `issued_before` in epoch seconds like a JWT's `iat`), so
- * PostgreSQL and PGlite read them back identically whatever their time zone.
+ * every server reads them back identically whatever its time zone.
  */
 export const DENY_LIST_MIGRATIONS: readonly Migration[] = [
   {
@@ -58,7 +58,7 @@ const toEntry = (row: EntryRow): StoredDenyEntry => ({
 
 /**
  * The deny-list in the sidecar's SQL database (PostgreSQL when `CPOD_POSTGRES_URL` is set, else
- * the embedded PGlite): the durable source of truth every replica loads at start and polls.
+ * the embedded PostgreSQL): the durable source of truth every replica loads at start and polls.
  *
  * Replicas read `seq > last`. A sequence hands out numbers at insert time, not commit time, so
  * two concurrent writers could commit 12 before 11 and a reader that saw 12 would never see 11.

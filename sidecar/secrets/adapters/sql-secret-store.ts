@@ -91,15 +91,15 @@ function toStored(row: SecretRow): StoredSecret {
   return { ...toMeta(row), sealed };
 }
 
-/** Drivers differ (pg: Buffer, PGlite: Uint8Array); both bind a Buffer as bytea. */
+/** Stored bytes may arrive as any Uint8Array; pg binds a Buffer as bytea. */
 const bytes = (value: Uint8Array) => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
 /**
  * The secret store on PostgreSQL, through the SqlClient port: real PostgreSQL (`pg`) in
- * production, PGlite when embedded. Every statement is parameterized and filtered by tenant.
+ * production, the embedded PostgreSQL in dev. Every statement is parameterized and filtered by tenant.
  *
  * @example
- *   const store = await SqlSecretStore.open(await openPgliteClient());
+ *   const store = await SqlSecretStore.open(await openPgClient(url));
  */
 export class SqlSecretStore implements SecretStore {
   private constructor(private readonly sql: SqlClient) {}

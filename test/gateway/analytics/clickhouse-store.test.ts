@@ -1,6 +1,6 @@
-// The ClickHouse adapter against an injected client: no ClickHouse server runs on this
-// project's machines, so this proves the adapter sends exactly the shared SQL module's statements
-// and parameters — the ones the conformance suite executes on chdb.
+// The ClickHouse adapter against an injected client: proves, without a server, that it sends
+// exactly the shared SQL module's statements and parameters — the ones the conformance suite
+// (test/conformance/analytics-store.test.ts) executes on chdb and on a real ClickHouse server.
 import { describe, expect, it } from "vitest";
 import {
   ClickHouseAnalyticsStore,

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayEntities } from "../../../gen/routes/gateway.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlEntityStore } from "../../../server/gateway/entities/adapters/sql-entity-store.js";
 import { type Caller, EntityService } from "../../../server/gateway/entities/index.js";
+import { openFreshDatabase } from "../../helpers/sql-database.js";
 import { CURSOR_KEY, types } from "./fixtures.js";
 
 /** The bundled spec keeps `example`s (the route module strips them for fastify). */
@@ -30,7 +30,7 @@ describe("EntityService", () => {
   };
 
   beforeAll(async () => {
-    sql = await openPgliteClient();
+    sql = await openFreshDatabase();
     const store = await SqlEntityStore.open(sql, types.values());
     let n = 0;
     service = new EntityService({

@@ -1,14 +1,15 @@
 // The HTTP data-plane stack: a real sidecar and gateway (test/gateway/harness.ts) with KV, file
 // and analytics stores, listening on a port so plain `fetch` (streams, presigned URLs) works.
-// One variant per adapter set: embedded (memory, filesystem, chdb) and real servers (Redis,
-// MinIO) when the environment has them.
+// One variant per adapter set: embedded (memory, filesystem, the embedded ClickHouse server) and
+// real servers (Redis, MinIO, and ClickHouse when CPOD_CLICKHOUSE_URL is set) when the
+// environment has them.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { type BucketItem, Client } from "minio";
-import { ChdbAnalyticsStore } from "../../../server/gateway/analytics/adapters/chdb-analytics-store.js";
+import { embeddedAnalytics } from "../../../server/gateway/adapters/open-embedded-analytics.js";
 import { S3_VARS } from "../../../server/gateway/config.js";
 import { FsBlobStore } from "../../../server/gateway/files/adapters/fs-blob-store.js";
 import {
@@ -20,7 +21,8 @@ import { MemoryKvStore } from "../../../server/gateway/kv/adapters/memory-kv-sto
 import { RedisKvStore } from "../../../server/gateway/kv/adapters/redis-kv-store.js";
 import type { KvStore } from "../../../server/gateway/kv/index.js";
 import type { TestDataStores as DataStores } from "../../helpers/gateway-ports.js";
-import { optionalModule, serviceEnv, serviceUrl } from "../../helpers/services.js";
+import { serviceEnv, serviceUrl } from "../../helpers/services.js";
+import { freshClickHouseStore } from "../analytics/fresh-clickhouse-store.js";
 import { bearer, type Stack, startStack } from "../harness.js";
 
 /** A JSON answer in a test: any shape, checked by the assertions that follow. */
@@ -50,22 +52,14 @@ export interface Variant {
   open: () => Promise<OpenedVariant>;
 }
 
-const chdb = await optionalModule("chdb");
-
-async function analyticsStore(): Promise<DataStores["analytics"]> {
-  if (!chdb) return { unavailable: "Analytics is unavailable: chdb did not load" };
-  const store = await ChdbAnalyticsStore.open();
-  await store.migrate();
-  return store;
-}
-
 async function embedded(): Promise<OpenedVariant> {
   const root = await mkdtemp(join(tmpdir(), "cpod-http-files-"));
   // Filled in once the gateway listens: FsBlobStore reads it when it signs.
   const presigned = { presignKey: randomBytes(32), presignBaseUrl: "http://unset.invalid" };
   const kv = new MemoryKvStore();
   const blobs = new FsBlobStore(root, presigned);
-  const analytics = await analyticsStore();
+  // As `cpod dev` runs it: a ClickHouse server under the data dir, started by the first call.
+  const analytics = embeddedAnalytics(root).store;
   return {
     data: { kv, files: { store: blobs, presigned, maxUploadBytes: 8 * 2 ** 20 }, analytics },
     kv,
@@ -76,6 +70,15 @@ async function embedded(): Promise<OpenedVariant> {
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Analytics on the real ClickHouse server (its own database) when there is one, else embedded. */
+async function realAnalyticsStore(root: string): Promise<DataStores["analytics"]> {
+  const url = process.env.CPOD_CLICKHOUSE_URL;
+  if (!url) return embeddedAnalytics(root).store;
+  const store = await freshClickHouseStore(url);
+  await store.migrate();
+  return store;
 }
 
 async function realServers(): Promise<OpenedVariant> {
@@ -94,7 +97,8 @@ async function realServers(): Promise<OpenedVariant> {
   if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
   const kv = new RedisKvStore(redis);
   const blobs = new S3BlobStore(client, bucket);
-  const analytics = await analyticsStore();
+  const root = await mkdtemp(join(tmpdir(), "cpod-http-analytics-"));
+  const analytics = await realAnalyticsStore(root);
   const staged = async () => {
     const out: string[] = [];
     const list = client.listObjectsV2(bucket, STAGING_PREFIX, true);
@@ -111,6 +115,7 @@ async function realServers(): Promise<OpenedVariant> {
     close: async () => {
       if (analytics && "close" in analytics) await analytics.close();
       redis.disconnect();
+      await rm(root, { recursive: true, force: true });
     },
   };
 }
@@ -118,9 +123,10 @@ async function realServers(): Promise<OpenedVariant> {
 /** The variants this environment can run: embedded always, real servers when configured. */
 export function variants(): Variant[] {
   const real = serviceUrl("CPOD_REDIS_URL") && serviceEnv("minio", S3_VARS);
+  const analyticsName = process.env.CPOD_CLICKHOUSE_URL ? "ClickHouse" : "embedded ClickHouse";
   return [
-    { name: "embedded (memory KV, filesystem, chdb)", open: embedded },
-    ...(real ? [{ name: "real servers (Redis, MinIO, chdb)", open: realServers }] : []),
+    { name: "embedded (memory KV, filesystem, embedded ClickHouse)", open: embedded },
+    ...(real ? [{ name: `real servers (Redis, MinIO, ${analyticsName})`, open: realServers }] : []),
   ];
 }
 

@@ -5,7 +5,7 @@ import { bearer, type Stack, startStack } from "../harness.js";
 
 const PEOPLE = "/v1/entities/people";
 
-describe("Idempotency-Key on POST (real sidecar, PGlite store)", () => {
+describe("Idempotency-Key on POST (real sidecar, PostgreSQL store)", () => {
   let stack: Stack;
   let alpha: Record<string, string>;
   let beta: Record<string, string>;

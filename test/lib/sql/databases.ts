@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { serviceUrl } from "../../helpers/services.js";
+import { freshDatabase } from "../../helpers/sql-database.js";
 
 /** A database of a suite's own, reached as two instances of a program would reach it. */
 export interface SuiteDatabase {
   sql: SqlClient;
-  /** A second instance's client (PGlite is one connection in one process: the same client). */
+  /** A second instance's client: its own pool, as another replica of the program would have. */
   other: SqlClient;
   /** Closes both and drops what the suite created. */
   close(): Promise<void>;
@@ -37,9 +37,18 @@ export function suiteDatabase(open: OpenSuiteDatabase, prefix: string): () => Su
   return () => db as SuiteDatabase;
 }
 
-async function pglite(schema: string): Promise<SuiteDatabase> {
-  const sql = await openPgliteClient(undefined, { schema });
-  return { sql, other: sql, close: () => sql.close() };
+/** Two instances' clients on a fresh database of the run's embedded PostgreSQL. */
+async function embedded(schema: string): Promise<SuiteDatabase> {
+  const url = await freshDatabase();
+  const [sql, other] = await Promise.all([
+    openPgClient(url, { schema, max: 3 }),
+    openPgClient(url, { schema, max: 3 }),
+  ]);
+  return {
+    sql,
+    other,
+    close: () => Promise.all([sql.close(), other.close()]).then(() => undefined),
+  };
 }
 
 function postgres(url: string): OpenSuiteDatabase {
@@ -60,13 +69,14 @@ function postgres(url: string): OpenSuiteDatabase {
 }
 
 /**
- * Both SqlClient adapters: PGlite in memory, and `pg` on the real PostgreSQL in a throwaway
- * schema (absent locally when CPOD_POSTGRES_URL is unset; CI requires it).
+ * The `pg` adapter on both servers: the embedded PostgreSQL (a fresh database) and the shared
+ * one from scripts/services.sh in a throwaway schema (absent locally when CPOD_POSTGRES_URL is
+ * unset; CI requires it) — two PostgreSQL versions, and a shared server's schema isolation.
  */
 export function suiteDatabases(): { name: string; open: OpenSuiteDatabase }[] {
   const url = serviceUrl("CPOD_POSTGRES_URL");
   return [
-    { name: "pglite", open: pglite },
+    { name: "embedded postgres", open: embedded },
     ...(url ? [{ name: "postgres", open: postgres(url) }] : []),
   ];
 }

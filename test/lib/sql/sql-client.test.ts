@@ -1,5 +1,5 @@
-// One suite for the SqlClient port (lib/sql), run against both adapters: the embedded PGlite (in
-// its worker thread) and `pg` on a real PostgreSQL when CPOD_POSTGRES_URL is set. Stores rely on
+// One suite for the SqlClient port (lib/sql) and its one adapter (`pg`), run on the embedded
+// PostgreSQL (a fresh database) and on the shared server when CPOD_POSTGRES_URL is set. Stores rely on
 // exactly these behaviours: values round-trip unchanged, a unique violation keeps its SQLSTATE, a
 // transaction commits or rolls back as a whole, nothing outside it sees its uncommitted rows,
 // and a client opened with a schema keeps its tables there.
@@ -7,10 +7,10 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { isUniqueViolation, UNIQUE_VIOLATION } from "../../../lib/sql/index.js";
 import { serviceUrl } from "../../helpers/services.js";
+import { openFreshDatabase } from "../../helpers/sql-database.js";
 import { suiteDatabases, uniqueSchema } from "./databases.js";
 
 function sqlClientSuite(label: string, open: () => Promise<SqlClient>) {
@@ -90,7 +90,7 @@ function sqlClientSuite(label: string, open: () => Promise<SqlClient>) {
   });
 }
 
-sqlClientSuite("SqlClient on PGlite (worker thread, in memory)", () => openPgliteClient());
+sqlClientSuite("SqlClient on the embedded PostgreSQL", () => openFreshDatabase());
 
 const pgUrl = serviceUrl("CPOD_POSTGRES_URL");
 describe.skipIf(!pgUrl)("real PostgreSQL (CPOD_POSTGRES_URL)", () => {

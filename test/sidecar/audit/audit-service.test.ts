@@ -9,13 +9,13 @@ import {
   QueryRequestSchema,
   VerifyRequestSchema,
 } from "../../../gen/proto/coresdk/v1/audit_pb.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import { type AuditServiceImpl, createAuditService } from "../../../sidecar/audit/audit-service.js";
 import type { AuditStore } from "../../../sidecar/audit/audit-store.js";
 import { ERROR_CODE_HEADER, SidecarError } from "../../../sidecar/errors/sidecar-error.js";
 import { errorInterceptor, validationInterceptor } from "../../../sidecar/server/interceptors.js";
+import { openFreshDatabase } from "../../helpers/sql-database.js";
 import { emitRequest } from "./fixtures.js";
 import { reverify } from "./independent-verifier.js";
 
@@ -44,7 +44,7 @@ describe("AuditService", () => {
   });
 
   beforeAll(async () => {
-    sql = await openPgliteClient();
+    sql = await openFreshDatabase();
     store = await SqlAuditStore.open(sql);
     svc = createAuditService(store, { now: () => NOW, mask, cursorKey: "k" });
   });

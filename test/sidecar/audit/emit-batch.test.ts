@@ -4,7 +4,6 @@
 
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import { createAuditMetrics } from "../../../sidecar/audit/audit-metrics.js";
@@ -15,6 +14,7 @@ import {
 } from "../../../sidecar/audit/audit-service.js";
 import type { AuditStore } from "../../../sidecar/audit/audit-store.js";
 import { SidecarError } from "../../../sidecar/errors/sidecar-error.js";
+import { openFreshDatabase } from "../../helpers/sql-database.js";
 import { emitRequest } from "./fixtures.js";
 import { reverify } from "./independent-verifier.js";
 
@@ -26,7 +26,7 @@ describe("AuditService.EmitBatch", () => {
   const tenant = () => `batch-${n++}`;
 
   beforeAll(async () => {
-    sql = await openPgliteClient();
+    sql = await openFreshDatabase();
     store = await SqlAuditStore.open(sql);
     svc = createAuditService(store, { cursorKey: "k" });
   });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
+import { openPgClient } from "../../../lib/sql/adapters/pg-client.js";
 import { SqlAuditStore } from "../../../sidecar/audit/adapters/sql-audit-store.js";
 import type { AuditStore } from "../../../sidecar/audit/audit-store.js";
 import { type ChainHead, sealRecord } from "../../../sidecar/audit/chain.js";
 import { verifyChain } from "../../../sidecar/audit/verify-chain.js";
+import { freshDatabase } from "../../helpers/sql-database.js";
 import { entry } from "./fixtures.js";
 
 /** A store plus a second one on the same database (another sidecar process). */
@@ -79,10 +80,15 @@ function groupCommitSuite(label: string, open: () => Promise<Pair>) {
   });
 }
 
-groupCommitSuite("SqlAuditStore on PGlite", async () => {
-  const sql = await openPgliteClient();
+groupCommitSuite("SqlAuditStore on the embedded PostgreSQL", async () => {
+  const url = await freshDatabase();
+  const [sql, other] = await Promise.all([openPgClient(url), openPgClient(url)]);
   const store = await SqlAuditStore.open(sql);
-  // PGlite is one connection: the twin shares it, as a second store in one process would.
-  const twin = await SqlAuditStore.open(sql);
-  return { store, twin, close: () => sql.close() };
+  // The twin has a pool of its own, as another sidecar process would.
+  const twin = await SqlAuditStore.open(other);
+  return {
+    store,
+    twin,
+    close: () => Promise.all([sql.close(), other.close()]).then(() => undefined),
+  };
 });

@@ -86,7 +86,7 @@ async function startSidecar(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`sidecar did not start:\n${sidecar.output.join("")}`)),
-      240_000, // a fresh PGlite data dir (initdb) alone takes ~15 s on a loaded machine
+      240_000, // starting a program (and an embedded PostgreSQL) is slow on a loaded machine
     );
     const onData = (chunk: Buffer) => {
       sidecar.output.push(chunk.toString());

@@ -1,5 +1,5 @@
 // The deny-list through whole sidecars (composition root, wire, SQL store): a sidecar restarted
-// on the same embedded PGlite data dir still denies, and sidecars sharing one PostgreSQL converge
+// on the same data dir (its embedded PostgreSQL) still denies, and sidecars sharing one PostgreSQL converge
 // within one poll (shortened to 50 ms here) — also one started after the revocation.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -57,7 +57,7 @@ const revoke = (sidecar: RunningSidecar, jti: string) =>
 const REVOKED = { valid: false, reason: TokenRejectReason.REVOKED };
 
 describe("deny-list across sidecar restarts and replicas", () => {
-  it("PGlite: a sidecar restarted on the same data dir still denies what was revoked", async () => {
+  it("embedded PostgreSQL: a sidecar restarted on the same data dir still denies what was revoked", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "cpod-deny-sidecar-"));
     const jti = `restart-${randomUUID()}`;
     try {

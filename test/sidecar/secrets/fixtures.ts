@@ -1,4 +1,4 @@
-// Shared setup for the SecretsService tests: an in-memory PGlite store, a cipher with a fixed
+// Shared setup for the SecretsService tests: a store in a fresh database on the run's embedded PostgreSQL, a cipher with a fixed
 // test key, the service behind an in-memory Connect router, and a stand-in policy decision.
 import { randomBytes } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
@@ -10,7 +10,6 @@ import {
 } from "../../../gen/proto/coresdk/v1/auth_pb.js";
 import { type Subject, SubjectSchema } from "../../../gen/proto/coresdk/v1/common_pb.js";
 import { SecretsService } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
-import { openPgliteClient } from "../../../lib/sql/adapters/pglite-client.js";
 import type { SqlClient } from "../../../lib/sql/index.js";
 import { SqlSecretStore } from "../../../sidecar/secrets/adapters/sql-secret-store.js";
 import { SecretCipher } from "../../../sidecar/secrets/secret-cipher.js";
@@ -18,6 +17,7 @@ import {
   createSecretsService,
   type SecretsServiceDeps,
 } from "../../../sidecar/secrets/secrets-service.js";
+import { openFreshDatabase } from "../../helpers/sql-database.js";
 
 /**
  * TEST DOUBLE of the policy decision (the real one is the Rego-backed Authorizer): allows when the
@@ -71,11 +71,11 @@ export interface SecretsHarness {
 }
 
 /**
- * Builds the harness with a fixed-step clock and the scope-based policy double. One PGlite
- * instance per file: starting one costs seconds, tests stay apart by tenant instead.
+ * Builds the harness with a fixed-step clock and the scope-based policy double. One database per
+ * file (the harness is built once per file); tests stay apart by tenant.
  */
 export async function secretsHarness(): Promise<SecretsHarness> {
-  const sql = await openPgliteClient();
+  const sql = await openFreshDatabase();
   const store = await SqlSecretStore.open(sql);
   const cipher = SecretCipher.fromKeys(randomBytes(32));
   const policy = fakePolicyDecisionByScope();

@@ -102,7 +102,7 @@ describe("the sidecar refuses callers it cannot authenticate", () => {
       name: "db-password",
       value: SECRET_VALUE,
     });
-  }, 180_000); // a fresh embedded PGlite (initdb) is slow on a loaded 2-core box
+  }, 180_000); // a fresh embedded PostgreSQL (initdb) is slow on a loaded 2-core box
   afterAll(async () => {
     await running?.close(100);
     await jwks?.close();

@@ -1,7 +1,6 @@
 /**
- * Row conversions shared by the SQL stores. Drivers differ in small ways (pg returns bigint as a
- * string and bytea as a Buffer; PGlite returns numbers and Uint8Arrays); these helpers make both
- * look the same to the stores.
+ * Row conversions shared by the SQL stores: `pg` returns bigint as a string and bytea as a
+ * Buffer; these helpers give the stores numbers and plain bytes.
  */
 
 /** A bigint/bigserial column as a JS number (positions stay far below 2^53). */

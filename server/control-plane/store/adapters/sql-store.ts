@@ -11,10 +11,10 @@ import { SqlTenantStore } from "./sql-tenants.js";
 
 /**
  * The control plane's store on PostgreSQL through the SqlClient port: real PostgreSQL (`pg`) in
- * production, PGlite when embedded. Every statement is parameterized.
+ * production, the embedded PostgreSQL in dev. Every statement is parameterized.
  *
  * @example
- *   const store = await SqlControlPlaneStore.open(await openPgliteClient());
+ *   const store = await SqlControlPlaneStore.open(await openPgClient(url, { schema: "control_plane" }));
  */
 export class SqlControlPlaneStore implements ControlPlaneStore {
   readonly tenants: SqlTenantStore;

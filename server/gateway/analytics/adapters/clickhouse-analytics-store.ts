@@ -18,8 +18,9 @@ export interface ClickHouseLike {
 }
 
 /**
- * AnalyticsStore on a ClickHouse server through its HTTP interface. It sends the statements of
- * `sql/` unchanged (the same text the chdb adapter runs in-process); the values travel as
+ * AnalyticsStore on a ClickHouse server through its HTTP interface — a production server, or the
+ * embedded one `cpod dev` starts (open-embedded-analytics.ts). It sends the statements of
+ * `sql/` unchanged; the values travel as
  * ClickHouse query parameters (`param_<name>` on the HTTP request), never in the SQL text.
  *
  * @example

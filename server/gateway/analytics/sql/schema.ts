@@ -1,10 +1,10 @@
 import type { StoredEvent } from "../types.js";
 
-/** The one table. Both adapters create it with this exact statement. */
+/** The one table, created by the adapter with this exact statement. */
 export const EVENTS_TABLE = "events";
 
 /**
- * The `events` table, shared verbatim by the ClickHouse and chdb adapters.
+ * The `events` table, the same on a ClickHouse server and on the embedded one.
  *
  * Why these columns:
  * - `properties String` holds the masked properties as canonical JSON (`JSON.stringify`), read

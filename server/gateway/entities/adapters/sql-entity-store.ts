@@ -44,8 +44,8 @@ function orderBy(type: EntityType, sort: SortKey): string {
 }
 
 /**
- * The EDM store on PostgreSQL JSONB: the embedded default (PGlite) and real PostgreSQL through
- * the same `SqlClient`. One `entities` table (see `sql-schema.ts`); filters are translated into
+ * The EDM store on PostgreSQL JSONB: the embedded default (the embedded PostgreSQL) and a
+ * configured server through the same `SqlClient`. One `entities` table (see `sql-schema.ts`); filters are translated into
  * parameterized SQL by `toSqlFilter` with MongoDB's semantics, so both adapters pass one suite.
  *
  * @example

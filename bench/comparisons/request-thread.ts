@@ -1,0 +1,169 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DevProcess } from "../lib/dev-process.js";
+import type { BenchOptions } from "../lib/options.js";
+import { formatNumber, type Row, targetAtMost } from "../lib/rows.js";
+import { quantile } from "../lib/stats.js";
+
+const SCOPES = ["kv.read", "kv.write", "entities.write", "analytics.read", "analytics.write"];
+/** One KV read every this many ms, whatever the answers do (an open loop, so a stall shows). */
+const KV_EVERY_MS = 5;
+const ENTITY_WRITES = 200;
+const DAY_MS = 86_400_000;
+
+type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+function caller(baseUrl: string, token: string): Call {
+  return (method, path, body) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}
+
+async function ok(response: Promise<Response>, what: string): Promise<void> {
+  const r = await response;
+  if (!r.ok) throw new Error(`${what}: ${r.status} ${await r.text()}`);
+  await r.arrayBuffer();
+}
+
+/**
+ * `events` analytics events over the last 300 days, 1000 per request, four requests at a time:
+ * properties a query has to parse per row (a JSON document each), users and paths of high
+ * cardinality so grouping and distinct counts have work to do.
+ */
+async function ingest(call: Call, events: number): Promise<void> {
+  const now = Date.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < events) {
+      const start = next;
+      next += 1000;
+      const batch = Array.from({ length: Math.min(1000, events - start) }, (_, j) => {
+        const i = start + j;
+        return {
+          name: "page.view",
+          timestamp: new Date(now - ((i * 7919) % (300 * DAY_MS))).toISOString(),
+          user_id: `u${(i * 31) % 200_000}`,
+          properties: { path: `/p/${i % 5000}`, ms: i % 997, plan: ["free", "pro"][i % 2] },
+        };
+      });
+      await ok(call("POST", "/v1/analytics/events", { events: batch }), "ingest");
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+/** The heavy query: distinct users per day and plan over the whole range, a JSON filter per row. */
+function heavyQuery(call: Call): Promise<void> {
+  const to = new Date(Date.now() + 60_000).toISOString();
+  const from = new Date(Date.now() - 330 * DAY_MS).toISOString();
+  return ok(
+    call("POST", "/v1/analytics/query", {
+      event: "page.view",
+      from,
+      to,
+      aggregate: "uniq_users",
+      interval: "day",
+      group_by: ["plan"],
+      filters: [{ op: "gte", property: "ms", value: 1 }],
+    }),
+    "analytics query",
+  );
+}
+
+/** Open-loop KV reads until `stop` settles; returns each read's latency in ms. */
+async function kvReads(call: Call, stop: Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  let done = false;
+  void stop.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    const started = performance.now();
+    inFlight.push(
+      ok(call("GET", "/v1/kv/probe"), "kv read").then(() => {
+        latencies.push(performance.now() - started);
+      }),
+    );
+    await new Promise((r) => setTimeout(r, KV_EVERY_MS));
+  }
+  await Promise.all(inFlight);
+  return latencies;
+}
+
+/** Times `work`, in ms. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/**
+ * Issue #15's "no engine on a request thread": `cpod dev` as a user runs it; KV reads (one every
+ * 5 ms) while nothing else runs, then while a heavy analytics query and a burst of 200 entity
+ * writes run at once. The engines (SQL, analytics) must not stall the thread that answers the KV
+ * reads: the target is p99 ≤ 50 ms during the load.
+ */
+export async function requestThreadComparison(opts: BenchOptions): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-thread-"));
+  const dev = await DevProcess.start(join(dir, "data"), dir);
+  try {
+    const call = caller(dev.gatewayUrl, await dev.enterpriseToken(SCOPES));
+    await ok(call("PUT", "/v1/kv/probe", { value: "x".repeat(256) }), "kv write");
+    const events = opts.quick ? 100_000 : 1_000_000;
+    const ingestMs = await timed(() => ingest(call, events));
+    const idle: number[] = [];
+    const loaded: number[] = [];
+    const queryMs: number[] = [];
+    const writesMs: number[] = [];
+    for (let run = 0; run < opts.pairs; run++) {
+      idle.push(quantile(await kvReads(call, sleep(opts.latencySecs * 1000)), 0.99));
+      const load = Promise.all([
+        timed(() => heavyQuery(call)).then((ms) => queryMs.push(ms)),
+        timed(() =>
+          Promise.all(
+            Array.from({ length: ENTITY_WRITES }, (_, i) =>
+              ok(
+                call("POST", "/v1/entities/people", { display_name: `Writer ${run}-${i}` }),
+                "entity write",
+              ),
+            ),
+          ),
+        ).then((ms) => writesMs.push(ms)),
+      ]);
+      loaded.push(quantile(await kvReads(call, load), 0.99));
+    }
+    const fmt = (values: number[]) => values.map((v) => formatNumber(v)).join(", ");
+    const worst = Math.max(...loaded);
+    return [
+      {
+        id: "thread-kv-idle",
+        what: "KV read p99, cpod dev, nothing else running",
+        unit: "ms",
+        b: { label: "cpod dev", values: idle },
+        relation: "single",
+        note: `one GET /v1/kv/{key} every ${KV_EVERY_MS} ms for ${opts.latencySecs} s per run`,
+      },
+      {
+        id: "thread-kv-load",
+        what: "KV read p99 during a heavy analytics query + 200 entity writes",
+        unit: "ms",
+        b: { label: "cpod dev", values: loaded },
+        relation: "single",
+        target: targetAtMost(worst, 50, "p99 ≤ 50 ms (issue #15)", " ms"),
+        note: `${formatNumber(events)} events ingested in ${formatNumber(ingestMs / 1000)} s; analytics query took ${fmt(queryMs)} ms; ${ENTITY_WRITES} writes took ${fmt(writesMs)} ms`,
+      },
+    ];
+  } finally {
+    await dev.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
