@@ -38,7 +38,7 @@ function walk(root, dir, out) {
 
 /**
  * Every input of the build, relative to `root` with `/` separators, sorted: the TypeScript
- * sources it compiles, the files they read next to themselves (JSON, WASM, a worker's .mjs),
+ * sources it compiles, the files they read next to themselves (JSON, WASM, a Python launcher),
  * which it copies, and the build script.
  */
 export function buildInputs(root = ROOT) {

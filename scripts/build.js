@@ -2,8 +2,8 @@
 // `npm run build` (also `npm install`'s prepare): compiles the programs' TypeScript into dist/,
 // one JavaScript file per source at the same relative path (bin/commands.ts →
 // dist/bin/commands.js), and copies the files they read next to themselves (gen/openapi/*.json,
-// gen/policy/authz.wasm, the PGlite worker's .mjs), so every `new URL("…", import.meta.url)`
-// finds the same neighbour it finds in the sources. esbuild transpiles each file on its own —
+// gen/policy/authz.wasm, lib/embedded/clickhouse/launcher.py), so every
+// `new URL("…", import.meta.url)` finds the same neighbour it finds in the sources. esbuild transpiles each file on its own —
 // no bundling, no type check (`npm run typecheck` does that) — which is sound here because the
 // tsconfig has `isolatedModules` and `verbatimModuleSyntax`: every import the sources keep is
 // a runtime import, and they already import `./x.js`. About a second for the whole tree.
