@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchOptions } from "../lib/options.js";
 import { interleave, type Measurement, type PairedRuns, pick } from "../lib/pairs.js";
-import { freePort, ROOT } from "../lib/processes.js";
+import { ROOT } from "../lib/processes.js";
 import { type Row, targetAtMost } from "../lib/rows.js";
 import { spread } from "../lib/stats.js";
 
@@ -16,26 +16,30 @@ const TSX_NOTICE = "through tsx";
 /** A program as `npx cpod <command>` starts it, and what "ready" means for it. */
 interface Program {
   id: "sidecar" | "dev";
-  /** Addresses and data dir for one start. */
-  env: (dataDir: string) => Promise<NodeJS.ProcessEnv>;
-  /** True once the program is ready, given its output so far and its env. */
-  ready: (output: string, env: NodeJS.ProcessEnv) => Promise<boolean>;
+  /** Its listen addresses (port 0: picked by the program). */
+  env: () => Promise<NodeJS.ProcessEnv>;
+  /** True once the program is ready, given its output so far. */
+  ready: (output: string) => Promise<boolean>;
   /** The issue's goal in seconds, per data-dir temperature (none: reported only). */
   goal: { cold?: number; warm?: number };
   what: string;
 }
 
+/** The ops address the sidecar prints (`cpod sidecar: ops on http://127.0.0.1:…`). */
+const OPS_LINE = /ops on (http:\/\/\S+)/;
+
 const SIDECAR: Program = {
   id: "sidecar",
-  env: async () => ({
-    CORESDK_LISTEN_ADDR: `127.0.0.1:${await freePort()}`,
-    CORESDK_METRICS_ADDR: `127.0.0.1:${await freePort()}`,
-  }),
-  ready: (_output, env) =>
-    fetch(`http://${env.CORESDK_METRICS_ADDR}/readyz`, { signal: AbortSignal.timeout(500) }).then(
+  // Port 0 and the printed address: a port picked in advance can be taken meanwhile.
+  env: async () => ({ CORESDK_LISTEN_ADDR: "127.0.0.1:0", CORESDK_METRICS_ADDR: "127.0.0.1:0" }),
+  ready: async (output) => {
+    const ops = OPS_LINE.exec(output)?.[1];
+    if (!ops) return false;
+    return fetch(`${ops}/readyz`, { signal: AbortSignal.timeout(500) }).then(
       (r) => r.ok,
       () => false,
-    ),
+    );
+  },
   goal: { cold: 2, warm: 2 },
   what: "`npx cpod sidecar` to 200 on /readyz",
 };
@@ -113,7 +117,7 @@ async function startOnce(
     HOME: process.env.HOME,
     CPOD_DATA_DIR: dataDir,
     ...(side === "tsx" ? { CPOD_FROM_SOURCE: "1" } : {}),
-    ...(await program.env(dataDir)),
+    ...(await program.env()),
   };
   const started = performance.now();
   const child = spawn("npx", ["--no-install", "cpod", program.id], {
@@ -129,7 +133,7 @@ async function startOnce(
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   try {
-    while (!(await program.ready(output, env))) {
+    while (!(await program.ready(output))) {
       if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${output}`);
       if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`no start:\n${output}`);
       await new Promise((r) => setTimeout(r, 20));
