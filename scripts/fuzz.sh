@@ -51,6 +51,8 @@ free_port() {
 json_field() { "$VENV/bin/python" -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cpod-fuzz.XXXXXX")"
+# As root, cpod dev runs its embedded PostgreSQL as `nobody`, who must pass through this folder.
+chmod 711 "$WORK"
 DEV_PID=""
 cleanup() {
   if [[ -n "$DEV_PID" ]] && kill -0 "$DEV_PID" 2>/dev/null; then

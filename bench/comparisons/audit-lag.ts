@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
@@ -10,6 +9,7 @@ import { MongoAuditStore } from "../../sidecar/audit/adapters/mongo-audit-store.
 import { createAuditService } from "../../sidecar/audit/audit-service.js";
 import { Masker } from "../../sidecar/masking/masker.js";
 import type { BenchOptions } from "../lib/options.js";
+import { benchDir } from "../lib/processes.js";
 import { type Row, skipped } from "../lib/rows.js";
 import { dropScratchDatabase } from "../lib/scratch-database.js";
 
@@ -87,7 +87,7 @@ async function offer(emitter: AuditEmitter, queue: DurableAuditQueue, rate: numb
 export async function auditLagComparison(opts: BenchOptions, mongoUrl?: string): Promise<Row[]> {
   if (!mongoUrl) return [skipped(ID, WHAT, "CPOD_MONGO_URL unset and services did not start")];
   const dbName = `cpod_bench_lag_${process.pid}`;
-  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-lag-"));
+  const dir = benchDir("cpod-bench-lag-");
   const store = await MongoAuditStore.open(mongoUrl, dbName);
   const masker = new Masker();
   const service = createAuditService(store, {

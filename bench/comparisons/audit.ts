@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { EmitRequestSchema } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { openEmbeddedPgClient } from "../../lib/sql/adapters/embedded-pg-client.js";
@@ -11,6 +9,7 @@ import type { AuditStore } from "../../sidecar/audit/audit-store.js";
 import { Masker } from "../../sidecar/masking/masker.js";
 import type { BenchOptions } from "../lib/options.js";
 import { interleave, pick } from "../lib/pairs.js";
+import { benchDir } from "../lib/processes.js";
 import { type Row, skipped, targetAtLeast } from "../lib/rows.js";
 import { dropScratchDatabase } from "../lib/scratch-database.js";
 import { spread } from "../lib/stats.js";
@@ -99,7 +98,7 @@ async function compareTenants(
  * (FerretDB). The id changed with the engine (`audit-pglite` before): the numbers do not compare.
  */
 export async function auditComparisons(opts: BenchOptions, mongoUrl?: string): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-audit-"));
+  const dir = benchDir("cpod-bench-audit-");
   const rows: Row[] = [];
   // As the sidecar opens it: its schema, no timeouts on the waits (sidecar/app.ts).
   const { sql } = await openEmbeddedPgClient(dir, {

@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DevProcess, type ProcessRss } from "../lib/dev-process.js";
 import { firstRequestOfEachKind, TOUR_SCOPES } from "../lib/first-requests.js";
 import type { BenchOptions } from "../lib/options.js";
-import { rssBytes } from "../lib/processes.js";
+import { benchDir, rssBytes } from "../lib/processes.js";
 import { type Row, skipped, targetAtMost } from "../lib/rows.js";
 import { Stack } from "../lib/stack.js";
 
@@ -36,7 +34,7 @@ const listed = (processes: ProcessRss[]) =>
 
 /** `cpod dev` as a user runs it: the whole process tree, fresh and after one request of each kind. */
 async function devRows(): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-mem-"));
+  const dir = benchDir("cpod-bench-mem-");
   const dev = await DevProcess.start(join(dir, "data"), dir);
   try {
     await sleep(SETTLE_MS);

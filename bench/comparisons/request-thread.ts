@@ -1,8 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DevProcess } from "../lib/dev-process.js";
 import type { BenchOptions } from "../lib/options.js";
+import { benchDir } from "../lib/processes.js";
 import { formatNumber, type Row, targetAtMost } from "../lib/rows.js";
 import { quantile } from "../lib/stats.js";
 
@@ -112,7 +111,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
  * reads: the target is p99 ≤ 50 ms during the load.
  */
 export async function requestThreadComparison(opts: BenchOptions): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), "cpod-bench-thread-"));
+  const dir = benchDir("cpod-bench-thread-");
   const dev = await DevProcess.start(join(dir, "data"), dir);
   try {
     const call = caller(dev.gatewayUrl, await dev.enterpriseToken(SCOPES));

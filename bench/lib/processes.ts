@@ -1,10 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** The repository root (bench/ sits in it). */
 export const ROOT = new URL("../..", import.meta.url).pathname;
+
+/**
+ * A fresh temp folder for one bench run, open for traversal (0711): run as root, the programs'
+ * embedded PostgreSQL runs as `nobody`, who must be able to pass through it to reach its
+ * cluster (mkdtemp makes 0700 folders; nothing in it becomes listable or readable).
+ */
+export function benchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o711);
+  return dir;
+}
 
 /** A free loopback port: bind port 0, read it, release it (the child binds it right after). */
 export function freePort(): Promise<number> {

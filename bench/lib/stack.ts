@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CALLER_CREDENTIAL_HEADER, newCallerCredential } from "../../lib/caller-credential.js";
 import {
@@ -11,7 +10,7 @@ import {
 } from "../../test/helpers/tokens.js";
 import { childEnv } from "./env.js";
 import { TOUR_SCOPES } from "./first-requests.js";
-import { cpodArgs, freePort, Program, tsxArgs } from "./processes.js";
+import { benchDir, cpodArgs, freePort, Program, tsxArgs } from "./processes.js";
 
 /** The tenant and app every gateway request of the bench acts for. */
 export const BENCH_TENANT = "ten_bench";
@@ -38,7 +37,7 @@ export interface StackFlags {
  * plane would.
  */
 export class Stack {
-  readonly dir = mkdtempSync(join(tmpdir(), "cpod-bench-"));
+  readonly dir = benchDir("cpod-bench-");
   /** Store URLs both programs get (`CPOD_*_URL`, `CPOD_S3_*`); none: every store embedded. */
   readonly #stores: Record<string, string>;
   sidecar!: Program;

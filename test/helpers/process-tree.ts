@@ -25,7 +25,7 @@ export function descendants(pid: number): number[] {
   return found;
 }
 
-/** A process's command line as its words, or `[]` once it is gone. */
+/** A process's command line as its words, or `[]` once it is gone (a zombie has none either). */
 export function commandLine(pid: number): string[] {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
