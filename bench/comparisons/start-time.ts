@@ -1,10 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import type { BenchOptions } from "../lib/options.js";
 import { interleave, type Measurement, type PairedRuns, pick } from "../lib/pairs.js";
-import { ROOT } from "../lib/processes.js";
+import { benchDir, ROOT } from "../lib/processes.js";
 import { type Row, targetAtMost } from "../lib/rows.js";
 import { spread } from "../lib/stats.js";
 
@@ -151,7 +149,7 @@ async function startOnce(
 
 /** A cold start on a fresh data dir, then a warm start on the same dir. */
 async function coldThenWarm(program: Program, side: Side): Promise<Measurement> {
-  const dataDir = mkdtempSync(join(tmpdir(), `cpod-start-${program.id}-`));
+  const dataDir = benchDir(`cpod-start-${program.id}-`);
   try {
     const cold = await startOnce(program, side, dataDir);
     const warm = await startOnce(program, side, dataDir);
