@@ -60,13 +60,9 @@ type Side = "tsx" | "compiled";
 /** Clock ticks per second of /proc's CPU times. */
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-/**
- * CPU seconds (user + system, all threads) used so far by the processes of one group: npx, its
- * shell and the program with its worker threads. Wall time on this shared 2-core machine moves
- * with everyone else's load; CPU time much less, so both are reported.
- */
-function groupCpuSecs(group: number): number {
-  let ticks = 0;
+/** pid → [parent pid, CPU ticks of the process and of its children it has waited for]. */
+function processTable(): Map<number, [number, number]> {
+  const table = new Map<number, [number, number]>();
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     let stat: string;
     try {
@@ -74,28 +70,72 @@ function groupCpuSecs(group: number): number {
     } catch {
       continue; // ended meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) !== group) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    const f = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    // utime, stime, cutime, cstime (fields 14-17 of proc(5)); f[1] is the parent pid.
+    table.set(Number(pid), [f[1] ?? 0, (f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0)]);
   }
+  return table;
+}
+
+/** `root` and every live process below it, by parent pid. */
+function descendants(table: Map<number, [number, number]>, root: number): number[] {
+  const below = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === root) return true;
+      p = table.get(p)?.[0] ?? 0;
+    }
+    return false;
+  };
+  return [...table.keys()].filter(below);
+}
+
+/**
+ * CPU seconds (user + system, all threads) used so far by a process and everything it started:
+ * npx, its shell, the program with its worker threads, and the embedded PostgreSQL (its own
+ * process group, so counted by parentage) with initdb and the backends. Wall time on this
+ * shared 2-core machine moves with everyone else's load; CPU time much less, so both are
+ * reported.
+ */
+function treeCpuSecs(root: number): number {
+  const table = processTable();
+  let ticks = 0;
+  for (const pid of descendants(table, root)) ticks += table.get(pid)?.[1] ?? 0;
   return ticks / CLK_TCK;
 }
 
-/** SIGTERM to the whole group (npx, its shell, the program); waits until all of it is gone. */
+/** Sends `sig` unless the process (or group, pid < 0) has already gone. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * SIGTERM to the whole group (npx, its shell, the program); waits until it and every process it
+ * had started (the embedded PostgreSQL, in a group of its own, which the program stops) are gone,
+ * so the next start finds its data dir free and the machine quiet.
+ */
 async function stop(child: ChildProcess): Promise<void> {
-  const group = -(child.pid ?? 0);
-  const alive = () => {
-    try {
-      process.kill(group, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (alive()) process.kill(group, "SIGTERM");
+  const root = child.pid ?? 0;
+  const tree = descendants(processTable(), root);
+  signal(-root, "SIGTERM");
   const deadline = Date.now() + 30_000;
-  while (alive()) {
-    if (Date.now() > deadline) process.kill(group, "SIGKILL");
+  while (alive(-root) || tree.some(alive)) {
+    if (Date.now() > deadline) for (const pid of [-root, ...tree]) signal(pid, "SIGKILL");
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -103,7 +143,7 @@ async function stop(child: ChildProcess): Promise<void> {
 /**
  * One `npx cpod <program>` start, in its own process group, with only PATH and HOME from this
  * environment (no store URL leaks in): wall seconds from spawn to ready and the CPU seconds
- * the group used by then; then a clean stop so the data dir can be started warm.
+ * its process tree used by then; then a clean stop so the data dir can be started warm.
  */
 async function startOnce(
   program: Program,
@@ -137,7 +177,7 @@ async function startOnce(
       await new Promise((r) => setTimeout(r, 20));
     }
     const wall = (performance.now() - started) / 1000;
-    const cpu = groupCpuSecs(child.pid ?? 0);
+    const cpu = treeCpuSecs(child.pid ?? 0);
     if (side === "compiled" && output.includes(TSX_NOTICE)) {
       throw new Error(`the compiled side ran the sources:\n${output}`);
     }
