@@ -13,9 +13,14 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Before the workers start, in order: a per-run TMPDIR that the run removes at the end, then
-    // one embedded PostgreSQL under it that tests make their databases on (see each file).
-    globalSetup: ["test/helpers/scratch-root.setup.ts", "test/helpers/embedded-postgres.setup.ts"],
+    // Before the workers start, in order: dist/ rebuilt if the sources moved on (the programs
+    // the tests spawn run from it), a per-run TMPDIR that the run removes at the end, then one
+    // embedded PostgreSQL under it that tests make their databases on (see each file).
+    globalSetup: [
+      "test/build.setup.ts",
+      "test/helpers/scratch-root.setup.ts",
+      "test/helpers/embedded-postgres.setup.ts",
+    ],
     pool: "forks",
     // WebAssembly (OPA) runs on V8's baseline compiler only: short-lived test processes compile
     // their modules anew, and the optimising tier's background compiles cost more CPU than they

@@ -14,6 +14,7 @@ import { policyComparison } from "./comparisons/policy.js";
 import { rateLimitComparison } from "./comparisons/rate-limit.js";
 import { requestThreadComparison } from "./comparisons/request-thread.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
+import { startTimeComparison } from "./comparisons/start-time.js";
 import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
 import { ROOT } from "./lib/processes.js";
@@ -142,6 +143,8 @@ async function main(): Promise<number> {
         requestThreadComparison(opts),
       )),
     );
+  if (wanted(opts, "start"))
+    rows.push(...(await attempt("start", "start time", () => startTimeComparison(opts))));
   if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
     rows.push(...(await stackComparisons(opts)));
   const done = finished(where);

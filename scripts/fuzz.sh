@@ -141,6 +141,8 @@ fuzz() {
 }
 
 install
+# The programs run compiled, as `npx cpod` runs them: rebuild dist/ if the sources moved on.
+node "$ROOT/scripts/build.js" --if-stale >&2
 start_dev
 write_config
 status=0
