@@ -94,7 +94,7 @@ export class DevProcess {
    * the control plane's admin API like any operator would: the dev tenant's `pro` plan would
    * answer 429 long before a benchmark's load.
    */
-  async enterpriseToken(scopes: string[]): Promise<string> {
+  async enterpriseToken(scopes: readonly string[]): Promise<string> {
     const admin = { authorization: `Bearer ${this.credentials.admin_token}` };
     const post = async <T>(url: string, body: object, headers = admin): Promise<T> => {
       const response = await fetch(`${this.controlPlaneUrl}${url}`, {

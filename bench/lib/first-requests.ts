@@ -1,17 +1,7 @@
-/** Every scope the first-request tour needs. */
-export const TOUR_SCOPES = [
-  "kv.read",
-  "kv.write",
-  "entities.read",
-  "entities.write",
-  "files.read",
-  "files.write",
-  "analytics.read",
-  "analytics.write",
-  "audit.read",
-  "secrets.read",
-  "secrets.write",
-];
+import { SCOPES } from "../../server/control-plane/oauth/scopes.js";
+
+/** Every scope of the contract: the first-request tour calls every kind of route. */
+export const TOUR_SCOPES: readonly string[] = SCOPES;
 
 /**
  * One request of each kind the gateway serves — KV, entities, files, analytics (ingest and

@@ -1,3 +1,5 @@
+import { locateLibchdb } from "../../lib/embedded/clickhouse/locate-clickhouse.js";
+
 /**
  * Which real backing servers a test run has.
  *
@@ -72,6 +74,19 @@ export async function optionalModule<T = unknown>(specifier: string): Promise<T 
   } catch (err) {
     if (inCI)
       throw new Error(`optional module '${specifier}' failed to load, and CI=true`, { cause: err });
+    return undefined;
+  }
+}
+
+/**
+ * The ClickHouse engine library the embedded server runs (from the optional `chdb` package), or
+ * `undefined` (suite to skip) locally when it is not installed; throws under CI, where it must be.
+ */
+export function clickhouseEngine(): string | undefined {
+  try {
+    return locateLibchdb();
+  } catch (error) {
+    if (inCI) throw error;
     return undefined;
   }
 }

@@ -3,6 +3,7 @@ import { createClient } from "@clickhouse/client";
 import { clickhouseOutage } from "../../../lib/driver-outages.js";
 import { startEmbeddedClickHouse } from "../../../lib/embedded/clickhouse/embedded-clickhouse.js";
 import { guardStore } from "../../../lib/store-unavailable.js";
+import { alsoOnClose } from "../analytics/adapters/also-on-close.js";
 import { ClickHouseAnalyticsStore } from "../analytics/adapters/clickhouse-analytics-store.js";
 import { startedOnFirstUse } from "../analytics/adapters/started-on-first-use.js";
 import type { AnalyticsStore } from "../analytics/index.js";
@@ -26,15 +27,7 @@ async function openEmbeddedClickHouse(dir: string): Promise<AnalyticsStore> {
       .finally(() => admin.close());
     const url = `${server.url}/${EMBEDDED_ANALYTICS_DATABASE}`;
     const store = guardStore("analytics", clickhouseOutage, ClickHouseAnalyticsStore.connect(url));
-    return {
-      migrate: () => store.migrate(),
-      insert: (events) => store.insert(events),
-      select: (statement) => store.select(statement),
-      close: async () => {
-        await store.close();
-        await server.close();
-      },
-    };
+    return alsoOnClose(store, () => server.close());
   } catch (error) {
     await server.close();
     throw error;

@@ -7,24 +7,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickhouseOutage } from "../../../lib/driver-outages.js";
 import { startEmbeddedClickHouse } from "../../../lib/embedded/clickhouse/embedded-clickhouse.js";
-import { locateLibchdb } from "../../../lib/embedded/clickhouse/locate-clickhouse.js";
 import type { EmbeddedServer } from "../../../lib/embedded/embedded-server.js";
 import { guardStore, StoreUnavailableError } from "../../../lib/store-unavailable.js";
 import { ClickHouseAnalyticsStore } from "../../../server/gateway/analytics/adapters/clickhouse-analytics-store.js";
 import type { AnalyticsStore } from "../../../server/gateway/analytics/types.js";
-import { inCI } from "../../helpers/services.js";
+import { clickhouseEngine } from "../../helpers/services.js";
 
-/** True where chdb's engine is installed; under CI it must be. */
-function hasEngine(): boolean {
-  try {
-    return Boolean(locateLibchdb());
-  } catch (error) {
-    if (inCI) throw error;
-    return false;
-  }
-}
-
-describe.skipIf(!hasEngine())("ClickHouse adapter outages (real server)", () => {
+describe.skipIf(!clickhouseEngine())("ClickHouse adapter outages (real server)", () => {
   let dataDir: string;
   let server: EmbeddedServer;
   let store: AnalyticsStore;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createClient } from "@clickhouse/client";
+import { alsoOnClose } from "../../../server/gateway/analytics/adapters/also-on-close.js";
 import { ClickHouseAnalyticsStore } from "../../../server/gateway/analytics/adapters/clickhouse-analytics-store.js";
 import type { AnalyticsStore } from "../../../server/gateway/analytics/types.js";
 
@@ -18,15 +19,8 @@ export async function freshClickHouseStore(url: string): Promise<AnalyticsStore>
   await admin.command({ query: `CREATE DATABASE ${database}` });
   const at = new URL(url);
   at.pathname = `/${database}`;
-  const store = ClickHouseAnalyticsStore.connect(at.toString());
-  return {
-    migrate: () => store.migrate(),
-    insert: (events) => store.insert(events),
-    select: (statement) => store.select(statement),
-    close: async () => {
-      await store.close();
-      await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
-      await admin.close();
-    },
-  };
+  return alsoOnClose(ClickHouseAnalyticsStore.connect(at.toString()), async () => {
+    await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
+    await admin.close();
+  });
 }

@@ -7,19 +7,8 @@ import { join } from "node:path";
 import { createClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedClickHouse } from "../../../lib/embedded/clickhouse/embedded-clickhouse.js";
-import { locateLibchdb } from "../../../lib/embedded/clickhouse/locate-clickhouse.js";
 import type { EmbeddedServer } from "../../../lib/embedded/embedded-server.js";
-import { inCI } from "../../helpers/services.js";
-
-/** The engine library, or undefined (suite skipped) where the optional chdb is not installed. */
-function engine(): string | undefined {
-  try {
-    return locateLibchdb();
-  } catch (error) {
-    if (inCI) throw error;
-    return undefined;
-  }
-}
+import { clickhouseEngine } from "../../helpers/services.js";
 
 /** Pids of launchers serving `dataDir`, read from /proc (what really runs, not what we think). */
 function launcherPids(dataDir: string): number[] {
@@ -36,7 +25,7 @@ function launcherPids(dataDir: string): number[] {
     .map(Number);
 }
 
-const library = engine();
+const library = clickhouseEngine();
 
 describe.skipIf(!library)("startEmbeddedClickHouse (real ClickHouse from chdb)", () => {
   let dataDir: string;

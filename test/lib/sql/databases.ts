@@ -39,11 +39,7 @@ export function suiteDatabase(open: OpenSuiteDatabase, prefix: string): () => Su
 
 /** Two instances' clients on a fresh database of the run's embedded PostgreSQL. */
 async function embedded(schema: string): Promise<SuiteDatabase> {
-  const url = await freshDatabase();
-  const [sql, other] = await Promise.all([
-    openPgClient(url, { schema, max: 3 }),
-    openPgClient(url, { schema, max: 3 }),
-  ]);
+  const [sql, other] = await twoInstances(await freshDatabase(), schema);
   return {
     sql,
     other,
@@ -51,12 +47,17 @@ async function embedded(schema: string): Promise<SuiteDatabase> {
   };
 }
 
+/** Two pools on `url` in `schema`, as two program instances sharing a database would open. */
+function twoInstances(url: string, schema: string) {
+  return Promise.all([
+    openPgClient(url, { schema, max: 3 }),
+    openPgClient(url, { schema, max: 3 }),
+  ]);
+}
+
 function postgres(url: string): OpenSuiteDatabase {
   return async (schema) => {
-    const [sql, other] = await Promise.all([
-      openPgClient(url, { schema, max: 3 }),
-      openPgClient(url, { schema, max: 3 }),
-    ]);
+    const [sql, other] = await twoInstances(url, schema);
     return {
       sql,
       other,
