@@ -129,6 +129,11 @@ export async function auditComparisons(opts: BenchOptions, mongoUrl?: string): P
     rows.push(
       await compareTenants("audit-ferretdb", "MongoDB wire (FerretDB)", store, opts, false),
     );
+  } catch (error) {
+    // FerretDB on SQLite manages ~20 appends/s; 64 in flight can outwait the store's deadline.
+    // That is a finding for the FerretDB row, not a reason to lose the embedded row above.
+    const why = (error as Error).message.split("\n")[0] ?? "failed";
+    rows.push(skipped("audit-ferretdb", "audit appends/s, MongoDB wire (FerretDB)", why));
   } finally {
     await store.close();
     await dropScratchDatabase(mongoUrl, dbName);
