@@ -1,3 +1,5 @@
+import { execFile as execFileCb } from "node:child_process";
+import { promisify } from "node:util";
 import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
 import {
   type FileDescriptorProto,
@@ -21,6 +23,21 @@ import { testSidecarConfig } from "../../helpers/sidecar.js";
 type Ask = { case: "listServices" | "fileByFilename" | "fileContainingSymbol"; value: string };
 
 const CORESDK_SERVICES = servicePairs({} as never).map(([service]) => service.typeName);
+
+const execFile = promisify(execFileCb);
+
+/**
+ * `buf curl` with NO schema and no credential: it reads the schema over server reflection
+ * (`protocol` forces one version) and prints what it gets (one answer as protojson, or lines).
+ */
+async function bufCurlReflecting(args: string[], protocol: "grpc-v1" | "grpc-v1alpha") {
+  const { stdout } = await execFile("npx", [
+    "--no-install",
+    ...["buf", "curl", "--protocol", "grpc", "--http2-prior-knowledge"],
+    ...["--reflect-protocol", protocol, ...args],
+  ]);
+  return stdout;
+}
 
 /** The files with every import before its importer (what createFileRegistry needs of a set). */
 function importOrder(files: FileDescriptorProto[]): FileDescriptorProto[] {
@@ -185,6 +202,22 @@ describe("the sidecar's standard gRPC services: health and reflection", () => {
     );
     expect(file.name).toBe("grpc/health/v1/health.proto");
   });
+
+  it.each(["grpc-v1", "grpc-v1alpha"] as const)(
+    "buf curl lists and calls the sidecar with reflection alone (%s)",
+    async (protocol) => {
+      const base = `http://${formatAddress(running.address)}`;
+      const services = await bufCurlReflecting(["--list-services", base], protocol);
+      expect(services.split("\n")).toContain("coresdk.v1.AuthService");
+      const methods = await bufCurlReflecting(["--list-methods", base], protocol);
+      expect(methods.split("\n")).toContain("coresdk.v1.AuthService/ValidateToken");
+      const check = await bufCurlReflecting(
+        ["--data", '{"service":"coresdk.v1.AuthService"}', `${base}/grpc.health.v1.Health/Check`],
+        protocol,
+      );
+      expect(JSON.parse(check)).toEqual({ status: "SERVING" });
+    },
+  );
 
   it("close() ends open Watch streams (NOT_SERVING last) instead of waiting out the grace period", async () => {
     const watch = createClient(Health, transport).watch({ service: "" });
