@@ -145,6 +145,24 @@ function answer(index: DescriptorIndex, names: string[], request: ServerReflecti
 }
 
 /**
+ * The requests of a stream until the client ends it or `signal` aborts, whichever comes first:
+ * a tool that keeps its reflection stream open (grpcui does) must not hold a shutdown.
+ */
+async function* until<T>(signal: AbortSignal, requests: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = requests[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    const stop = () => resolve({ done: true, value: undefined });
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+  });
+  for (;;) {
+    const next = await Promise.race([iterator.next(), aborted]);
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/**
  * gRPC server reflection (github.com/grpc/grpc/blob/master/doc/server-reflection.md), so
  * `grpcurl list`/`describe` and `buf curl` work with no proto files: the descriptors come from
  * the generated code (`DescFile.proto`), with every import, so a client can decode them alone.
@@ -152,11 +170,15 @@ function answer(index: DescriptorIndex, names: string[], request: ServerReflecti
  * messages are wire-identical to v1's, so it is served by re-encoding, not by a second copy.
  *
  * @example
- *   const reflection = createReflectionService([AuthService, Health, ServerReflection]);
+ *   const reflection = createReflectionService([AuthService, Health, ServerReflection], signal);
  *   router.service(ServerReflection, reflection.v1);
  *   router.service(ServerReflectionAlpha, reflection.v1alpha);
  */
-export function createReflectionService(services: readonly DescService[]): {
+export function createReflectionService(
+  services: readonly DescService[],
+  /** When it aborts (the server stopping), open streams end instead of holding the drain. */
+  stopping: AbortSignal = new AbortController().signal,
+): {
   v1: ServiceImpl<typeof ServerReflection>;
   v1alpha: ServiceImpl<typeof ServerReflectionAlpha>;
 } {
@@ -171,12 +193,12 @@ export function createReflectionService(services: readonly DescService[]): {
   return {
     v1: {
       async *serverReflectionInfo(requests) {
-        for await (const request of requests) yield respond(request);
+        for await (const request of until(stopping, requests)) yield respond(request);
       },
     },
     v1alpha: {
       async *serverReflectionInfo(requests) {
-        for await (const alpha of requests) {
+        for await (const alpha of until(stopping, requests)) {
           const request = fromBinary(
             ServerReflectionRequestSchema,
             toBinary(AlphaRequestSchema, alpha),

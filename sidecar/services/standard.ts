@@ -12,7 +12,7 @@ export interface StandardGrpcServices {
   /** Descriptor and implementation pairs (the lean dispatcher must know them to leave them be). */
   pairs: [DescService, object][];
   register(router: ConnectRouter): void;
-  /** Health answers NOT_SERVING and ends its Watch streams: call before draining the server. */
+  /** Health answers NOT_SERVING; open Watch and reflection streams end. Call before draining. */
   shutdown(): void;
 }
 
@@ -35,12 +35,11 @@ export function standardGrpcServices(opts: {
     services: opts.served.map((service) => service.typeName),
     pollMs: opts.healthPollMs,
   });
-  const reflection = createReflectionService([
-    ...opts.served,
-    Health,
-    ServerReflection,
-    ServerReflectionAlpha,
-  ]);
+  const stopping = new AbortController();
+  const reflection = createReflectionService(
+    [...opts.served, Health, ServerReflection, ServerReflectionAlpha],
+    stopping.signal,
+  );
   const pairs: [DescService, object][] = [
     [Health, health.impl],
     [ServerReflection, reflection.v1],
@@ -53,6 +52,9 @@ export function standardGrpcServices(opts: {
       router.service(ServerReflection, reflection.v1);
       router.service(ServerReflectionAlpha, reflection.v1alpha);
     },
-    shutdown: () => health.shutdown(),
+    shutdown: () => {
+      health.shutdown();
+      stopping.abort();
+    },
   };
 }

@@ -219,18 +219,35 @@ describe("the sidecar's standard gRPC services: health and reflection", () => {
     },
   );
 
-  it("close() ends open Watch streams (NOT_SERVING last) instead of waiting out the grace period", async () => {
+  it("close() ends open Watch (NOT_SERVING last) and reflection streams instead of waiting out the grace period", async () => {
     const watch = createClient(Health, transport).watch({ service: "" });
     const seen: Status[] = [];
-    const done = (async () => {
+    const watching = (async () => {
       for await (const answer of watch) seen.push(answer.status);
     })();
-    while (seen.length === 0) await new Promise((r) => setTimeout(r, 10));
+    // A reflection stream the client keeps open after its first answer (grpcui does), until the
+    // server ends it: then it stops sending too, as grpc-go clients do on the trailers.
+    let answered: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    async function* oneThenHold() {
+      yield { host: "", messageRequest: { case: "listServices" as const, value: "" } };
+      await ended;
+    }
+    let reflected = 0;
+    const reflecting = (async () => {
+      const reflection = createClient(ServerReflection, transport);
+      for await (const _ of reflection.serverReflectionInfo(oneThenHold())) reflected++;
+      answered();
+    })();
+    while (seen.length === 0 || reflected === 0) await new Promise((r) => setTimeout(r, 10));
     const started = performance.now();
     closed = true;
     await running.close(10_000);
-    await done;
+    await Promise.all([watching, reflecting]);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(seen).toEqual([Status.SERVING, Status.NOT_SERVING]);
+    expect(reflected).toBe(1);
   });
 });
