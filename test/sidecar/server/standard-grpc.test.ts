@@ -17,6 +17,7 @@ import { ServerReflection } from "../../../gen/proto/grpc/reflection/v1/reflecti
 import { ServerReflection as ServerReflectionAlpha } from "../../../gen/proto/grpc/reflection/v1alpha/reflection_pb.js";
 import { servicePairs } from "../../../sidecar/services/registry.js";
 import { formatAddress, type RunningSidecar, startSidecar } from "../../../sidecar/start.js";
+import { serviceUrl } from "../../helpers/services.js";
 import { testSidecarConfig } from "../../helpers/sidecar.js";
 
 /** The string-valued reflection requests, shared by v1 and v1alpha. */
@@ -38,6 +39,9 @@ async function bufCurlReflecting(args: string[], protocol: "grpc-v1" | "grpc-v1a
   ]);
   return stdout;
 }
+
+/** grpcurl, built by scripts/services.sh (skipped locally without it, required under CI). */
+const grpcurl = serviceUrl("CPOD_GRPCURL_BIN");
 
 /** The files with every import before its importer (what createFileRegistry needs of a set). */
 function importOrder(files: FileDescriptorProto[]): FileDescriptorProto[] {
@@ -215,6 +219,24 @@ describe("the sidecar's standard gRPC services: health and reflection", () => {
         ["--data", '{"service":"coresdk.v1.AuthService"}', `${base}/grpc.health.v1.Health/Check`],
         protocol,
       );
+      expect(JSON.parse(check)).toEqual({ status: "SERVING" });
+    },
+  );
+
+  it.skipIf(!grpcurl)(
+    "grpcurl lists, describes and health-checks the sidecar with no proto files (CPOD_GRPCURL_BIN)",
+    async () => {
+      const run = async (...args: string[]) =>
+        (await execFile(grpcurl ?? "", ["-plaintext", ...args])).stdout;
+      const address = formatAddress(running.address);
+      expect((await run(address, "list")).split("\n")).toEqual(
+        expect.arrayContaining(["coresdk.v1.AuthService", "grpc.health.v1.Health"]),
+      );
+      const described = await run(address, "describe", "coresdk.v1.AuthService");
+      expect(described).toContain("rpc ValidateToken ( .coresdk.v1.ValidateTokenRequest )");
+      const field = await run(address, "describe", "coresdk.v1.ValidateTokenRequest");
+      expect(field).toContain("(.buf.validate.field)");
+      const check = await run(address, "grpc.health.v1.Health/Check");
       expect(JSON.parse(check)).toEqual({ status: "SERVING" });
     },
   );
