@@ -189,6 +189,38 @@ describe("the sidecar's standard gRPC services: health and reflection", () => {
     expect(byName?.case).toBe("fileDescriptorResponse");
   });
 
+  it("answers the extension requests from the same descriptors (buf.validate.field = 1159)", async () => {
+    const reflection = createClient(ServerReflection, transport);
+    const answers = [];
+    for await (const answer of reflection.serverReflectionInfo(
+      (async function* () {
+        const options = "google.protobuf.FieldOptions";
+        yield { messageRequest: { case: "allExtensionNumbersOfType" as const, value: options } };
+        yield {
+          messageRequest: {
+            case: "fileContainingExtension" as const,
+            value: { containingType: options, extensionNumber: 1159 },
+          },
+        };
+        yield {
+          messageRequest: {
+            case: "fileContainingExtension" as const,
+            value: { containingType: options, extensionNumber: 7 },
+          },
+        };
+      })(),
+    )) {
+      answers.push(answer.messageResponse);
+    }
+    const [numbers, extension, unknown] = answers;
+    if (numbers?.case !== "allExtensionNumbersResponse") throw new Error(`got ${numbers?.case}`);
+    expect(numbers.value.extensionNumber).toContain(1159);
+    if (extension?.case !== "fileDescriptorResponse") throw new Error(`got ${extension?.case}`);
+    const first = extension.value.fileDescriptorProto[0] ?? new Uint8Array();
+    expect(fromBinary(FileDescriptorProtoSchema, first).name).toBe("buf/validate/validate.proto");
+    expect(unknown).toMatchObject({ case: "errorResponse", value: { errorCode: Code.NotFound } });
+  });
+
   it("serves v1alpha too (older grpcurl and grpcui ask it first)", async () => {
     const alpha = createClient(ServerReflectionAlpha, transport);
     const answers = [];
