@@ -48,6 +48,7 @@ GO_TOOLS=(
   "opa|github.com/open-policy-agent/opa|github.com/open-policy-agent/opa|v1.22.4"
   "ferretdb|github.com/FerretDB/FerretDB|github.com/FerretDB/FerretDB/cmd/ferretdb|v1.24.2"
   "minio|github.com/minio/minio|github.com/minio/minio|v0.0.0-20260212201848-7aac2a2c5b7c"
+  "grpcurl|github.com/fullstorydev/grpcurl|github.com/fullstorydev/grpcurl/cmd/grpcurl|v1.9.3"
 )
 
 log() { echo "services: $*" >&2; }
@@ -512,6 +513,7 @@ cmd_env() {
   q CPOD_S3_BUCKET "$S3_BUCKET"
   q CPOD_MONGO_URL "mongodb://$HOST:$FERRET_PORT/$MONGO_DB"
   q CPOD_OPA_BIN "$BIN/opa"
+  q CPOD_GRPCURL_BIN "$BIN/grpcurl"
   # Only where the server can run: without chdb, the suites that need it skip (or fail in CI).
   if [[ -n "$(chdb_library)" ]]; then q CPOD_CLICKHOUSE_URL "$CH_URL/$CH_DB"; fi
 }

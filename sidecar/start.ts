@@ -9,6 +9,7 @@ import { createLeanGrpc } from "./server/lean-grpc.js";
 import { createSidecarMetrics } from "./server/metrics.js";
 import { listenOps } from "./server/ops-server.js";
 import { servicePairs, sidecarRoutes } from "./services/registry.js";
+import { standardGrpcServices } from "./services/standard.js";
 
 /** A running sidecar: its RPC and ops addresses, and a graceful stop. */
 export interface RunningSidecar {
@@ -41,7 +42,12 @@ export async function expectedCredential(
  */
 export async function startSidecar(
   config: SidecarConfig,
-  opts: { overrides?: SidecarOverrides; log?: (error: unknown) => void } = {},
+  opts: {
+    overrides?: SidecarOverrides;
+    log?: (error: unknown) => void;
+    /** How often an open Health/Watch re-runs the readiness probes (default 1 s; tests go faster). */
+    healthPollMs?: number;
+  } = {},
 ): Promise<RunningSidecar> {
   const credential = await expectedCredential(config);
   const sidecar = await buildSidecar(config, opts.overrides);
@@ -49,13 +55,24 @@ export async function startSidecar(
   const metrics = createSidecarMetrics({ denyListSyncAgeMs: () => sidecar.denyList.syncAgeMs() });
   const log =
     opts.log ?? ((error: unknown) => console.error("cpod sidecar: internal error", error));
+  const pairs = servicePairs(sidecar.implementations);
+  // Health and reflection beside coresdk.v1, so probes and grpcurl need no proto files.
+  const standard = standardGrpcServices({
+    readiness: sidecar.readiness,
+    served: pairs.map(([service]) => service),
+    healthPollMs: opts.healthPollMs,
+  });
   const server = await listenSidecar({
-    routes: sidecarRoutes(sidecar.implementations),
+    routes: (router) => {
+      sidecarRoutes(sidecar.implementations)(router);
+      standard.register(router);
+    },
     listen: config.listen,
     tls: config.tls,
     interceptors: rpcInterceptors({ guard, log, metrics }),
     // The per-request methods skip connect-node (see sidecar/server/lean-grpc.ts).
-    lean: createLeanGrpc({ services: servicePairs(sidecar.implementations), metrics, log, guard }),
+    // It is told about health and reflection too, or it would answer them UNIMPLEMENTED.
+    lean: createLeanGrpc({ services: [...pairs, ...standard.pairs], metrics, log, guard }),
   });
   const ops = await listenOps({
     listen: config.metrics,
@@ -67,6 +84,8 @@ export async function startSidecar(
     opsAddress: ops.address,
     sidecar,
     async close(graceMs) {
+      // Open Health/Watch streams would otherwise hold the drain for its whole grace period.
+      standard.shutdown();
       await server.close(graceMs);
       await ops.close();
       await sidecar.close();

@@ -108,9 +108,13 @@ export const CALLER_RULES: Readonly<Record<string, CallerRule>> = {
   "coresdk.v1.RateLimitService/Reset": PLATFORM,
   "coresdk.v1.TenantService/ResolveTenant": PLATFORM,
   "coresdk.v1.TenantService/ValidateIsolation": PLATFORM,
-  // Health checks and server reflection (DESIGN.md §4) carry no tenant data and are what a
-  // probe or `grpcurl list` calls first: public. (Not served yet; the rows are ready for it.)
+  // Health checks and server reflection (DESIGN.md §4; sidecar/services/standard.ts) carry no
+  // tenant data and are what a probe or `grpcurl list` calls first: public. A Kubernetes gRPC
+  // probe cannot send our header at all, and Health reveals only ready or not. Reflection reveals
+  // the contract, which is no secret (proto/ is public, the SDK is published) and is answered
+  // from descriptors encoded once, so an open stream costs nothing worth guarding.
   "grpc.health.v1.Health/Check": PUBLIC,
+  "grpc.health.v1.Health/List": PUBLIC,
   "grpc.health.v1.Health/Watch": PUBLIC,
   "grpc.reflection.v1.ServerReflection/ServerReflectionInfo": PUBLIC,
   "grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": PUBLIC,

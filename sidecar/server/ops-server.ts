@@ -1,18 +1,12 @@
 import http from "node:http";
 import type { Registry } from "prom-client";
 import type { ListenAddress } from "../config.js";
+import { checkReadiness, type ReadinessChecks } from "./readiness.js";
 
 /** A started ops listener. */
 export interface OpsServer {
   address: ListenAddress;
   close(): Promise<void>;
-}
-
-async function readiness(checks: Record<string, () => Promise<void>>) {
-  const names = Object.keys(checks);
-  const results = await Promise.allSettled(names.map((name) => checks[name]?.()));
-  const failing = names.filter((_, i) => results[i]?.status === "rejected");
-  return { ready: failing.length === 0, failing };
 }
 
 /**
@@ -22,7 +16,7 @@ async function readiness(checks: Record<string, () => Promise<void>>) {
 export async function listenOps(opts: {
   listen: ListenAddress;
   registry: Registry;
-  readiness: Record<string, () => Promise<void>>;
+  readiness: ReadinessChecks;
 }): Promise<OpsServer> {
   const server = http.createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -31,7 +25,7 @@ export async function listenOps(opts: {
     if (req.method !== "GET") return json(405, { error: "method_not_allowed" });
     if (path === "/healthz") return json(200, { status: "ok" });
     if (path === "/readyz") {
-      const { ready, failing } = await readiness(opts.readiness);
+      const { ready, failing } = await checkReadiness(opts.readiness);
       return ready ? json(200, { status: "ready" }) : json(503, { status: "not_ready", failing });
     }
     if (path === "/metrics") {
