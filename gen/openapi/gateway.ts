@@ -2513,10 +2513,7 @@ export interface components {
          * @example session:42
          */
         KvKey: string;
-        /**
-         * @description Only keys starting with this string. Empty or absent lists every key of the tier.
-         * @example session:
-         */
+        /** @description Only keys starting with this string (e.g. `session:`). Empty or absent lists every key of the tier. */
         KvPrefix: string;
         /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
         Limit: number;
@@ -4014,10 +4011,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
                 limit?: components["parameters"]["Limit"];
-                /**
-                 * @description Only keys starting with this string. Empty or absent lists every key of the tier.
-                 * @example session:
-                 */
+                /** @description Only keys starting with this string (e.g. `session:`). Empty or absent lists every key of the tier. */
                 prefix?: components["parameters"]["KvPrefix"];
                 /** @description Who shares the data. `private`: this app only. `user`: the token's user across all apps of the tenant (the token must carry `user_id`, otherwise 400). `shared`: every app of the tenant. Tiers are separate namespaces: the same key in two tiers is two entries. */
                 tier?: components["parameters"]["Tier"];
