@@ -10,7 +10,7 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { expandEntities } from "./gen/entity-paths.js";
+import { expandEntities, publishedDocument } from "./gen/entity-paths.js";
 import { errorCodesModule, errorCodesOf } from "./gen/error-codes.js";
 import { run, toJson, writeGenerated } from "./gen/files.js";
 import { addFrameworkResponses } from "./gen/framework-responses.js";
@@ -46,8 +46,9 @@ async function generateRest(): Promise<string[]> {
     addFrameworkResponses(doc);
     doc["x-generated"] = `@generated from ${root} by scripts/generate.ts; do not edit`;
     const schemaId = `cpod:${name}`;
-    await writeGenerated(join(GEN, `openapi/${name}.json`), toJson(doc));
-    await writeGenerated(join(GEN, `openapi/${name}.ts`), await openapiTypes(doc));
+    const published = publishedDocument(doc);
+    await writeGenerated(join(GEN, `openapi/${name}.json`), toJson(published));
+    await writeGenerated(join(GEN, `openapi/${name}.ts`), await openapiTypes(published));
     const routes = routeSpecs(doc, schemaId, entities);
     await writeGenerated(
       join(GEN, `routes/${name}.ts`),

@@ -132,11 +132,14 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
-        /** Get an app */
+        /**
+         * Get an app
+         * @description Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is shown only when created or rotated. An unknown `client_id` answers 404.
+         */
         get: operations["getApp"];
         put?: never;
         post?: never;
@@ -156,7 +159,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -263,11 +266,14 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The tenant's id. */
-                tenant_id: components["parameters"]["TenantId"];
+                tenant_id: components["parameters"]["TenantIdParam"];
             };
             cookie?: never;
         };
-        /** Get a tenant */
+        /**
+         * Get a tenant
+         * @description Returns the tenant with its plan and status. An unknown `tenant_id` answers 404.
+         */
         get: operations["getTenant"];
         put?: never;
         post?: never;
@@ -283,7 +289,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The tenant's id. */
-                tenant_id: components["parameters"]["TenantId"];
+                tenant_id: components["parameters"]["TenantIdParam"];
             };
             cookie?: never;
         };
@@ -973,7 +979,7 @@ export interface components {
     };
     parameters: {
         /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-        ClientId: components["schemas"]["ClientId"];
+        ClientIdParam: components["schemas"]["ClientId"];
         /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
         Cursor: string;
         /**
@@ -984,7 +990,7 @@ export interface components {
         /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
         Limit: number;
         /** @description The tenant's id. */
-        TenantId: components["schemas"]["TenantId"];
+        TenantIdParam: components["schemas"]["TenantId"];
         /** @description Only apps of this tenant. Absent lists apps of every tenant. */
         TenantIdQuery: components["schemas"]["TenantId"];
     };
@@ -1248,7 +1254,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -1278,7 +1284,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -1312,7 +1318,7 @@ export interface operations {
             };
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -1518,7 +1524,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The tenant's id. */
-                tenant_id: components["parameters"]["TenantId"];
+                tenant_id: components["parameters"]["TenantIdParam"];
             };
             cookie?: never;
         };
@@ -1548,7 +1554,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The tenant's id. */
-                tenant_id: components["parameters"]["TenantId"];
+                tenant_id: components["parameters"]["TenantIdParam"];
             };
             cookie?: never;
         };

@@ -249,10 +249,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List groups */
+        /**
+         * List groups
+         * @description Lists the tenant's live groups one page at a time, by `sort` (default: `id`, which is creation order). `filter` and `sort` may name `name`, so every list is served by an index.
+         */
         get: operations["listGroups"];
         put?: never;
-        /** Create a Group */
+        /**
+         * Create a Group
+         * @description Creates a Group from its own fields; the server sets `id`, tenant, app, timestamps and `version` 1. Send an `Idempotency-Key` so a retried create cannot make a second Group.
+         */
         post: operations["createGroup"];
         delete?: never;
         options?: never;
@@ -270,15 +276,24 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a Group */
+        /**
+         * Get a Group
+         * @description Returns one Group with its server-set fields. A deleted one, or one of another tenant, answers 404.
+         */
         get: operations["getGroup"];
         put?: never;
         post?: never;
-        /** Soft-delete a Group */
+        /**
+         * Soft-delete a Group
+         * @description Marks the Group deleted: it leaves get and list but is kept, so the deletion can be audited and undone by an operator. With `If-Match` a concurrent change answers 412.
+         */
         delete: operations["deleteGroup"];
         options?: never;
         head?: never;
-        /** Update a Group */
+        /**
+         * Update a Group
+         * @description Changes only the fields sent (absent fields keep their value) and adds 1 to `version`. With `If-Match: "<version>"` a concurrent change answers 412 instead of being overwritten.
+         */
         patch: operations["updateGroup"];
         trace?: never;
     };
@@ -289,10 +304,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List people */
+        /**
+         * List people
+         * @description Lists the tenant's live people one page at a time, by `sort` (default: `id`, which is creation order). `filter` and `sort` may name `display_name`, `email`, `external_id`, so every list is served by an index.
+         */
         get: operations["listPeople"];
         put?: never;
-        /** Create a Person */
+        /**
+         * Create a Person
+         * @description Creates a Person from its own fields; the server sets `id`, tenant, app, timestamps and `version` 1. Send an `Idempotency-Key` so a retried create cannot make a second Person.
+         */
         post: operations["createPerson"];
         delete?: never;
         options?: never;
@@ -310,15 +331,24 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a Person */
+        /**
+         * Get a Person
+         * @description Returns one Person with its server-set fields. A deleted one, or one of another tenant, answers 404.
+         */
         get: operations["getPerson"];
         put?: never;
         post?: never;
-        /** Soft-delete a Person */
+        /**
+         * Soft-delete a Person
+         * @description Marks the Person deleted: it leaves get and list but is kept, so the deletion can be audited and undone by an operator. With `If-Match` a concurrent change answers 412.
+         */
         delete: operations["deletePerson"];
         options?: never;
         head?: never;
-        /** Update a Person */
+        /**
+         * Update a Person
+         * @description Changes only the fields sent (absent fields keep their value) and adds 1 to `version`. With `If-Match: "<version>"` a concurrent change answers 412 instead of being overwritten.
+         */
         patch: operations["updatePerson"];
         trace?: never;
     };
@@ -329,10 +359,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List software-licenses */
+        /**
+         * List software-licenses
+         * @description Lists the tenant's live software-licenses one page at a time, by `sort` (default: `id`, which is creation order). `filter` and `sort` may name `product`, `vendor`, `expires_on`, so every list is served by an index.
+         */
         get: operations["listSoftwareLicenses"];
         put?: never;
-        /** Create a SoftwareLicense */
+        /**
+         * Create a SoftwareLicense
+         * @description Creates a SoftwareLicense from its own fields; the server sets `id`, tenant, app, timestamps and `version` 1. Send an `Idempotency-Key` so a retried create cannot make a second SoftwareLicense.
+         */
         post: operations["createSoftwareLicense"];
         delete?: never;
         options?: never;
@@ -350,15 +386,24 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a SoftwareLicense */
+        /**
+         * Get a SoftwareLicense
+         * @description Returns one SoftwareLicense with its server-set fields. A deleted one, or one of another tenant, answers 404.
+         */
         get: operations["getSoftwareLicense"];
         put?: never;
         post?: never;
-        /** Soft-delete a SoftwareLicense */
+        /**
+         * Soft-delete a SoftwareLicense
+         * @description Marks the SoftwareLicense deleted: it leaves get and list but is kept, so the deletion can be audited and undone by an operator. With `If-Match` a concurrent change answers 412.
+         */
         delete: operations["deleteSoftwareLicense"];
         options?: never;
         head?: never;
-        /** Update a SoftwareLicense */
+        /**
+         * Update a SoftwareLicense
+         * @description Changes only the fields sent (absent fields keep their value) and adds 1 to `version`. With `If-Match: "<version>"` a concurrent change answers 412 instead of being overwritten.
+         */
         patch: operations["updateSoftwareLicense"];
         trace?: never;
     };
@@ -369,10 +414,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List technology-assets */
+        /**
+         * List technology-assets
+         * @description Lists the tenant's live technology-assets one page at a time, by `sort` (default: `id`, which is creation order). `filter` and `sort` may name `name`, `asset_type`, `serial_number`, `owner_id`, `status`, so every list is served by an index.
+         */
         get: operations["listTechnologyAssets"];
         put?: never;
-        /** Create a TechnologyAsset */
+        /**
+         * Create a TechnologyAsset
+         * @description Creates a TechnologyAsset from its own fields; the server sets `id`, tenant, app, timestamps and `version` 1. Send an `Idempotency-Key` so a retried create cannot make a second TechnologyAsset.
+         */
         post: operations["createTechnologyAsset"];
         delete?: never;
         options?: never;
@@ -390,15 +441,24 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a TechnologyAsset */
+        /**
+         * Get a TechnologyAsset
+         * @description Returns one TechnologyAsset with its server-set fields. A deleted one, or one of another tenant, answers 404.
+         */
         get: operations["getTechnologyAsset"];
         put?: never;
         post?: never;
-        /** Soft-delete a TechnologyAsset */
+        /**
+         * Soft-delete a TechnologyAsset
+         * @description Marks the TechnologyAsset deleted: it leaves get and list but is kept, so the deletion can be audited and undone by an operator. With `If-Match` a concurrent change answers 412.
+         */
         delete: operations["deleteTechnologyAsset"];
         options?: never;
         head?: never;
-        /** Update a TechnologyAsset */
+        /**
+         * Update a TechnologyAsset
+         * @description Changes only the fields sent (absent fields keep their value) and adds 1 to `version`. With `If-Match: "<version>"` a concurrent change answers 412 instead of being overwritten.
+         */
         patch: operations["updateTechnologyAsset"];
         trace?: never;
     };
@@ -528,7 +588,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a value */
+        /**
+         * Get a value
+         * @description Returns the entry with its `version` (send it back as `if_version` to write only what you read) and `expires_at`. A missing or expired key answers 404.
+         */
         get: operations["getKv"];
         /**
          * Set a value
@@ -605,11 +668,14 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
-        /** Get an app */
+        /**
+         * Get an app
+         * @description Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is shown only when created or rotated. An unknown `client_id` answers 404.
+         */
         get: operations["getApp"];
         put?: never;
         post?: never;
@@ -629,7 +695,7 @@ export interface paths {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -769,7 +835,7 @@ export interface paths {
                  * @description The secret's name, unique within the tenant. Names are not secret; values are.
                  * @example STRIPE_API_KEY
                  */
-                name: components["parameters"]["SecretName"];
+                name: components["parameters"]["SecretNameParam"];
             };
             cookie?: never;
         };
@@ -814,7 +880,7 @@ export interface components {
             op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in";
             property: components["schemas"]["PropertyName"];
             /** @description A scalar, or for `in` an array of up to 100 scalars. */
-            value: (string | number | boolean) | (string | number | boolean)[];
+            value: components["schemas"]["AnalyticsScalar"] | components["schemas"]["AnalyticsScalar"][];
         };
         /**
          * @description Aggregate one event over `[from, to)`, at most 366 days. `sum` and `avg` need `property`, whose values are read as numbers.
@@ -901,6 +967,8 @@ export interface components {
             /** @description The aggregate; `null` for `avg` over no values. */
             value: number | null;
         };
+        /** @description A string (at most 1024 characters), number or boolean to compare with. */
+        AnalyticsScalar: string | number | boolean;
         /**
          * @description An app as stored. The secret is never part of it.
          * @example {
@@ -1125,34 +1193,6 @@ export interface components {
          *     ]
          */
         DeclaredScopes: components["schemas"]["Scope"][];
-        EntityBase: {
-            /** @description The app that created the entity. */
-            app_id: string;
-            /** Format: date-time */
-            created_at: string;
-            /** @description The creating token's `sub` (the user when acting for one, else the app). */
-            created_by: string;
-            /**
-             * Format: date-time
-             * @description When the entity was soft-deleted; `null` while it is live.
-             */
-            deleted_at: string | null;
-            /**
-             * @description The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time).
-             * @example per_01JD6QB3C4D5E6F7G8H9J0K1M2
-             */
-            id: string;
-            /** @description Soft-delete flag. Deleted entities are hidden from get and list but kept, so a deletion can be audited and undone by an operator. */
-            is_deleted: boolean;
-            /** @description Owning tenant, from the token that created the entity. */
-            tenant_id: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** @description The last writer's `sub`. */
-            updated_by: string;
-            /** @description Optimistic-concurrency counter, 1 on create and +1 on every update. Send it back as `If-Match: "<version>"` on update and delete to get 412 instead of overwriting a concurrent change. */
-            version: number;
-        };
         /**
          * @description Stable machine-readable error code. Closed set; clients switch on it.
          * @enum {string}
@@ -1225,7 +1265,10 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description A group of people. Membership is stored on the group as person ids so one read answers "who is in this team". */
+        /**
+         * Group
+         * @description A group of people. Membership is stored on the group as person ids so one read answers "who is in this team".
+         */
         Group: {
             /** @description The app that created the entity. */
             app_id: string;
@@ -1266,7 +1309,7 @@ export interface components {
             version: number;
         };
         /**
-         * Group
+         * GroupCreate
          * @description A group of people. Membership is stored on the group as person ids so one read answers "who is in this team".
          */
         GroupCreate: {
@@ -1289,7 +1332,7 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * Group
+         * GroupUpdate
          * @description Fields to change on a Group; absent fields keep their value.
          */
         GroupUpdate: {
@@ -1483,8 +1526,7 @@ export interface components {
          *         ],
          *         "step": "checkout"
          *       },
-         *       "ttl_seconds": 3600,
-         *       "if_version": 2
+         *       "ttl_seconds": 3600
          *     }
          */
         KvPutRequest: {
@@ -1526,7 +1568,10 @@ export interface components {
             /** @description Human-readable detail for the developer; never contains secrets. */
             error_description?: string;
         };
-        /** @description A person in the tenant's directory. `external_id` links the record to the source system (HR system, identity provider) so a sync can upsert without duplicates. */
+        /**
+         * Person
+         * @description A person in the tenant's directory. `external_id` links the record to the source system (HR system, identity provider) so a sync can upsert without duplicates.
+         */
         Person: {
             /** @description The app that created the entity. */
             app_id: string;
@@ -1575,7 +1620,7 @@ export interface components {
             version: number;
         };
         /**
-         * Person
+         * PersonCreate
          * @description A person in the tenant's directory. `external_id` links the record to the source system (HR system, identity provider) so a sync can upsert without duplicates.
          */
         PersonCreate: {
@@ -1606,7 +1651,7 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * Person
+         * PersonUpdate
          * @description Fields to change on a Person; absent fields keep their value.
          */
         PersonUpdate: {
@@ -1858,7 +1903,10 @@ export interface components {
         };
         /** @example 3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c */
         Sha256Hex: string;
-        /** @description A license for a software product with a number of seats. Indexing `expires_on` lets a renewal report filter on "expires before". */
+        /**
+         * SoftwareLicense
+         * @description A license for a software product with a number of seats. Indexing `expires_on` lets a renewal report filter on "expires before".
+         */
         SoftwareLicense: {
             /** @description The app that created the entity. */
             app_id: string;
@@ -1910,7 +1958,7 @@ export interface components {
             version: number;
         };
         /**
-         * SoftwareLicense
+         * SoftwareLicenseCreate
          * @description A license for a software product with a number of seats. Indexing `expires_on` lets a renewal report filter on "expires before".
          */
         SoftwareLicenseCreate: {
@@ -1944,7 +1992,7 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * SoftwareLicense
+         * SoftwareLicenseUpdate
          * @description Fields to change on a SoftwareLicense; absent fields keep their value.
          */
         SoftwareLicenseUpdate: {
@@ -1971,7 +2019,10 @@ export interface components {
             /** @example JetBrains */
             vendor?: string;
         };
-        /** @description A tracked device or system, optionally assigned to the person responsible for it. */
+        /**
+         * TechnologyAsset
+         * @description A tracked device or system, optionally assigned to the person responsible for it.
+         */
         TechnologyAsset: {
             /** @description The app that created the entity. */
             app_id: string;
@@ -2027,7 +2078,7 @@ export interface components {
             version: number;
         };
         /**
-         * TechnologyAsset
+         * TechnologyAssetCreate
          * @description A tracked device or system, optionally assigned to the person responsible for it.
          */
         TechnologyAssetCreate: {
@@ -2065,7 +2116,7 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * TechnologyAsset
+         * TechnologyAssetUpdate
          * @description Fields to change on a TechnologyAsset; absent fields keep their value.
          */
         TechnologyAssetUpdate: {
@@ -2410,7 +2461,7 @@ export interface components {
     };
     parameters: {
         /** @description Only records with exactly this action. */
-        AuditAction: components["schemas"]["AuditAction"];
+        AuditActionParam: components["schemas"]["AuditAction"];
         /**
          * @description Only records at or after this instant (inclusive).
          * @example 2025-04-01T00:00:00Z
@@ -2427,7 +2478,7 @@ export interface components {
          */
         ChecksumSha256: string;
         /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-        ClientId: components["schemas"]["ClientId"];
+        ClientIdParam: components["schemas"]["ClientId"];
         /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
         Cursor: string;
         /**
@@ -2440,8 +2491,6 @@ export interface components {
          * @example reports/
          */
         FilePrefix: string;
-        /** @description A JSON object (URL-encoded) in a small Mongo-style language, evaluated on the server against the store's indexes. Operators: `$eq $ne $gt $gte $lt $lte $in $nin $exists $and $or`. Only the entity's indexed fields may be named; a bare value means `$eq`. Anything else (unknown operator or field, more than 4 levels of nesting, more than 20 conditions, `$in`/`$nin` with more than 100 values) answers 400 `invalid_filter`. It is never passed to a store as-is, so it cannot inject store operators. */
-        Filter: string;
         /**
          * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
          * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
@@ -2464,10 +2513,7 @@ export interface components {
          * @example session:42
          */
         KvKey: string;
-        /**
-         * @description Only keys starting with this string. Empty or absent lists every key of the tier.
-         * @example session:
-         */
+        /** @description Only keys starting with this string (e.g. `session:`). Empty or absent lists every key of the tier. */
         KvPrefix: string;
         /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
         Limit: number;
@@ -2480,12 +2526,7 @@ export interface components {
          * @description The secret's name, unique within the tenant. Names are not secret; values are.
          * @example STRIPE_API_KEY
          */
-        SecretName: string;
-        /**
-         * @description Comma-separated sort keys, at most three, each an indexed field or `id`, `created_at`, `updated_at`; a leading `-` sorts descending. Sorting is limited to indexed fields so every list is served by an index. The default is `id` (ULIDs sort by creation time), which is also appended as the final tie-breaker so paging is stable.
-         * @example -updated_at,display_name
-         */
-        Sort: string;
+        SecretNameParam: string;
         /** @description Only apps of this tenant. Absent lists apps of every tenant. */
         TenantIdQuery: components["schemas"]["TenantId"];
         /** @description Who shares the data. `private`: this app only. `user`: the token's user across all apps of the tenant (the token must carry `user_id`, otherwise 400). `shared`: every app of the tenant. Tiers are separate namespaces: the same key in two tiers is two entries. */
@@ -2848,7 +2889,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only records with exactly this action. */
-                action?: components["parameters"]["AuditAction"];
+                action?: components["parameters"]["AuditActionParam"];
                 /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
                 cursor?: components["parameters"]["Cursor"];
                 /**
@@ -2949,6 +2990,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createGroup: {
@@ -2984,6 +3027,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getGroup: {
@@ -3014,6 +3059,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteGroup: {
@@ -3046,6 +3093,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateGroup: {
@@ -3085,6 +3134,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listPeople: {
@@ -3120,6 +3171,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createPerson: {
@@ -3155,6 +3208,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getPerson: {
@@ -3185,6 +3240,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deletePerson: {
@@ -3217,6 +3274,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updatePerson: {
@@ -3256,6 +3315,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSoftwareLicenses: {
@@ -3291,6 +3352,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createSoftwareLicense: {
@@ -3326,6 +3389,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSoftwareLicense: {
@@ -3356,6 +3421,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteSoftwareLicense: {
@@ -3388,6 +3455,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateSoftwareLicense: {
@@ -3427,6 +3496,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listTechnologyAssets: {
@@ -3462,6 +3533,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createTechnologyAsset: {
@@ -3497,6 +3570,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getTechnologyAsset: {
@@ -3527,6 +3602,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteTechnologyAsset: {
@@ -3559,6 +3636,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateTechnologyAsset: {
@@ -3598,6 +3677,8 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listFiles: {
@@ -3681,6 +3762,7 @@ export interface operations {
                 };
                 content: {
                     "*/*": string;
+                    "application/octet-stream": string;
                 };
             };
             /** @description The requested byte range. `X-Checksum-SHA256` still describes the whole object. */
@@ -3696,6 +3778,7 @@ export interface operations {
                 };
                 content: {
                     "*/*": string;
+                    "application/octet-stream": string;
                 };
             };
             /** @description Not modified; the cached copy with this ETag is current. No body. */
@@ -3928,10 +4011,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
                 limit?: components["parameters"]["Limit"];
-                /**
-                 * @description Only keys starting with this string. Empty or absent lists every key of the tier.
-                 * @example session:
-                 */
+                /** @description Only keys starting with this string (e.g. `session:`). Empty or absent lists every key of the tier. */
                 prefix?: components["parameters"]["KvPrefix"];
                 /** @description Who shares the data. `private`: this app only. `user`: the token's user across all apps of the tenant (the token must carry `user_id`, otherwise 400). `shared`: every app of the tenant. Tiers are separate namespaces: the same key in two tiers is two entries. */
                 tier?: components["parameters"]["Tier"];
@@ -4207,7 +4287,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -4237,7 +4317,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -4271,7 +4351,7 @@ export interface operations {
             };
             path: {
                 /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
-                client_id: components["parameters"]["ClientId"];
+                client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
         };
@@ -4437,6 +4517,7 @@ export interface operations {
                 };
                 content: {
                     "*/*": string;
+                    "application/octet-stream": string;
                 };
             };
             /** @description The requested byte range. */
@@ -4447,6 +4528,7 @@ export interface operations {
                 };
                 content: {
                     "*/*": string;
+                    "application/octet-stream": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4545,7 +4627,7 @@ export interface operations {
                  * @description The secret's name, unique within the tenant. Names are not secret; values are.
                  * @example STRIPE_API_KEY
                  */
-                name: components["parameters"]["SecretName"];
+                name: components["parameters"]["SecretNameParam"];
             };
             cookie?: never;
         };
@@ -4581,7 +4663,7 @@ export interface operations {
                  * @description The secret's name, unique within the tenant. Names are not secret; values are.
                  * @example STRIPE_API_KEY
                  */
-                name: components["parameters"]["SecretName"];
+                name: components["parameters"]["SecretNameParam"];
             };
             cookie?: never;
         };
@@ -4620,7 +4702,7 @@ export interface operations {
                  * @description The secret's name, unique within the tenant. Names are not secret; values are.
                  * @example STRIPE_API_KEY
                  */
-                name: components["parameters"]["SecretName"];
+                name: components["parameters"]["SecretNameParam"];
             };
             cookie?: never;
         };

@@ -78,6 +78,7 @@ export const gatewaySchemaDocument = {
         }
       },
       "Person": {
+        "title": "Person",
         "type": "object",
         "description": "A person in the tenant's directory. `external_id` links the record to the source system (HR system, identity provider) so a sync can upsert without duplicates.",
         "properties": {
@@ -173,6 +174,7 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "Group": {
+        "title": "Group",
         "type": "object",
         "description": "A group of people. Membership is stored on the group as person ids so one read answers \"who is in this team\".",
         "properties": {
@@ -262,6 +264,7 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "TechnologyAsset": {
+        "title": "TechnologyAsset",
         "type": "object",
         "description": "A tracked device or system, optionally assigned to the person responsible for it.",
         "properties": {
@@ -376,6 +379,7 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "SoftwareLicense": {
+        "title": "SoftwareLicense",
         "type": "object",
         "description": "A license for a software product with a number of seats. Indexing `expires_on` lets a renewal report filter on \"expires before\".",
         "properties": {
@@ -1466,13 +1470,21 @@ export const gatewaySchemaDocument = {
           "$ref": "cpod:gateway#/components/schemas/PropertyName"
         },
         "additionalProperties": {
-          "type": [
-            "string",
-            "number",
-            "boolean",
-            "null"
-          ],
-          "maxLength": 1024
+          "anyOf": [
+            {
+              "type": "string",
+              "maxLength": 1024
+            },
+            {
+              "type": "number"
+            },
+            {
+              "type": "boolean"
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       },
       "AnalyticsEvent": {
@@ -1535,6 +1547,21 @@ export const gatewaySchemaDocument = {
           }
         }
       },
+      "AnalyticsScalar": {
+        "description": "A string (at most 1024 characters), number or boolean to compare with.",
+        "anyOf": [
+          {
+            "type": "string",
+            "maxLength": 1024
+          },
+          {
+            "type": "number"
+          },
+          {
+            "type": "boolean"
+          }
+        ]
+      },
       "AnalyticsFilter": {
         "type": "object",
         "required": [
@@ -1563,24 +1590,14 @@ export const gatewaySchemaDocument = {
             "description": "A scalar, or for `in` an array of up to 100 scalars.",
             "oneOf": [
               {
-                "type": [
-                  "string",
-                  "number",
-                  "boolean"
-                ],
-                "maxLength": 1024
+                "$ref": "cpod:gateway#/components/schemas/AnalyticsScalar"
               },
               {
                 "type": "array",
                 "minItems": 1,
                 "maxItems": 100,
                 "items": {
-                  "type": [
-                    "string",
-                    "number",
-                    "boolean"
-                  ],
-                  "maxLength": 1024
+                  "$ref": "cpod:gateway#/components/schemas/AnalyticsScalar"
                 }
               }
             ]
@@ -1698,11 +1715,19 @@ export const gatewaySchemaDocument = {
             "description": "The `group_by` values of this row, by property name; `{}` without `group_by`.",
             "maxProperties": 3,
             "additionalProperties": {
-              "type": [
-                "string",
-                "number",
-                "boolean",
-                "null"
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "number"
+                },
+                {
+                  "type": "boolean"
+                },
+                {
+                  "type": "null"
+                }
               ]
             }
           },
@@ -2095,7 +2120,6 @@ export const gatewaySchemaDocument = {
         }
       },
       "PersonCreate": {
-        "title": "Person",
         "type": "object",
         "description": "A person in the tenant's directory. `external_id` links the record to the source system (HR system, identity provider) so a sync can upsert without duplicates.",
         "required": [
@@ -2128,10 +2152,10 @@ export const gatewaySchemaDocument = {
             "maxLength": 256,
             "description": "Id of this person in the system of record."
           }
-        }
+        },
+        "title": "PersonCreate"
       },
       "PersonUpdate": {
-        "title": "Person",
         "type": "object",
         "description": "Fields to change on a Person; absent fields keep their value.",
         "additionalProperties": false,
@@ -2162,6 +2186,7 @@ export const gatewaySchemaDocument = {
             "description": "Id of this person in the system of record."
           }
         },
+        "title": "PersonUpdate",
         "minProperties": 1
       },
       "PersonList": {
@@ -2189,7 +2214,6 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "GroupCreate": {
-        "title": "Group",
         "type": "object",
         "description": "A group of people. Membership is stored on the group as person ids so one read answers \"who is in this team\".",
         "required": [
@@ -2216,10 +2240,10 @@ export const gatewaySchemaDocument = {
               "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
             }
           }
-        }
+        },
+        "title": "GroupCreate"
       },
       "GroupUpdate": {
-        "title": "Group",
         "type": "object",
         "description": "Fields to change on a Group; absent fields keep their value.",
         "additionalProperties": false,
@@ -2244,6 +2268,7 @@ export const gatewaySchemaDocument = {
             }
           }
         },
+        "title": "GroupUpdate",
         "minProperties": 1
       },
       "GroupList": {
@@ -2271,7 +2296,6 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "TechnologyAssetCreate": {
-        "title": "TechnologyAsset",
         "type": "object",
         "description": "A tracked device or system, optionally assigned to the person responsible for it.",
         "required": [
@@ -2323,10 +2347,10 @@ export const gatewaySchemaDocument = {
             "default": "in_stock",
             "description": "Lifecycle state; `retired` and `lost` assets are kept for the audit trail."
           }
-        }
+        },
+        "title": "TechnologyAssetCreate"
       },
       "TechnologyAssetUpdate": {
-        "title": "TechnologyAsset",
         "type": "object",
         "description": "Fields to change on a TechnologyAsset; absent fields keep their value.",
         "additionalProperties": false,
@@ -2375,6 +2399,7 @@ export const gatewaySchemaDocument = {
             "description": "Lifecycle state; `retired` and `lost` assets are kept for the audit trail."
           }
         },
+        "title": "TechnologyAssetUpdate",
         "minProperties": 1
       },
       "TechnologyAssetList": {
@@ -2402,7 +2427,6 @@ export const gatewaySchemaDocument = {
         "additionalProperties": false
       },
       "SoftwareLicenseCreate": {
-        "title": "SoftwareLicense",
         "type": "object",
         "description": "A license for a software product with a number of seats. Indexing `expires_on` lets a renewal report filter on \"expires before\".",
         "required": [
@@ -2440,10 +2464,10 @@ export const gatewaySchemaDocument = {
               "pattern": "^per_[0-9A-HJKMNP-TV-Z]{26}$"
             }
           }
-        }
+        },
+        "title": "SoftwareLicenseCreate"
       },
       "SoftwareLicenseUpdate": {
-        "title": "SoftwareLicense",
         "type": "object",
         "description": "Fields to change on a SoftwareLicense; absent fields keep their value.",
         "additionalProperties": false,
@@ -2479,6 +2503,7 @@ export const gatewaySchemaDocument = {
             }
           }
         },
+        "title": "SoftwareLicenseUpdate",
         "minProperties": 1
       },
       "SoftwareLicenseList": {
@@ -2621,6 +2646,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -2679,6 +2710,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2739,6 +2776,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -2797,6 +2840,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -2979,6 +3028,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -3121,6 +3176,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -3241,6 +3302,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -3305,6 +3372,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -3548,6 +3621,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -3774,6 +3853,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4018,6 +4103,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -4072,6 +4163,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -4652,6 +4749,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -4797,6 +4900,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -4929,6 +5038,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -5002,6 +5117,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5587,6 +5708,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -5660,6 +5787,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
@@ -5735,6 +5868,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         },
         "431": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }
     },
@@ -5808,6 +5947,12 @@ export const gatewayRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
         "431": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
+        "503": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         }
       }

@@ -8,7 +8,7 @@ export interface EntityMarker {
   indexed: string[];
 }
 
-type Schema = Record<string, unknown> & {
+export type Schema = Record<string, unknown> & {
   properties?: Record<string, unknown>;
   required?: string[];
 };
@@ -50,6 +50,8 @@ function errorResponses(codes: number[]): Record<string, unknown> {
     409: "Conflict",
     412: "PreconditionFailed",
     413: "PayloadTooLarge",
+    500: "Internal",
+    503: "Unavailable",
   };
   return Object.fromEntries(codes.map((code) => [String(code), response(all[code] ?? "Internal")]));
 }
@@ -79,10 +81,17 @@ function withoutDefaults(properties: Schema["properties"]): Schema["properties"]
 function addSchemas(doc: OpenApiDoc, type: string, own: Schema, info: EntityInfo): void {
   const schemas = doc.components.schemas as Record<string, unknown>;
   const base = baseSchema(doc);
-  const { [MARKER]: _marker, ...fields } = own;
-  schemas[`${type}Create`] = { ...fields, additionalProperties: false };
+  // Without the source's `title` (the entity's name): generators name a model after its title,
+  // so Create and Update carrying `title: Person` collide with `Person` itself.
+  const { [MARKER]: _marker, title: _title, ...fields } = own;
+  schemas[`${type}Create`] = {
+    ...fields,
+    title: `${type}Create`,
+    additionalProperties: false,
+  };
   schemas[`${type}Update`] = {
     ...fields,
+    title: `${type}Update`,
     properties: withoutDefaults(fields.properties),
     required: undefined,
     minProperties: 1,
@@ -90,6 +99,7 @@ function addSchemas(doc: OpenApiDoc, type: string, own: Schema, info: EntityInfo
     description: `Fields to change on a ${type}; absent fields keep their value.`,
   };
   schemas[type] = {
+    title: type,
     type: "object",
     description: own.description ?? `A ${type} entity.`,
     [MARKER]: { plural: info.plural, id_prefix: info.id_prefix, indexed: info.indexed },

@@ -35,9 +35,15 @@ export function toFastifySchema(value: unknown, schemaId: string): unknown {
   return out;
 }
 
+/** Schemes that authenticate an OAuth client to the OAuth endpoints, not a caller to a route. */
+const CLIENT_AUTH = new Set(["clientBasic"]);
+
 function security(doc: OpenApiDoc, op: Obj): RouteSecurity {
   const reqs = (op.security ?? doc.security ?? []) as Record<string, string[]>[];
-  if (reqs.length === 0) return { kind: "public" };
+  // No requirement, or client authentication the handler does itself (OAuth endpoints).
+  if (reqs.every((req) => Object.keys(req).every((name) => CLIENT_AUTH.has(name)))) {
+    return { kind: "public" };
+  }
   if (reqs.some((req) => "adminToken" in req)) return { kind: "admin" };
   const scopes = reqs.flatMap((req) => req.oauth2 ?? []);
   if (scopes.length > 0) return { kind: "oauth2", scopes };

@@ -7,14 +7,14 @@ import { gatewayEntities } from "../../gen/routes/gateway.js";
 import { auditSettled } from "../../server/gateway/app.js";
 import { bearer, type Stack, startStack } from "./harness.js";
 
-type Schema = { required?: string[]; properties?: Record<string, { example?: unknown }> };
+type Schema = { required?: string[]; properties?: Record<string, { examples?: unknown[] }> };
 
-/** The smallest valid body: each required field with its example in the served spec. */
+/** The smallest valid body: each required field with its first example in the served spec. */
 function minimalBody(type: string): Record<string, unknown> {
   const schemas = spec.components.schemas as Record<string, Schema>;
   const schema = schemas[`${type}Create`] as Schema;
   return Object.fromEntries(
-    (schema.required ?? []).map((field) => [field, schema.properties?.[field]?.example]),
+    (schema.required ?? []).map((field) => [field, schema.properties?.[field]?.examples?.[0]]),
   );
 }
 

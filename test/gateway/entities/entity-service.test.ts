@@ -7,16 +7,18 @@ import { type Caller, EntityService } from "../../../server/gateway/entities/ind
 import { openFreshDatabase } from "../../helpers/sql-database.js";
 import { CURSOR_KEY, types } from "./fixtures.js";
 
-/** The bundled spec keeps `example`s (the route module strips them for fastify). */
+/** The bundled spec keeps `examples` (the route module strips them for fastify). */
 const spec = JSON.parse(readFileSync("gen/openapi/gateway.json", "utf8")) as {
-  components: { schemas: Record<string, { properties?: Record<string, { example?: unknown }> }> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, { examples?: unknown[] }> }>;
+  };
 };
 
 /** A body for a type made of its schema's examples: the test knows no type by name. */
 function exampleBody(type: string, fields: readonly string[]): Record<string, unknown> {
   const props = spec.components.schemas[type]?.properties ?? {};
   return Object.fromEntries(
-    fields.map((f) => [f, props[f]?.example]).filter(([, v]) => v !== undefined),
+    fields.map((f) => [f, props[f]?.examples?.[0]]).filter(([, v]) => v !== undefined),
   );
 }
 
