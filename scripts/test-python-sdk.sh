@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The Python SDK's checks (issue #16): mypy --strict, the unit tests, the end-to-end suite
+# against a real `cpod dev` (tests/e2e starts one), and the README example. CI calls this.
+#
+#   bash scripts/test-python-sdk.sh              # everything
+#   bash scripts/test-python-sdk.sh -m "not e2e" # pytest arguments pass through (unit only)
+#
+# The venv is cached under the services cache, keyed by a hash of the pinned constraints, and
+# built in place with a stamp (like scripts/fuzz.sh); the package is installed editable, so a
+# warm run installs nothing. Needs Python 3.10+ and PyPI on the first run only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PKG="$ROOT/sdk/python"
+CACHE="${CPOD_SERVICES_CACHE:-$HOME/.cache/cpod-services}"
+PINS="$(cat "$PKG/constraints.txt" "$PKG/pyproject.toml" | sha256sum | cut -c1-12)"
+VENV="$CACHE/python-sdk-venv-$PINS"
+
+log() { echo "test-python-sdk: $*" >&2; }
+die() { echo "test-python-sdk: ERROR: $*" >&2; exit 1; }
+
+install() {
+  [[ -f "$VENV/.installed" ]] && return 0
+  local python
+  python="$(command -v python3.11 || command -v python3 || true)"
+  [[ -n "$python" ]] || die "python3 not found"
+  log "creating $VENV"
+  rm -rf "$VENV"
+  "$python" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$PKG/constraints.txt" \
+    -e "$PKG[test]"
+  touch "$VENV/.installed"
+}
+
+install
+# The programs run compiled, as `npx cpod` runs them: rebuild dist/ if the sources moved on.
+node "$ROOT/scripts/build.js" --if-stale >&2
+cd "$PKG"
+log "mypy --strict"
+"$VENV/bin/mypy"
+log "pytest"
+CPOD_REPO_ROOT="$ROOT" "$VENV/bin/pytest" -q "$@"
