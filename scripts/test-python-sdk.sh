@@ -4,10 +4,13 @@
 #
 #   bash scripts/test-python-sdk.sh              # everything
 #   bash scripts/test-python-sdk.sh -m "not e2e" # pytest arguments pass through (unit only)
+#   CPOD_PYSDK_SKIP_WHEEL=1 bash scripts/test-python-sdk.sh   # without the wheel check
 #
 # The venv is cached under the services cache, keyed by a hash of the pinned constraints, and
 # built in place with a stamp (like scripts/fuzz.sh); the package is installed editable, so a
-# warm run installs nothing. Needs Python 3.10+ and PyPI on the first run only.
+# warm run installs nothing (a venv of older pins stays; another checkout may still use it). Needs
+# Python 3.10+ and PyPI on the first run only (and for the wheel check's fresh venv, which pip
+# fills from its cache when warm).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,3 +43,21 @@ log "mypy --strict"
 "$VENV/bin/mypy"
 log "pytest"
 CPOD_REPO_ROOT="$ROOT" "$VENV/bin/pytest" -q "$@"
+
+# The wheel as a user gets it: built into sdk/python/dist/, installed (with the pinned
+# dependencies) into a fresh venv outside the checkout, and the README's examples run there.
+[[ -n "${CPOD_PYSDK_SKIP_WHEEL:-}" ]] && exit 0
+log "wheel"
+rm -rf "$PKG/dist"
+"$VENV/bin/python" -m build --wheel --no-isolation --outdir "$PKG/dist" "$PKG" >/dev/null
+WHEEL="$(ls "$PKG"/dist/cpod_sdk-*.whl)"
+CLEAN="$(mktemp -d "${TMPDIR:-/tmp}/cpod-pysdk-wheel.XXXXXX")"
+trap 'rm -rf "$CLEAN"' EXIT
+"$VENV/bin/python" -m venv "$CLEAN/venv"
+"$CLEAN/venv/bin/pip" install --quiet --disable-pip-version-check -c "$PKG/constraints.txt" "$WHEEL"
+(cd "$CLEAN" && "$CLEAN/venv/bin/python" -c \
+  'import cpod_sdk, sys; assert "site-packages" in cpod_sdk.__file__, cpod_sdk.__file__; print("installed", cpod_sdk.__version__, "from", cpod_sdk.__file__)')
+log "README examples against the installed wheel"
+CPOD_REPO_ROOT="$ROOT" CPOD_SDK_PYTHON="$CLEAN/venv/bin/python" "$VENV/bin/pytest" -q -p no:cacheprovider \
+  tests/e2e/test_readme.py
+log "$(basename "$WHEEL") OK"

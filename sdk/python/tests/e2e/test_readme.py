@@ -2,8 +2,9 @@
 ``cpod dev``, with the environment the README tells a newcomer to export, so the examples stay
 correct (the TypeScript README's examples are run the same way by test/sdk/readme.test.ts).
 
-The interpreter is this test run's, so the examples exercise whichever cpod_sdk it imports: the
-editable checkout in scripts/test-python-sdk.sh, the installed wheel in the wheel check."""
+The examples run in this test run's interpreter (the editable checkout), or in
+``CPOD_SDK_PYTHON`` when set: scripts/test-python-sdk.sh points it at a clean venv holding only
+the built wheel, so the README is also checked against what would be published."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_readme_example_runs(code: str, platform: DevPlatform, tmp_path: Path) -
     program.write_text(code)
     env = {**os.environ, **platform.env()}
     done = subprocess.run(
-        [sys.executable, str(program)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [os.environ.get("CPOD_SDK_PYTHON") or sys.executable, str(program)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
     assert done.stdout.strip(), "an example prints what it did"
