@@ -27,9 +27,12 @@ from ._credentials import (
     validate,
 )
 from ._entities import AsyncEntities, Entities
+from ._resources.analytics import Analytics, AsyncAnalytics
 from ._resources.audit import AsyncAudit, Audit
 from ._resources.files import AsyncFiles, Files
 from ._resources.kv import AsyncKv, Kv
+from ._resources.oauth_apps import AsyncOAuth, OAuth
+from ._resources.secrets import AsyncSecrets, Secrets
 from ._retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from ._tokens import (
     AsyncMissingCredential,
@@ -134,8 +137,14 @@ class CpodClient:
         """Key-value store."""
         self.files = Files(self)
         """Binary objects."""
+        self.analytics = Analytics(self)
+        """Event ingestion and aggregate queries."""
         self.audit = Audit(self)
         """The tenant's audit log."""
+        self.secrets = Secrets(self)
+        """Encrypted secrets."""
+        self.oauth = OAuth(self)
+        """OAuth administration (``oauth.apps``, needs ``admin_token``)."""
 
     def _fetcher(self, credentials: AppCredentials) -> Callable[[], Issued]:
         return lambda: self.run(token_call(credentials), None)
@@ -230,7 +239,10 @@ class AsyncCpodClient:
         self.entities = AsyncEntities(self)
         self.kv = AsyncKv(self)
         self.files = AsyncFiles(self)
+        self.analytics = AsyncAnalytics(self)
         self.audit = AsyncAudit(self)
+        self.secrets = AsyncSecrets(self)
+        self.oauth = AsyncOAuth(self)
 
     def _fetcher(self, credentials: AppCredentials) -> Callable[[], Awaitable[Issued]]:
         return lambda: self.run(token_call(credentials), None)
