@@ -11,6 +11,7 @@ import pytest
 from cpod_sdk import (
     AuthenticationError,
     CpodConnectionError,
+    CpodTimeoutError,
     NotFoundError,
     RateLimitError,
     RequestOptions,
@@ -143,3 +144,38 @@ def test_the_async_client_follows_the_same_chain() -> None:
         assert len(keys) == 1 and gateway.tokens_issued == 2 and len(clock.sleeps) == 1
 
     asyncio.run(scenario())
+
+
+def test_a_network_timeout_is_a_timeout_error_and_not_retried() -> None:
+    gateway = Gateway(httpx.ReadTimeout("slow"))
+    with sync_client(gateway, FakeClock()) as client, pytest.raises(CpodTimeoutError) as raised:
+        client.kv.get("k")
+    assert raised.value.code == "timeout" and raised.value.status == 0 and len(gateway.calls) == 1
+
+
+def test_each_attempt_gets_only_the_time_left_of_the_call() -> None:
+    clock = FakeClock()
+
+    def slow_failure(request: httpx.Request) -> httpx.Response:
+        clock.advance(3)
+        return problem(503, "unavailable")
+
+    gateway = Gateway(slow_failure, OK)
+    with sync_client(gateway, clock, timeout=10) as client:
+        client.kv.get("k", options=RequestOptions(timeout=5))
+    budgets = [r.extensions["timeout"]["read"] for r in gateway.calls]
+    assert budgets[0] == pytest.approx(5) and budgets[1] < 2
+
+
+def test_per_call_max_retries_overrides_the_client() -> None:
+    gateway = Gateway(problem(503, "unavailable"))
+    with sync_client(gateway, FakeClock(), max_retries=4) as client, pytest.raises(ServerError):
+        client.kv.get("k", options=RequestOptions(max_retries=0))
+    assert len(gateway.calls) == 1
+
+
+def test_per_call_headers_are_sent() -> None:
+    gateway = Gateway(OK)
+    with sync_client(gateway, FakeClock()) as client:
+        client.kv.get("k", options=RequestOptions(headers={"traceparent": "00-abc-def-01"}))
+    assert gateway.calls[0].headers["traceparent"] == "00-abc-def-01"
