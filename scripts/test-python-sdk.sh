@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Python SDK's checks (issue #16): mypy --strict, the unit tests, the end-to-end suite
+# The Python SDK's checks (issue #16): ruff, mypy --strict, the unit tests, the end-to-end suite
 # against a real `cpod dev` (tests/e2e starts one), and the README example. CI calls this.
 #
 #   bash scripts/test-python-sdk.sh              # everything
@@ -39,7 +39,9 @@ install
 # The programs run compiled, as `npx cpod` runs them: rebuild dist/ if the sources moved on.
 node "$ROOT/scripts/build.js" --if-stale >&2
 cd "$PKG"
-log "mypy --strict"
+log "ruff check, ruff format --check, mypy --strict"
+"$VENV/bin/ruff" check --quiet .
+"$VENV/bin/ruff" format --check --quiet .
 "$VENV/bin/mypy"
 log "pytest"
 CPOD_REPO_ROOT="$ROOT" "$VENV/bin/pytest" -q "$@"

@@ -2,8 +2,9 @@
 
 It gets and refreshes your app's OAuth token, retries what is safe to retry, raises a typed
 exception for every failure, and gives each cPod API a namespace (``kv``, ``files``,
-``entities``, ``analytics``, ``audit``, ``secrets``, ``oauth.apps``). ``CpodClient`` is for threads and scripts, ``AsyncCpodClient`` for
-asyncio; both behave like the TypeScript SDK ``@cpod/sdk``.
+``entities``, ``analytics``, ``audit``, ``secrets``, ``oauth.apps``). ``CpodClient`` is for
+threads and scripts, ``AsyncCpodClient`` for asyncio; both behave like the TypeScript SDK
+``@cpod/sdk``.
 """
 
 from ._call import RequestOptions

@@ -152,7 +152,6 @@ def _query(query: Mapping[str, object]) -> list[tuple[str, str | int | float | b
     return pairs
 
 
-
 def _json_default(value: object) -> object:
     """Dates as ISO-8601 (like ``Date.toJSON``) and generated models by their ``to_dict``."""
     if isinstance(value, (datetime.datetime, datetime.date)):

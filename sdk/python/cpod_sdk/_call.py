@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar, Union
+from typing import Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 T = TypeVar("T")
 
-QueryValue = Union[str, int, float, bool, None]
+QueryValue = str | int | float | bool | None
 Auth = Literal["app", "admin", "none"]
 
 
@@ -48,7 +48,7 @@ class FormBody:
     value: Mapping[str, str]
 
 
-Content = Union[bytes, Iterable[bytes], AsyncIterable[bytes]]
+Content = bytes | Iterable[bytes] | AsyncIterable[bytes]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class RawBody:
     replayable: bool
 
 
-Body = Union[JsonBody, FormBody, RawBody]
+Body = JsonBody | FormBody | RawBody
 
 
 @dataclass(frozen=True)

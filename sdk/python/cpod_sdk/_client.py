@@ -9,9 +9,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TypedDict, TypeVar
 
-from typing_extensions import Unpack
-
 import httpx
+from typing_extensions import Unpack
 
 from ._attempts import HttpConfig
 from ._call import Call, RequestOptions
@@ -71,12 +70,11 @@ class AsyncClientOptions(TypedDict, total=False):
     transport: httpx.AsyncBaseTransport | None
     clock: Clock | None
 
+
 DEFAULT_TIMEOUT = 60.0
 
 
-def _config(
-    base_url: str, timeout: float, max_retries: int, agent: str | None, clock: Clock | None
-) -> HttpConfig:
+def _config(base_url: str, timeout: float, max_retries: int, agent: str | None, clock: Clock | None) -> HttpConfig:
     retry = RetryPolicy(
         max_retries=max_retries,
         base_delay=DEFAULT_RETRY_POLICY.base_delay,
@@ -118,9 +116,7 @@ class CpodClient:
         clock: Clock | None = None,
         _app_tokens: TokenSource | None = None,
     ) -> None:
-        base_url = validate(
-            base_url, client_id, client_secret, admin_token, timeout, max_retries, _app_tokens is None
-        )
+        base_url = validate(base_url, client_id, client_secret, admin_token, timeout, max_retries, _app_tokens is None)
         self._config = _config(base_url, timeout, max_retries, user_agent, clock)
         self._http = httpx.Client(transport=transport, follow_redirects=False)
         self._app: TokenSource = _app_tokens or (
@@ -128,9 +124,7 @@ class CpodClient:
             if client_id and client_secret
             else MissingCredential("client_id and client_secret")
         )
-        self._admin: TokenSource = (
-            StaticTokenSource(admin_token) if admin_token else MissingCredential("admin_token")
-        )
+        self._admin: TokenSource = StaticTokenSource(admin_token) if admin_token else MissingCredential("admin_token")
         self.entities = Entities(self)
         """EDM entities: ``people``, ``groups``, ``technology_assets``, ``software_licenses``."""
         self.kv = Kv(self)
@@ -170,7 +164,12 @@ class CpodClient:
 
     @classmethod
     def from_token(
-        cls, token: str, *, base_url: str | None = None, on_refresh: OnRefresh | None = None, **options: Unpack[ClientOptions]
+        cls,
+        token: str,
+        *,
+        base_url: str | None = None,
+        on_refresh: OnRefresh | None = None,
+        **options: Unpack[ClientOptions],
     ) -> CpodClient:
         """A client for a token you already hold. With ``on_refresh`` it asks you for a new one
         at 80% of the token's lifetime (read from its ``exp``) and after a 401."""
@@ -178,7 +177,9 @@ class CpodClient:
             raise ValueError("CpodClient.from_token: token is empty")
         clock: Clock = options.get("clock") or SYSTEM_CLOCK
         source: TokenSource = (
-            RefreshingTokenSource(clock, lambda: issued_from_jwt(on_refresh(), clock.now()), cached_from_jwt(token, clock.now()))
+            RefreshingTokenSource(
+                clock, lambda: issued_from_jwt(on_refresh(), clock.now()), cached_from_jwt(token, clock.now())
+            )
             if on_refresh
             else StaticTokenSource(token)
         )
@@ -192,9 +193,7 @@ class CpodClient:
     def __enter__(self) -> CpodClient:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 
@@ -223,13 +222,13 @@ class AsyncCpodClient:
         clock: Clock | None = None,
         _app_tokens: AsyncTokenSource | None = None,
     ) -> None:
-        base_url = validate(
-            base_url, client_id, client_secret, admin_token, timeout, max_retries, _app_tokens is None
-        )
+        base_url = validate(base_url, client_id, client_secret, admin_token, timeout, max_retries, _app_tokens is None)
         self._config = _config(base_url, timeout, max_retries, user_agent, clock)
         self._http = httpx.AsyncClient(transport=transport, follow_redirects=False)
         self._app: AsyncTokenSource = _app_tokens or (
-            AsyncRefreshingTokenSource(self._config.clock, self._fetcher(AppCredentials(client_id, client_secret, scope)))
+            AsyncRefreshingTokenSource(
+                self._config.clock, self._fetcher(AppCredentials(client_id, client_secret, scope))
+            )
             if client_id and client_secret
             else AsyncMissingCredential("client_id and client_secret")
         )
@@ -266,7 +265,12 @@ class AsyncCpodClient:
 
     @classmethod
     def from_token(
-        cls, token: str, *, base_url: str | None = None, on_refresh: AsyncOnRefresh | None = None, **options: Unpack[AsyncClientOptions]
+        cls,
+        token: str,
+        *,
+        base_url: str | None = None,
+        on_refresh: AsyncOnRefresh | None = None,
+        **options: Unpack[AsyncClientOptions],
     ) -> AsyncCpodClient:
         """Like ``CpodClient.from_token``; ``on_refresh`` is a coroutine function."""
         if not token:
@@ -297,5 +301,3 @@ class AsyncCpodClient:
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
-
-

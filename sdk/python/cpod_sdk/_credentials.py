@@ -10,8 +10,7 @@ import platform
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus
-from urllib.parse import urlparse
+from urllib.parse import quote_plus, urlparse
 
 from ._call import Call, FormBody
 from ._runner import json_of

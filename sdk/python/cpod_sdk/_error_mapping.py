@@ -127,13 +127,26 @@ def error_from_response(status: int, headers: Mapping[str, str], text: str, now:
     detail = _detail(body)
     request_id = _str(body.get("request_id")) or headers.get("x-request-id")
     if issubclass(cls, ValidationError):
-        return cls(status=status, code=code, title=title, detail=detail, request_id=request_id,
-                   headers=headers, fields=_fields(body.get("errors")))
+        return cls(
+            status=status,
+            code=code,
+            title=title,
+            detail=detail,
+            request_id=request_id,
+            headers=headers,
+            fields=_fields(body.get("errors")),
+        )
     if issubclass(cls, RateLimitError):
-        return cls(status=status, code=code, title=title, detail=detail, request_id=request_id,
-                   headers=headers, retry_after=parse_retry_after(headers, now))
-    return cls(status=status, code=code, title=title, detail=detail, request_id=request_id,
-               headers=headers)
+        return cls(
+            status=status,
+            code=code,
+            title=title,
+            detail=detail,
+            request_id=request_id,
+            headers=headers,
+            retry_after=parse_retry_after(headers, now),
+        )
+    return cls(status=status, code=code, title=title, detail=detail, request_id=request_id, headers=headers)
 
 
 def title_of(code: str) -> str:

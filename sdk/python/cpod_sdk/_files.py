@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import IO, Union
+from typing import IO, cast
 
 import httpx
 
@@ -17,9 +17,9 @@ from ._call import Content, RawBody
 
 CHUNK = 64 * 1024
 
-UploadSource = Union[bytes, bytearray, memoryview, str, IO[bytes], Iterable[bytes]]
+UploadSource = bytes | bytearray | memoryview | str | IO[bytes] | Iterable[bytes]
 """What the sync ``files.upload`` accepts: bytes, text, a binary file object, or an iterable of chunks."""
-AsyncUploadSource = Union[UploadSource, AsyncIterable[bytes]]
+AsyncUploadSource = UploadSource | AsyncIterable[bytes]
 """What the async ``files.upload`` accepts: the sync sources plus an async iterable of chunks."""
 
 
@@ -103,7 +103,7 @@ def prepare_upload(
     if isinstance(source, AsyncIterable):
         return PreparedUpload(RawBody(kind, _once(lambda: _acounted(source, None, on_progress)), False), None)
     if hasattr(source, "read"):
-        return PreparedUpload(_file_body(source, kind, on_progress), None)  # type: ignore[arg-type]
+        return PreparedUpload(_file_body(cast(IO[bytes], source), kind, on_progress), None)
     chunks: Iterable[bytes] = source
     stream = (lambda: _counted(chunks, None, on_progress)) if on_progress else (lambda: chunks)
     return PreparedUpload(RawBody(kind, _once(stream), False), None)
@@ -193,9 +193,7 @@ class FileDownload(_DownloadMeta):
     def __enter__(self) -> FileDownload:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 

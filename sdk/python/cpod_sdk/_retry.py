@@ -48,9 +48,7 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
     return max(0.0, date.timestamp() - now)
 
 
-def backoff_delay(
-    retry: int, retry_after: float | None, random: Callable[[], float], policy: RetryPolicy
-) -> float:
+def backoff_delay(retry: int, retry_after: float | None, random: Callable[[], float], policy: RetryPolicy) -> float:
     """Seconds to wait before retry number ``retry`` (1-based). A server's ``Retry-After`` wins,
     capped; otherwise exponential backoff with equal jitter (half fixed, half random), so many
     clients failing together do not retry in lockstep."""

@@ -201,11 +201,21 @@ class StaticTokenSource:
         return False
 
 
-class AsyncStaticTokenSource(StaticTokenSource):
+class AsyncStaticTokenSource:
     """``StaticTokenSource`` for the async client."""
 
-    async def get(self) -> str:  # type: ignore[override]
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    async def get(self) -> str:
         return self._token
+
+    def invalidate(self, token: str) -> bool:
+        return False
+
+
+def _missing(which: str) -> ValueError:
+    return ValueError(f"CpodClient: this call needs {which}, which the client was not given")
 
 
 class MissingCredential:
@@ -215,17 +225,23 @@ class MissingCredential:
         self._which = which
 
     def get(self) -> str:
-        raise ValueError(f"CpodClient: this call needs {self._which}, which the client was not given")
+        raise _missing(self._which)
 
     def invalidate(self, token: str) -> bool:
         return False
 
 
-class AsyncMissingCredential(MissingCredential):
+class AsyncMissingCredential:
     """``MissingCredential`` for the async client."""
 
-    async def get(self) -> str:  # type: ignore[override]
-        return MissingCredential.get(self)
+    def __init__(self, which: str) -> None:
+        self._which = which
+
+    async def get(self) -> str:
+        raise _missing(self._which)
+
+    def invalidate(self, token: str) -> bool:
+        return False
 
 
 def _cooldown_error(last: AuthenticationError, wait: float) -> AuthenticationError:

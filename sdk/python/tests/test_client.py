@@ -34,7 +34,10 @@ def test_from_env_names_the_missing_variable() -> None:
 
 
 def test_admin_only_client_fails_app_calls_clearly() -> None:
-    with CpodClient("http://x", admin_token="adm") as client, pytest.raises(ValueError, match="client_id and client_secret"):
+    with (
+        CpodClient("http://x", admin_token="adm") as client,
+        pytest.raises(ValueError, match="client_id and client_secret"),
+    ):
         client.kv.get("k")
 
 

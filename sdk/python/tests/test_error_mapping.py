@@ -59,8 +59,13 @@ def test_problem_code_picks_the_class(status: int, code: str, cls: type[CpodErro
 
 @pytest.mark.parametrize(
     ("status", "code", "cls"),
-    [(404, "not_found", NotFoundError), (502, "internal", ServerError), (503, "unavailable", ServerError),
-     (418, "bad_request", ValidationError), (416, "range_not_satisfiable", CpodError)],
+    [
+        (404, "not_found", NotFoundError),
+        (502, "internal", ServerError),
+        (503, "unavailable", ServerError),
+        (418, "bad_request", ValidationError),
+        (416, "range_not_satisfiable", CpodError),
+    ],
 )
 def test_a_body_without_a_code_falls_back_to_the_status(status: int, code: str, cls: type[CpodError]) -> None:
     error = error_from_response(status, {"x-request-id": "req_h"}, "<html>bad gateway</html>", NOW)
@@ -92,4 +97,8 @@ def test_rate_limit_error_carries_retry_after() -> None:
 def test_oauth_errors_keep_the_oauth_name_in_detail() -> None:
     body = json.dumps({"error": "invalid_client", "error_description": "unknown client"})
     error = error_from_response(401, {}, body, NOW)
-    assert (type(error), error.code, error.detail) == (AuthenticationError, "unauthenticated", "invalid_client: unknown client")
+    assert (type(error), error.code, error.detail) == (
+        AuthenticationError,
+        "unauthenticated",
+        "invalid_client: unknown client",
+    )

@@ -14,8 +14,14 @@ from cpod_sdk import ServerError, UploadProgress
 
 from .fakes import FakeClock, Gateway, async_client, problem, sync_client
 
-STORED = {"path": "a/b c.bin", "size": 3, "content_type": "application/octet-stream", "etag": '"e1"',
-          "sha256": "x", "updated_at": "2027-01-15T08:00:00Z"}
+STORED = {
+    "path": "a/b c.bin",
+    "size": 3,
+    "content_type": "application/octet-stream",
+    "etag": '"e1"',
+    "sha256": "x",
+    "updated_at": "2027-01-15T08:00:00Z",
+}
 OK = httpx.Response(200, json=STORED)
 
 
@@ -58,11 +64,21 @@ def test_an_iterator_upload_is_not_retried() -> None:
 
 
 def test_download_streams_with_metadata_and_range() -> None:
-    headers = {"content-type": "text/csv", "etag": '"e1"', "x-checksum-sha256": "abc",
-               "content-range": "bytes 2-5/10", "last-modified": "Fri, 15 Jan 2027 08:00:00 GMT"}
+    headers = {
+        "content-type": "text/csv",
+        "etag": '"e1"',
+        "x-checksum-sha256": "abc",
+        "content-range": "bytes 2-5/10",
+        "last-modified": "Fri, 15 Jan 2027 08:00:00 GMT",
+    }
     gateway = Gateway(httpx.Response(206, headers=headers, content=b"2345"))
     with sync_client(gateway, FakeClock()) as client, client.files.download("r.csv", range=(2, 5)) as download:
-        assert (download.status, download.content_type, download.etag, download.sha256) == (206, "text/csv", '"e1"', "abc")
+        assert (download.status, download.content_type, download.etag, download.sha256) == (
+            206,
+            "text/csv",
+            '"e1"',
+            "abc",
+        )
         assert download.size == 4 and download.last_modified is not None and not download.not_modified
         assert b"".join(download.iter_bytes()) == b"2345"
     assert gateway.calls[0].headers["range"] == "bytes=2-5" and gateway.calls[0].headers["accept"] == "*/*"

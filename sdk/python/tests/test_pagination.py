@@ -28,8 +28,11 @@ def test_iterating_a_pager_walks_every_page() -> None:
         first = pager.first_page()
         assert [len(page.items) for page in first.pages()] == [1, 1, 1]
     params = [dict(r.url.params) for r in gateway.calls]
-    assert params[:3] == [{"prefix": "p", "limit": "1"}, {"prefix": "p", "limit": "1", "cursor": "c2"},
-                          {"prefix": "p", "limit": "1", "cursor": "c3"}]
+    assert params[:3] == [
+        {"prefix": "p", "limit": "1"},
+        {"prefix": "p", "limit": "1", "cursor": "c2"},
+        {"prefix": "p", "limit": "1", "cursor": "c3"},
+    ]
     assert len(gateway.calls) == 5  # the first page was fetched once
 
 

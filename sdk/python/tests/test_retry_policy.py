@@ -11,8 +11,20 @@ NOW = 1_800_000_000.0
 
 @pytest.mark.parametrize(
     ("status", "want"),
-    [(408, True), (429, True), (500, True), (502, True), (503, True), (504, True), (501, False),
-     (400, False), (401, False), (404, False), (409, False), (412, False)],
+    [
+        (408, True),
+        (429, True),
+        (500, True),
+        (502, True),
+        (503, True),
+        (504, True),
+        (501, False),
+        (400, False),
+        (401, False),
+        (404, False),
+        (409, False),
+        (412, False),
+    ],
 )
 def test_retryable_statuses_match_the_typescript_sdk(status: int, want: bool) -> None:
     assert is_retryable_status(status) is want
@@ -20,8 +32,17 @@ def test_retryable_statuses_match_the_typescript_sdk(status: int, want: bool) ->
 
 @pytest.mark.parametrize(
     ("header", "want"),
-    [(None, None), ("", None), ("3", 3.0), ("1.5", 1.5), (" 2 ", 2.0), ("soon", None), ("-1", None),
-     ("Fri, 15 Jan 2027 08:00:10 GMT", 10.0), ("Fri, 15 Jan 2027 07:59:00 GMT", 0.0)],
+    [
+        (None, None),
+        ("", None),
+        ("3", 3.0),
+        ("1.5", 1.5),
+        (" 2 ", 2.0),
+        ("soon", None),
+        ("-1", None),
+        ("Fri, 15 Jan 2027 08:00:10 GMT", 10.0),
+        ("Fri, 15 Jan 2027 07:59:00 GMT", 0.0),
+    ],
 )
 def test_retry_after_in_seconds_or_as_a_date(header: str | None, want: float | None) -> None:
     headers = {} if header is None else {"retry-after": header}
@@ -29,7 +50,9 @@ def test_retry_after_in_seconds_or_as_a_date(header: str | None, want: float | N
     assert parse_retry_after(headers, now) == want
 
 
-@pytest.mark.parametrize(("retry", "low", "high"), [(1, 0.25, 0.5), (2, 0.5, 1.0), (3, 1.0, 2.0), (5, 4.0, 8.0), (9, 4.0, 8.0)])
+@pytest.mark.parametrize(
+    ("retry", "low", "high"), [(1, 0.25, 0.5), (2, 0.5, 1.0), (3, 1.0, 2.0), (5, 4.0, 8.0), (9, 4.0, 8.0)]
+)
 def test_backoff_is_exponential_with_equal_jitter_and_capped(retry: int, low: float, high: float) -> None:
     assert backoff_delay(retry, None, lambda: 0.0, DEFAULT_RETRY_POLICY) == low
     assert backoff_delay(retry, None, lambda: 1.0, DEFAULT_RETRY_POLICY) == high

@@ -11,8 +11,18 @@ import pytest
 from cpod_sdk import AsyncCpodClient, CpodClient
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cpod_sdk"
-NAMESPACES = ["kv", "files", "audit", "secrets", "analytics", "entities.people", "entities.groups",
-              "entities.technology_assets", "entities.software_licenses", "oauth.apps"]
+NAMESPACES = [
+    "kv",
+    "files",
+    "audit",
+    "secrets",
+    "analytics",
+    "entities.people",
+    "entities.groups",
+    "entities.technology_assets",
+    "entities.software_licenses",
+    "oauth.apps",
+]
 
 
 def _resolve(root: object, dotted: str) -> object:

@@ -118,7 +118,9 @@ def test_a_refused_client_is_an_authentication_error_and_the_call_is_not_sent() 
             return httpx.Response(401, json={"error": "invalid_client"})
         return gateway.handler(request)
 
-    client = CpodClient(BASE, client_id="a", client_secret="b", transport=httpx.MockTransport(handler), clock=FakeClock())
+    client = CpodClient(
+        BASE, client_id="a", client_secret="b", transport=httpx.MockTransport(handler), clock=FakeClock()
+    )
     with client, pytest.raises(AuthenticationError) as raised:
         client.kv.get("k")
     assert raised.value.status == 401 and gateway.calls == []
@@ -147,7 +149,11 @@ def test_from_token_refreshes_at_80_percent_of_the_jwt_lifetime() -> None:
         clock.advance(80)
         client.kv.get("k")
         client.kv.get("k")
-    assert [r.headers["authorization"] for r in gateway.calls] == [f"Bearer {first}", f"Bearer {fresh}", f"Bearer {fresh}"]
+    assert [r.headers["authorization"] for r in gateway.calls] == [
+        f"Bearer {first}",
+        f"Bearer {fresh}",
+        f"Bearer {fresh}",
+    ]
     assert len(refreshed) == 1
 
 

@@ -11,6 +11,7 @@ import pytest
 from cpod_sdk import (
     AuthenticationError,
     CpodConnectionError,
+    CpodError,
     CpodTimeoutError,
     NotFoundError,
     RateLimitError,
@@ -39,10 +40,12 @@ def test_retries_are_capped_and_the_last_error_raised() -> None:
     assert len(gateway.calls) == 3 and raised.value.request_id == "req_last"
 
 
-@pytest.mark.parametrize("status,code", [(400, "validation_failed"), (404, "not_found"), (409, "conflict"), (501, "not_implemented")])
+@pytest.mark.parametrize(
+    "status,code", [(400, "validation_failed"), (404, "not_found"), (409, "conflict"), (501, "not_implemented")]
+)
 def test_non_retryable_statuses_are_sent_once(status: int, code: str) -> None:
     gateway = Gateway(problem(status, code))
-    with sync_client(gateway, FakeClock()) as client, pytest.raises(Exception):
+    with sync_client(gateway, FakeClock()) as client, pytest.raises(CpodError):
         client.kv.get("k")
     assert len(gateway.calls) == 1
 
@@ -104,9 +107,8 @@ def test_a_second_401_is_raised() -> None:
 
 def test_connection_errors_are_retried_then_raised_typed() -> None:
     gateway = Gateway(httpx.ConnectError("refused"))
-    with sync_client(gateway, FakeClock()) as client:
-        with pytest.raises(CpodConnectionError) as raised:
-            client.kv.get("k")
+    with sync_client(gateway, FakeClock()) as client, pytest.raises(CpodConnectionError) as raised:
+        client.kv.get("k")
     assert raised.value.status == 0 and raised.value.code == "unavailable"
     assert isinstance(raised.value.__cause__, httpx.ConnectError) and len(gateway.calls) == 3
 

@@ -43,7 +43,9 @@ class _Calls(Generic[E]):
     def _one(self, response: Any) -> E:
         return self.model(json_of(response))
 
-    def list(self, cursor: str | None, filter: Filter | None, sort: str | None, limit: int | None) -> Call[ListResult[E]]:
+    def list(
+        self, cursor: str | None, filter: Filter | None, sort: str | None, limit: int | None
+    ) -> Call[ListResult[E]]:
         encoded = json.dumps(filter, separators=(",", ":")) if filter else None
         query = {"filter": encoded, "sort": sort, "limit": limit, "cursor": cursor}
         return Call("GET", self.base, lambda r: list_result(json_of(r), self.model), query=query)

@@ -60,7 +60,11 @@ def upload_call(
 
 
 def download_call(
-    path: str, range_: tuple[int, int | None] | None, if_none_match: str | None, tier: Tier | None, wrap: Callable[[httpx.Response], D]
+    path: str,
+    range_: tuple[int, int | None] | None,
+    if_none_match: str | None,
+    tier: Tier | None,
+    wrap: Callable[[httpx.Response], D],
 ) -> Call[D]:
     byte_range = None if range_ is None else f"bytes={range_[0]}-{'' if range_[1] is None else range_[1]}"
     headers = _headers(range=byte_range, if_none_match=if_none_match, accept="*/*")
@@ -71,15 +75,23 @@ def delete_call(path: str, if_match: str | None, tier: Tier | None) -> Call[None
     return Call("DELETE", _item(path), nothing, query={"tier": tier}, headers=_headers(if_match=if_match))
 
 
-def list_call(cursor: str | None, prefix: str | None, limit: int | None, tier: Tier | None) -> Call[ListResult[FileObject]]:
+def list_call(
+    cursor: str | None, prefix: str | None, limit: int | None, tier: Tier | None
+) -> Call[ListResult[FileObject]]:
     query = {"tier": tier, "prefix": prefix, "limit": limit, "cursor": cursor}
     return Call("GET", "/v1/files", lambda r: list_result(json_of(r), FileObject.from_dict), query=query)
 
 
-def presign_call(path: str, method: Literal["GET", "PUT"], expires_in: int | None, tier: Tier | None) -> Call[PresignResponse]:
+def presign_call(
+    path: str, method: Literal["GET", "PUT"], expires_in: int | None, tier: Tier | None
+) -> Call[PresignResponse]:
     body = JsonBody({"method": method, **compact(expires_in=expires_in)})
     return Call(
-        "POST", f"{_item(path)}/presign", lambda r: PresignResponse.from_dict(json_of(r)), query={"tier": tier}, body=body
+        "POST",
+        f"{_item(path)}/presign",
+        lambda r: PresignResponse.from_dict(json_of(r)),
+        query={"tier": tier},
+        body=body,
     )
 
 
@@ -145,13 +157,23 @@ class Files:
         return Pager(lambda cursor: self._run(list_call(cursor, prefix, limit, tier), options))
 
     def presign_download(
-        self, path: str, *, expires_in: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        path: str,
+        *,
+        expires_in: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> PresignResponse:
         """A short-lived URL that lets someone without a token download this object."""
         return self._run(presign_call(path, "GET", expires_in, tier), options)
 
     def presign_upload(
-        self, path: str, *, expires_in: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        path: str,
+        *,
+        expires_in: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> PresignResponse:
         """A short-lived URL that lets someone upload this object with a plain ``PUT``."""
         return self._run(presign_call(path, "PUT", expires_in, tier), options)
@@ -207,12 +229,22 @@ class AsyncFiles:
         return AsyncPager(lambda cursor: self._run(list_call(cursor, prefix, limit, tier), options))
 
     async def presign_download(
-        self, path: str, *, expires_in: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        path: str,
+        *,
+        expires_in: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> PresignResponse:
         return await self._run(presign_call(path, "GET", expires_in, tier), options)
 
     async def presign_upload(
-        self, path: str, *, expires_in: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        path: str,
+        *,
+        expires_in: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> PresignResponse:
         return await self._run(presign_call(path, "PUT", expires_in, tier), options)
 

@@ -22,7 +22,9 @@ def get_call(key: str, tier: Tier | None) -> Call[KvEntry]:
     return Call("GET", f"/v1/kv/{segment(key)}", _entry, query={"tier": tier})
 
 
-def set_call(key: str, value: object, ttl_seconds: int | None, if_version: int | None, tier: Tier | None) -> Call[KvEntry]:
+def set_call(
+    key: str, value: object, ttl_seconds: int | None, if_version: int | None, tier: Tier | None
+) -> Call[KvEntry]:
     body = {"value": value, **compact(ttl_seconds=ttl_seconds, if_version=if_version)}
     return Call("PUT", f"/v1/kv/{segment(key)}", _entry, query={"tier": tier}, body=JsonBody(body))
 
@@ -39,7 +41,9 @@ def incr_call(key: str, by: int, tier: Tier | None) -> Call[int]:
     return Call("POST", f"/v1/kv/{segment(key)}/incr", value, query={"tier": tier}, body=JsonBody({"by": by}))
 
 
-def list_call(cursor: str | None, prefix: str | None, limit: int | None, tier: Tier | None) -> Call[ListResult[KvListItem]]:
+def list_call(
+    cursor: str | None, prefix: str | None, limit: int | None, tier: Tier | None
+) -> Call[ListResult[KvListItem]]:
     query = {"tier": tier, "prefix": prefix, "limit": limit, "cursor": cursor}
     return Call("GET", "/v1/kv", lambda r: list_result(json_of(r), KvListItem.from_dict), query=query)
 
@@ -75,7 +79,12 @@ class Kv:
         return self._run(set_call(key, value, ttl_seconds, if_version, tier), options)
 
     def delete(
-        self, key: str, *, if_version: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        key: str,
+        *,
+        if_version: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> None:
         """Deletes an entry; deleting a missing key succeeds, so a retried delete cannot fail."""
         self._run(delete_call(key, if_version, tier), options)
@@ -119,7 +128,12 @@ class AsyncKv:
         return await self._run(set_call(key, value, ttl_seconds, if_version, tier), options)
 
     async def delete(
-        self, key: str, *, if_version: int | None = None, tier: Tier | None = None, options: RequestOptions | None = None
+        self,
+        key: str,
+        *,
+        if_version: int | None = None,
+        tier: Tier | None = None,
+        options: RequestOptions | None = None,
     ) -> None:
         await self._run(delete_call(key, if_version, tier), options)
 

@@ -28,30 +28,41 @@ def test_analytics_ingest_and_query(platform: DevPlatform) -> None:
     event = f"py.checkout.{uuid.uuid4().hex[:8]}"
     now = datetime.now(timezone.utc)
     with CpodClient.from_env(platform.env()) as client:
-        client.analytics.ingest([
-            {"name": event, "timestamp": now, "user_id": "u_1", "properties": {"plan": "pro", "amount": 49.5}},
-            {"name": event, "timestamp": now, "user_id": "u_2", "properties": {"plan": "free", "amount": 0}},
-        ])
-        result = client.analytics.query({
-            "event": event, "from": now - timedelta(days=1), "to": now + timedelta(minutes=1),
-            "aggregate": "sum", "property": "amount",
-        })
+        client.analytics.ingest(
+            [
+                {"name": event, "timestamp": now, "user_id": "u_1", "properties": {"plan": "pro", "amount": 49.5}},
+                {"name": event, "timestamp": now, "user_id": "u_2", "properties": {"plan": "free", "amount": 0}},
+            ]
+        )
+        result = client.analytics.query(
+            {
+                "event": event,
+                "from": now - timedelta(days=1),
+                "to": now + timedelta(minutes=1),
+                "aggregate": "sum",
+                "property": "amount",
+            }
+        )
     assert sum(row.value for row in result.rows if row.value is not None) == 49.5
 
 
 def test_oauth_apps_lifecycle(platform: DevPlatform) -> None:
     with CpodClient(platform.base_url, admin_token=platform.admin_token) as admin:
-        app = admin.oauth.apps.create({
-            "tenant_id": platform.tenant_id, "name": "py worker", "declared_scopes": ["kv.read", "kv.write"],
-            "app_type": "service",
-        })
+        app = admin.oauth.apps.create(
+            {
+                "tenant_id": platform.tenant_id,
+                "name": "py worker",
+                "declared_scopes": ["kv.read", "kv.write"],
+                "app_type": "service",
+            }
+        )
         with CpodClient(platform.base_url, client_id=app.client_id, client_secret=app.client_secret) as worker:
             worker.kv.set("py-first-run", True)
         assert app.client_id in [each.client_id for each in admin.oauth.apps.list(tenant_id=platform.tenant_id)]
         rotated = admin.oauth.apps.rotate_secret(app.client_id)
-        with CpodClient(platform.base_url, client_id=app.client_id, client_secret=app.client_secret) as stale:
-            with pytest.raises(AuthenticationError):
-                stale.kv.get("py-first-run")
+        stale = CpodClient(platform.base_url, client_id=app.client_id, client_secret=app.client_secret)
+        with stale, pytest.raises(AuthenticationError):
+            stale.kv.get("py-first-run")
         assert rotated.client_secret != app.client_secret
         admin.oauth.apps.delete(app.client_id)
         with pytest.raises(NotFoundError):

@@ -132,9 +132,9 @@ def test_audit_lists_and_verifies(client: CpodClient) -> None:
 
 
 def test_bad_credentials_raise_authentication_error(platform: DevPlatform) -> None:
-    with CpodClient(platform.base_url, client_id=platform.client_id, client_secret="cs_wrong") as wrong:
-        with pytest.raises(AuthenticationError) as raised:
-            wrong.kv.get("anything")
+    wrong = CpodClient(platform.base_url, client_id=platform.client_id, client_secret="cs_wrong")
+    with wrong, pytest.raises(AuthenticationError) as raised:
+        wrong.kv.get("anything")
     assert raised.value.status == 401
 
 

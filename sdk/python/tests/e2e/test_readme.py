@@ -33,7 +33,12 @@ def test_readme_example_runs(code: str, platform: DevPlatform, tmp_path: Path) -
     program.write_text(code)
     env = {**os.environ, **platform.env()}
     done = subprocess.run(
-        [os.environ.get("CPOD_SDK_PYTHON") or sys.executable, str(program)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [os.environ.get("CPOD_SDK_PYTHON") or sys.executable, str(program)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
     assert done.stdout.strip(), "an example prints what it did"
