@@ -5,8 +5,9 @@
 #
 #   bash scripts/generate-python-sdk.sh
 #
-# The generator's venv is cached under the services cache, keyed by its version, the way
-# scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on the first run only.
+# The generator's venv is cached under the services cache, keyed by its version and a hash of
+# its pinned dependencies (sdk/python/generator-constraints.txt: ruff formats the output, so its
+# version matters), the way scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on the first run only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +15,8 @@ CACHE="${CPOD_SERVICES_CACHE:-$HOME/.cache/cpod-services}"
 # 0.28.4, not 0.29.x: 0.29 generates for Python 3.11+ only (typing.Self in client.py), and
 # cpod-sdk supports 3.10.
 GENERATOR_VERSION=0.28.4
-VENV="$CACHE/python-sdk-gen-venv-opc$GENERATOR_VERSION"
+PINS="$ROOT/sdk/python/generator-constraints.txt"
+VENV="$CACHE/python-sdk-gen-venv-opc$GENERATOR_VERSION-$(sha256sum "$PINS" | cut -c1-12)"
 SPEC="$ROOT/gen/openapi/gateway.json"
 PACKAGE="$ROOT/sdk/python/cpod_sdk"
 OUT="$PACKAGE/_generated"
@@ -32,7 +34,7 @@ install() {
   log "installing openapi-python-client $GENERATOR_VERSION into $VENV"
   rm -rf "$VENV"
   "$python" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$PINS" \
     "openapi-python-client==$GENERATOR_VERSION"
   touch "$VENV/.installed"
 }
