@@ -55,10 +55,16 @@ rm -rf "$PKG/dist"
 WHEEL="$(ls "$PKG"/dist/cpod_sdk-*.whl)"
 CLEAN="$(mktemp -d "${TMPDIR:-/tmp}/cpod-pysdk-wheel.XXXXXX")"
 trap 'rm -rf "$CLEAN"' EXIT
-"$VENV/bin/python" -m venv "$CLEAN/venv"
+# The oldest Python the package supports when this machine has it, so 3.10 is exercised too.
+# (A pyenv shim can exist without that version being active, so it has to run to count.)
+OLDEST="$VENV/bin/python"
+for candidate in python3.10 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10.*/bin/python; do
+  if "$candidate" -c '' 2>/dev/null; then OLDEST="$candidate"; break; fi
+done
+"$OLDEST" -m venv "$CLEAN/venv"
 "$CLEAN/venv/bin/pip" install --quiet --disable-pip-version-check -c "$PKG/constraints.txt" "$WHEEL"
 (cd "$CLEAN" && "$CLEAN/venv/bin/python" -c \
-  'import cpod_sdk, sys; assert "site-packages" in cpod_sdk.__file__, cpod_sdk.__file__; print("installed", cpod_sdk.__version__, "from", cpod_sdk.__file__)')
+  'import cpod_sdk, sys; assert "site-packages" in cpod_sdk.__file__, cpod_sdk.__file__; print("installed", cpod_sdk.__version__, "for Python", sys.version.split()[0], "at", cpod_sdk.__file__)')
 log "README examples against the installed wheel"
 CPOD_REPO_ROOT="$ROOT" CPOD_SDK_PYTHON="$CLEAN/venv/bin/python" "$VENV/bin/pytest" -q -p no:cacheprovider \
   tests/e2e/test_readme.py
