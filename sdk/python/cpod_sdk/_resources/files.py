@@ -71,6 +71,10 @@ def download_call(
     return Call("GET", _item(path), wrap, query={"tier": tier}, headers=headers, stream=True)
 
 
+def head_call(path: str, tier: Tier | None, wrap: Callable[[httpx.Response], D]) -> Call[D]:
+    return Call("HEAD", _item(path), wrap, query={"tier": tier})
+
+
 def delete_call(path: str, if_match: str | None, tier: Tier | None) -> Call[None]:
     return Call("DELETE", _item(path), nothing, query={"tier": tier}, headers=_headers(if_match=if_match))
 
@@ -138,6 +142,10 @@ class Files:
         """Opens a download; the body streams as you read it. ``range=(start, end)`` is
         inclusive, ``(start, None)`` reads to the end."""
         return self._run(download_call(path, range, if_none_match, tier, FileDownload), options)
+
+    def head(self, path: str, *, tier: Tier | None = None, options: RequestOptions | None = None) -> FileDownload:
+        """The object's metadata without its bytes; a missing object raises ``NotFoundError``."""
+        return self._run(head_call(path, tier, FileDownload), options)
 
     def delete(
         self, path: str, *, if_match: str | None = None, tier: Tier | None = None, options: RequestOptions | None = None
@@ -212,6 +220,11 @@ class AsyncFiles:
         options: RequestOptions | None = None,
     ) -> AsyncFileDownload:
         return await self._run(download_call(path, range, if_none_match, tier, AsyncFileDownload), options)
+
+    async def head(
+        self, path: str, *, tier: Tier | None = None, options: RequestOptions | None = None
+    ) -> AsyncFileDownload:
+        return await self._run(head_call(path, tier, AsyncFileDownload), options)
 
     async def delete(
         self, path: str, *, if_match: str | None = None, tier: Tier | None = None, options: RequestOptions | None = None

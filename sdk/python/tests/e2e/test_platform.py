@@ -106,6 +106,8 @@ def test_file_upload_download_range_list_delete(client: CpodClient) -> None:
     with client.files.download(f"{folder}/big.bin", range=(1024, 2047)) as part:
         assert part.status == 206 and part.read() == big[1024:2048]
 
+    head = client.files.head(f"{folder}/big.bin")
+    assert head.size == len(big) and head.sha256 == stored.sha256 and head.read() == b""
     paths = [item.path for item in client.files.list(prefix=f"{folder}/")]
     assert paths == [f"{folder}/big.bin", f"{folder}/q1.csv"]
     presigned = client.files.presign_download(f"{folder}/q1.csv", expires_in=60)
