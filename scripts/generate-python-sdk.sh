@@ -7,7 +7,13 @@
 #
 # The generator's venv is cached under the services cache, keyed by its version and a hash of
 # its pinned dependencies (sdk/python/generator-constraints.txt: ruff formats the output, so its
-# version matters), the way scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on the first run only.
+# version matters), the way scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on
+# the first run only.
+#
+# Today the generator warns about the gateway contract (entity create/update schemas that carry
+# the entity's `title`, `*/*` file bodies) and skips those parts; the warnings are printed, not
+# fatal. Once the contract is clean, CPOD_PYGEN_FAIL_ON_WARNING=1 (or making it the default
+# here) keeps it clean.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +27,8 @@ SPEC="$ROOT/gen/openapi/gateway.json"
 PACKAGE="$ROOT/sdk/python/cpod_sdk"
 OUT="$PACKAGE/_generated"
 CONFIG="$ROOT/sdk/python/openapi-python-client.yaml"
+WARNINGS=--no-fail-on-warning
+[[ -n "${CPOD_PYGEN_FAIL_ON_WARNING:-}" ]] && WARNINGS=--fail-on-warning
 
 log() { echo "generate-python-sdk: $*" >&2; }
 die() { echo "generate-python-sdk: ERROR: $*" >&2; exit 1; }
@@ -49,7 +57,7 @@ generate() {
     cd "$work"
     # Its post-hooks (ruff check --fix, ruff format) find ruff, a dependency, on PATH.
     PATH="$VENV/bin:$PATH" "$VENV/bin/openapi-python-client" generate --path "$SPEC" --config "$CONFIG" \
-      --meta none --output-path "$work/out" --no-fail-on-warning
+      --meta none --output-path "$work/out" "$WARNINGS"
   ) >"$work/log" 2>&1 || { cat "$work/log" >&2; die "openapi-python-client failed"; }
   # Warnings (operations the generator could not express) are reported, not fatal: the
   # hand-written layer does not depend on those operations.
