@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ._clock import Clock
-from ._errors import AuthenticationError, CpodError
+from ._errors import AuthenticationError, CpodError, CpodTimeoutError
 
 REFRESH_AT = 0.8
 """Share of a token's lifetime after which it is refreshed (design §8)."""
@@ -49,9 +49,11 @@ class _Failure:
 
 
 class TokenSource(Protocol):
-    """A usable token for each attempt; ``invalidate`` after a 401 says whether to resend."""
+    """A usable token for each attempt; ``invalidate`` after a 401 says whether to resend.
+    ``timeout`` is what is left of the calling call: it waits no longer for a refresh that
+    another thread has in flight."""
 
-    def get(self) -> str: ...
+    def get(self, timeout: float | None = None) -> str: ...
 
     def invalidate(self, token: str) -> bool: ...
 
@@ -114,12 +116,16 @@ class RefreshingTokenSource:
         self._fetch = fetch
         self._lock = threading.Lock()
 
-    def get(self) -> str:
+    def get(self, timeout: float | None = None) -> str:
         token = self._state.fresh()
         if token is not None:
             return token
-        with self._lock:
+        if not self._lock.acquire(timeout=-1 if timeout is None else max(timeout, 0.0)):
+            raise _waited_for_refresh(timeout)
+        try:
             return self._refresh_locked()
+        finally:
+            self._lock.release()
 
     def _refresh_locked(self) -> str:
         state = self._state
@@ -194,7 +200,7 @@ class StaticTokenSource:
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def get(self) -> str:
+    def get(self, timeout: float | None = None) -> str:
         return self._token
 
     def invalidate(self, token: str) -> bool:
@@ -224,7 +230,7 @@ class MissingCredential:
     def __init__(self, which: str) -> None:
         self._which = which
 
-    def get(self) -> str:
+    def get(self, timeout: float | None = None) -> str:
         raise _missing(self._which)
 
     def invalidate(self, token: str) -> bool:
@@ -242,6 +248,15 @@ class AsyncMissingCredential:
 
     def invalidate(self, token: str) -> bool:
         return False
+
+
+def _waited_for_refresh(timeout: float | None) -> CpodTimeoutError:
+    return CpodTimeoutError(
+        status=0,
+        code="timeout",
+        title="Request timed out",
+        detail=f"the token refresh in flight did not finish within the call's remaining {timeout:g} s",
+    )
 
 
 def _cooldown_error(last: AuthenticationError, wait: float) -> AuthenticationError:

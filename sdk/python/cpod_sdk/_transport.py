@@ -40,7 +40,7 @@ def send(
     attempts = Attempts(config, call, options)
     while True:
         attempts.check_deadline()
-        token = tokens.get() if tokens else None
+        token = tokens.get(attempts.remaining()) if tokens else None
         try:
             response = http.send(attempts.request(http, token), stream=True)
         except httpx.TransportError as cause:

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from cpod_sdk import AsyncCpodClient, AuthenticationError, CpodClient, CpodConnectionError
+from cpod_sdk import AsyncCpodClient, AuthenticationError, CpodClient, CpodConnectionError, CpodTimeoutError
 from cpod_sdk._tokens import AsyncRefreshingTokenSource, Issued, RefreshingTokenSource
 
 from .fakes import BASE, KV_ENTRY, FakeClock, Gateway, problem, sync_client
@@ -176,3 +176,23 @@ def test_401_refresh_is_shared_by_the_sync_client() -> None:
         client.kv.get("k")
         client.kv.get("k")
     assert gateway.tokens_issued == 2
+
+
+def test_a_call_waits_for_another_threads_refresh_only_as_long_as_its_timeout() -> None:
+    release = threading.Event()
+
+    def fetch() -> Issued:
+        release.wait(5)
+        return Issued("slow", 3600)
+
+    source = RefreshingTokenSource(FakeClock(), fetch)
+    first = threading.Thread(target=source.get)
+    first.start()
+    time.sleep(0.05)
+    try:
+        with pytest.raises(CpodTimeoutError, match="refresh in flight"):
+            source.get(timeout=0.05)
+    finally:
+        release.set()
+        first.join(5)
+    assert source.get(timeout=0.05) == "slow"
