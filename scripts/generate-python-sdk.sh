@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Regenerates the Python SDK's low-level client (sdk/python/cpod_sdk/_generated/) from the bundled
+# gateway contract, gen/openapi/gateway.json, with openapi-python-client (pinned). The output is
+# committed and drift-checked like gen/: never edit it by hand; change the contract and rerun.
+#
+#   bash scripts/generate-python-sdk.sh
+#
+# The generator's venv is cached under the services cache, keyed by its version and a hash of
+# its pinned dependencies (sdk/python/generator-constraints.txt: ruff formats the output, so its
+# version matters), the way scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on
+# the first run only.
+#
+# Today the generator warns about the gateway contract (entity create/update schemas that carry
+# the entity's `title`, `*/*` file bodies) and skips those parts; the warnings are printed, not
+# fatal. Once the contract is clean, CPOD_PYGEN_FAIL_ON_WARNING=1 (or making it the default
+# here) keeps it clean.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${CPOD_SERVICES_CACHE:-$HOME/.cache/cpod-services}"
+# 0.28.4, not 0.29.x: 0.29 generates for Python 3.11+ only (typing.Self in client.py), and
+# cpod-sdk supports 3.10.
+GENERATOR_VERSION=0.28.4
+PINS="$ROOT/sdk/python/generator-constraints.txt"
+VENV="$CACHE/python-sdk-gen-venv-opc$GENERATOR_VERSION-$(sha256sum "$PINS" | cut -c1-12)"
+SPEC="$ROOT/gen/openapi/gateway.json"
+PACKAGE="$ROOT/sdk/python/cpod_sdk"
+OUT="$PACKAGE/_generated"
+CONFIG="$ROOT/sdk/python/openapi-python-client.yaml"
+WARNINGS=--no-fail-on-warning
+[[ -n "${CPOD_PYGEN_FAIL_ON_WARNING:-}" ]] && WARNINGS=--fail-on-warning
+
+log() { echo "generate-python-sdk: $*" >&2; }
+die() { echo "generate-python-sdk: ERROR: $*" >&2; exit 1; }
+
+# A venv cannot be moved, so it is built in place and a stamp marks it complete.
+install() {
+  [[ -f "$VENV/.installed" ]] && return 0
+  local python
+  python="$(command -v python3.11 || command -v python3 || true)"
+  [[ -n "$python" ]] || die "python3 not found"
+  log "installing openapi-python-client $GENERATOR_VERSION into $VENV"
+  rm -rf "$VENV"
+  "$python" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$PINS" \
+    "openapi-python-client==$GENERATOR_VERSION"
+  touch "$VENV/.installed"
+}
+
+# The generator writes a whole project (pyproject, README, package); only the package is kept,
+# renamed into cpod_sdk/_generated. Generated in a temp dir so a failed run leaves the old copy.
+generate() {
+  local work
+  work="$(mktemp -d "${TMPDIR:-/tmp}/cpod-pygen.XXXXXX")"
+  trap 'rm -rf "$work"' RETURN
+  (
+    cd "$work"
+    # Its post-hooks (ruff check --fix, ruff format) find ruff, a dependency, on PATH.
+    PATH="$VENV/bin:$PATH" "$VENV/bin/openapi-python-client" generate --path "$SPEC" --config "$CONFIG" \
+      --meta none --output-path "$work/out" "$WARNINGS"
+  ) >"$work/log" 2>&1 || { cat "$work/log" >&2; die "openapi-python-client failed"; }
+  # Warnings (operations the generator could not express) are reported, not fatal: the
+  # hand-written layer does not depend on those operations.
+  grep -E "^(WARNING|Unable|Cannot)" "$work/log" | sed "s/<openapi_python_client[^>]*>/<status>/" | sort | uniq -c | sed 's/^/  /' >&2 || true
+  mkdir -p "$PACKAGE"
+  rm -rf "$OUT"
+  mv "$work/out" "$OUT"
+  find "$OUT" -name __pycache__ -prune -exec rm -rf {} +
+}
+
+install
+generate
+log "wrote ${OUT#"$ROOT/"}"

@@ -1,0 +1,254 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delete_file_tier import DeleteFileTier, check_delete_file_tier
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    path: str,
+    *,
+    tier: DeleteFileTier | Unset = "private",
+    if_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    params: dict[str, Any] = {}
+
+    json_tier: str | Unset = UNSET
+    if not isinstance(tier, Unset):
+        json_tier = tier
+
+    params["tier"] = json_tier
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/files/{path}".format(
+            path=quote(str(path), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 431:
+        response_431 = Problem.from_dict(response.json())
+
+        return response_431
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    path: str,
+    *,
+    client: AuthenticatedClient,
+    tier: DeleteFileTier | Unset = "private",
+    if_match: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a file
+
+     Deletes the object. A missing object also answers 204, so a retried delete cannot fail; `If-Match`
+    deletes only the version you read (412 otherwise).
+
+    Args:
+        path (str):
+        tier (DeleteFileTier | Unset):  Default: 'private'.
+        if_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        tier=tier,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    path: str,
+    *,
+    client: AuthenticatedClient,
+    tier: DeleteFileTier | Unset = "private",
+    if_match: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a file
+
+     Deletes the object. A missing object also answers 204, so a retried delete cannot fail; `If-Match`
+    deletes only the version you read (412 otherwise).
+
+    Args:
+        path (str):
+        tier (DeleteFileTier | Unset):  Default: 'private'.
+        if_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        path=path,
+        client=client,
+        tier=tier,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    path: str,
+    *,
+    client: AuthenticatedClient,
+    tier: DeleteFileTier | Unset = "private",
+    if_match: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a file
+
+     Deletes the object. A missing object also answers 204, so a retried delete cannot fail; `If-Match`
+    deletes only the version you read (412 otherwise).
+
+    Args:
+        path (str):
+        tier (DeleteFileTier | Unset):  Default: 'private'.
+        if_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        path=path,
+        tier=tier,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    path: str,
+    *,
+    client: AuthenticatedClient,
+    tier: DeleteFileTier | Unset = "private",
+    if_match: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a file
+
+     Deletes the object. A missing object also answers 204, so a retried delete cannot fail; `If-Match`
+    deletes only the version you read (412 otherwise).
+
+    Args:
+        path (str):
+        tier (DeleteFileTier | Unset):  Default: 'private'.
+        if_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            path=path,
+            client=client,
+            tier=tier,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_software_licenses_sort import (
+    ListSoftwareLicensesSort,
+    check_list_software_licenses_sort,
+)
+from ...models.problem import Problem
+from ...models.software_license_list import SoftwareLicenseList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    filter_: str | Unset = UNSET,
+    sort: ListSoftwareLicensesSort | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params["filter"] = filter_
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort
+
+    params["sort"] = json_sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/entities/software-licenses",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SoftwareLicenseList | None:
+    if response.status_code == 200:
+        response_200 = SoftwareLicenseList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 414:
+        response_414 = Problem.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 431:
+        response_431 = Problem.from_dict(response.json())
+
+        return response_431
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SoftwareLicenseList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    filter_: str | Unset = UNSET,
+    sort: ListSoftwareLicensesSort | Unset = UNSET,
+) -> Response[Problem | SoftwareLicenseList]:
+    """List software-licenses
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        filter_ (str | Unset):
+        sort (ListSoftwareLicensesSort | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SoftwareLicenseList]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        filter_=filter_,
+        sort=sort,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    filter_: str | Unset = UNSET,
+    sort: ListSoftwareLicensesSort | Unset = UNSET,
+) -> Problem | SoftwareLicenseList | None:
+    """List software-licenses
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        filter_ (str | Unset):
+        sort (ListSoftwareLicensesSort | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SoftwareLicenseList
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        filter_=filter_,
+        sort=sort,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    filter_: str | Unset = UNSET,
+    sort: ListSoftwareLicensesSort | Unset = UNSET,
+) -> Response[Problem | SoftwareLicenseList]:
+    """List software-licenses
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        filter_ (str | Unset):
+        sort (ListSoftwareLicensesSort | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SoftwareLicenseList]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        filter_=filter_,
+        sort=sort,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+    filter_: str | Unset = UNSET,
+    sort: ListSoftwareLicensesSort | Unset = UNSET,
+) -> Problem | SoftwareLicenseList | None:
+    """List software-licenses
+
+    Args:
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+        filter_ (str | Unset):
+        sort (ListSoftwareLicensesSort | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SoftwareLicenseList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            filter_=filter_,
+            sort=sort,
+        )
+    ).parsed

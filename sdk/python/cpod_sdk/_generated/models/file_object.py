@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="FileObject")
+
+
+@_attrs_define
+class FileObject:
+    """Metadata of a stored object.
+
+    Example:
+        {'path': 'reports/2025/q1.pdf', 'size': 48213, 'content_type': 'application/pdf', 'etag':
+            '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"', 'sha256':
+            '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'updated_at': '2025-04-15T09:30:00Z'}
+
+    Attributes:
+        path (str):
+        size (int): Size in bytes.
+        content_type (str):
+        etag (str): Same value as the `ETag` header, for `If-Match`.
+        sha256 (str):
+        updated_at (datetime.datetime):
+    """
+
+    path: str
+    size: int
+    content_type: str
+    etag: str
+    sha256: str
+    updated_at: datetime.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        path = self.path
+
+        size = self.size
+
+        content_type = self.content_type
+
+        etag = self.etag
+
+        sha256 = self.sha256
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "path": path,
+                "size": size,
+                "content_type": content_type,
+                "etag": etag,
+                "sha256": sha256,
+                "updated_at": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        path = d.pop("path")
+
+        size = d.pop("size")
+
+        content_type = d.pop("content_type")
+
+        etag = d.pop("etag")
+
+        sha256 = d.pop("sha256")
+
+        updated_at = isoparse(d.pop("updated_at"))
+
+        file_object = cls(
+            path=path,
+            size=size,
+            content_type=content_type,
+            etag=etag,
+            sha256=sha256,
+            updated_at=updated_at,
+        )
+
+        return file_object

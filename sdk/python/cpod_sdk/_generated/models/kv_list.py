@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Generator, TextIO, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.kv_list_item import KvListItem
+
+
+T = TypeVar("T", bound="KvList")
+
+
+@_attrs_define
+class KvList:
+    """Keys in lexicographic order.
+
+    Example:
+        {'items': [{'key': 'cart:42', 'version': 3, 'expires_at': '2025-04-15T10:30:00Z'}], 'next_cursor': None}
+
+    Attributes:
+        items (list[KvListItem]):
+        next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor,
+            not offset, so concurrent inserts never make a page skip or repeat items. Example: eyJrIjoiMDFKRDZRN1ozVyJ9.
+    """
+
+    items: list[KvListItem]
+    next_cursor: None | str
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.kv_list_item import KvListItem
+
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        next_cursor: None | str
+        next_cursor = self.next_cursor
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "items": items,
+                "next_cursor": next_cursor,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.kv_list_item import KvListItem
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = KvListItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_next_cursor(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+
+        kv_list = cls(
+            items=items,
+            next_cursor=next_cursor,
+        )
+
+        return kv_list

@@ -1,0 +1,1 @@
+"""One module per cPod API; each has the call builders and a sync and an async facade."""
