@@ -10,10 +10,8 @@
 # version matters), the way scripts/fuzz.sh caches schemathesis. Needs Python 3.10+ and PyPI on
 # the first run only.
 #
-# Today the generator warns about the gateway contract (entity create/update schemas that carry
-# the entity's `title`, `*/*` file bodies) and skips those parts; the warnings are printed, not
-# fatal. Once the contract is clean, CPOD_PYGEN_FAIL_ON_WARNING=1 (or making it the default
-# here) keeps it clean.
+# A generator warning is fatal: it means a part of the contract was skipped (it was, before the
+# contract was fixed: every entity create/update and the `*/*` file bodies).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +25,7 @@ SPEC="$ROOT/gen/openapi/gateway.json"
 PACKAGE="$ROOT/sdk/python/cpod_sdk"
 OUT="$PACKAGE/_generated"
 CONFIG="$ROOT/sdk/python/openapi-python-client.yaml"
-WARNINGS=--no-fail-on-warning
-[[ -n "${CPOD_PYGEN_FAIL_ON_WARNING:-}" ]] && WARNINGS=--fail-on-warning
+WARNINGS=--fail-on-warning
 
 log() { echo "generate-python-sdk: $*" >&2; }
 die() { echo "generate-python-sdk: ERROR: $*" >&2; exit 1; }

@@ -65,6 +65,8 @@ async function generateRest(): Promise<string[]> {
 async function main(): Promise<void> {
   await generateProto();
   const codes = await generateRest();
+  // The Python SDK's models come from the gateway spec just written (scripts/generate-python-sdk.sh).
+  await run("bash", ["scripts/generate-python-sdk.sh"], { cwd: ROOT });
   await rm(join(GEN, "errors"), { recursive: true, force: true });
   await writeGenerated(join(GEN, "errors/codes.ts"), errorCodesModule(codes));
   await generatePolicy({
@@ -72,7 +74,9 @@ async function main(): Promise<void> {
     policyDir: join(ROOT, "policy"),
     outDir: join(GEN, "policy"),
   });
-  console.log("generated gen/ from proto/, openapi/ and policy/");
+  console.log(
+    "generated gen/ and sdk/python/cpod_sdk/_generated from proto/, openapi/ and policy/",
+  );
 }
 
 main().catch((error: unknown) => {

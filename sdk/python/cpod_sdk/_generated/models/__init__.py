@@ -26,7 +26,6 @@ from .client_auth_method import ClientAuthMethod
 from .client_credentials_grant import ClientCredentialsGrant
 from .delete_file_tier import DeleteFileTier
 from .delete_kv_tier import DeleteKvTier
-from .entity_base import EntityBase
 from .error_code import ErrorCode
 from .event_batch import EventBatch
 from .event_properties import EventProperties
@@ -38,7 +37,9 @@ from .get_kv_tier import GetKvTier
 from .get_open_api_document_response_200 import GetOpenApiDocumentResponse200
 from .get_presigned_file_x_cpod_method import GetPresignedFileXCpodMethod
 from .group import Group
+from .group_create import GroupCreate
 from .group_list import GroupList
+from .group_update import GroupUpdate
 from .head_file_tier import HeadFileTier
 from .health import Health
 from .incr_kv_tier import IncrKvTier
@@ -63,7 +64,9 @@ from .list_technology_assets_sort import ListTechnologyAssetsSort
 from .o_auth_error import OAuthError
 from .o_auth_error_error import OAuthErrorError
 from .person import Person
+from .person_create import PersonCreate
 from .person_list import PersonList
+from .person_update import PersonUpdate
 from .presign_file_tier import PresignFileTier
 from .presign_request import PresignRequest
 from .presign_request_method import PresignRequestMethod
@@ -86,11 +89,19 @@ from .server_metadata_grant_types_supported_item import (
     ServerMetadataGrantTypesSupportedItem,
 )
 from .software_license import SoftwareLicense
+from .software_license_create import SoftwareLicenseCreate
 from .software_license_list import SoftwareLicenseList
+from .software_license_update import SoftwareLicenseUpdate
 from .technology_asset import TechnologyAsset
 from .technology_asset_asset_type import TechnologyAssetAssetType
+from .technology_asset_create import TechnologyAssetCreate
+from .technology_asset_create_asset_type import TechnologyAssetCreateAssetType
+from .technology_asset_create_status import TechnologyAssetCreateStatus
 from .technology_asset_list import TechnologyAssetList
 from .technology_asset_status import TechnologyAssetStatus
+from .technology_asset_update import TechnologyAssetUpdate
+from .technology_asset_update_asset_type import TechnologyAssetUpdateAssetType
+from .technology_asset_update_status import TechnologyAssetUpdateStatus
 from .token_response import TokenResponse
 from .token_type_hint import TokenTypeHint
 
@@ -121,7 +132,6 @@ __all__ = (
     "ClientCredentialsGrant",
     "DeleteFileTier",
     "DeleteKvTier",
-    "EntityBase",
     "ErrorCode",
     "EventBatch",
     "EventProperties",
@@ -133,7 +143,9 @@ __all__ = (
     "GetOpenApiDocumentResponse200",
     "GetPresignedFileXCpodMethod",
     "Group",
+    "GroupCreate",
     "GroupList",
+    "GroupUpdate",
     "HeadFileTier",
     "Health",
     "IncrKvTier",
@@ -158,7 +170,9 @@ __all__ = (
     "OAuthError",
     "OAuthErrorError",
     "Person",
+    "PersonCreate",
     "PersonList",
+    "PersonUpdate",
     "PresignFileTier",
     "PresignRequest",
     "PresignRequestMethod",
@@ -179,11 +193,19 @@ __all__ = (
     "ServerMetadata",
     "ServerMetadataGrantTypesSupportedItem",
     "SoftwareLicense",
+    "SoftwareLicenseCreate",
     "SoftwareLicenseList",
+    "SoftwareLicenseUpdate",
     "TechnologyAsset",
     "TechnologyAssetAssetType",
+    "TechnologyAssetCreate",
+    "TechnologyAssetCreateAssetType",
+    "TechnologyAssetCreateStatus",
     "TechnologyAssetList",
     "TechnologyAssetStatus",
+    "TechnologyAssetUpdate",
+    "TechnologyAssetUpdateAssetType",
+    "TechnologyAssetUpdateStatus",
     "TokenResponse",
     "TokenTypeHint",
 )

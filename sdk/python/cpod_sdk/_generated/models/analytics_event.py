@@ -21,11 +21,11 @@ T = TypeVar("T", bound="AnalyticsEvent")
 class AnalyticsEvent:
     """
     Attributes:
-        name (str): Event name, e.g. `checkout.completed`. Example: checkout.completed.
+        name (str): Event name, e.g. `checkout.completed`.
         timestamp (datetime.datetime): When the event happened on the client, not when it was sent.
         properties (EventProperties): Free-form properties. Masked (emails, card numbers, tokens, …) before storage. At
             most 64 keys; values are strings, numbers, booleans or null (nested objects would not be queryable, so they are
-            rejected). Example: {'plan': 'pro', 'amount': 49.5}.
+            rejected).
         user_id (str | Unset): The end user, when known. Defaults to the token's `user_id`.
     """
 

@@ -17,7 +17,7 @@ class AnalyticsFilter:
     """
     Attributes:
         property_ (str): Name of a key in the events' `properties`; `user_id` refers to the event's user. The restricted
-            alphabet is what lets names be used safely as query identifiers. Example: plan.
+            alphabet is what lets names be used safely as query identifiers.
         op (AnalyticsFilterOp):
         value (bool | float | list[bool | float | str] | str): A scalar, or for `in` an array of up to 100 scalars.
     """

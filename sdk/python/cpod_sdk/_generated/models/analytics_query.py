@@ -30,20 +30,15 @@ class AnalyticsQuery:
     """Aggregate one event over `[from, to)`, at most 366 days. `sum` and `avg` need `property`, whose values are read as
     numbers.
 
-        Example:
-            {'event': 'checkout.completed', 'from': '2025-04-01T00:00:00Z', 'to': '2025-04-15T00:00:00Z', 'interval': 'day',
-                'group_by': ['plan'], 'aggregate': 'sum', 'property': 'amount', 'filters': [{'property': 'country', 'op': 'in',
-                'value': ['DE', 'FR']}]}
-
         Attributes:
-            event (str): Event name, e.g. `checkout.completed`. Example: checkout.completed.
+            event (str): Event name, e.g. `checkout.completed`.
             from_ (datetime.datetime): Start, inclusive.
             to (datetime.datetime): End, exclusive.
             aggregate (AnalyticsQueryAggregate):
             interval (AnalyticsQueryInterval | Unset): Bucket size. Absent means one bucket for the whole range.
             group_by (list[str] | Unset):
             property_ (str | Unset): Name of a key in the events' `properties`; `user_id` refers to the event's user. The
-                restricted alphabet is what lets names be used safely as query identifiers. Example: plan.
+                restricted alphabet is what lets names be used safely as query identifiers.
             filters (list[AnalyticsFilter] | Unset): All filters must hold (AND).
     """
 

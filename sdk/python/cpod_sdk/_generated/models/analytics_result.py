@@ -18,10 +18,6 @@ T = TypeVar("T", bound="AnalyticsResult")
 @_attrs_define
 class AnalyticsResult:
     """
-    Example:
-        {'rows': [{'bucket': '2025-04-01T00:00:00Z', 'group': {'plan': 'pro'}, 'value': 1480.5}, {'bucket':
-            '2025-04-01T00:00:00Z', 'group': {'plan': 'free'}, 'value': 0}]}
-
     Attributes:
         rows (list[AnalyticsRow]): Ordered by bucket, then group. A query that would produce more than 10 000 rows fails
             with 400 `validation_failed` instead of returning a silently truncated result; narrow the range, coarsen the

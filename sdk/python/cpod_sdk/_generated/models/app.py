@@ -19,19 +19,13 @@ T = TypeVar("T", bound="App")
 class App:
     """An app as stored. The secret is never part of it.
 
-    Example:
-        {'client_id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name': 'Billing
-            worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service', 'created_at':
-            '2025-04-15T09:30:00Z', 'secret_rotated_at': None}
-
     Attributes:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` +
-            ULID unless chosen at creation (useful to keep ids stable across environments). Example:
-            app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
-        tenant_id (str): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
-        name (str): Human-readable name shown in consoles and audit views. Example: Billing worker.
+            ULID unless chosen at creation (useful to keep ids stable across environments).
+        tenant_id (str): `ten_` + ULID.
+        name (str): Human-readable name shown in consoles and audit views.
         declared_scopes (list[Scope]): The scopes the app may ever request. Tokens never carry more; narrowing happens
-            per token request with `scope`. Example: ['kv.read', 'kv.write'].
+            per token request with `scope`.
         app_type (AppType): `service`: a backend acting only as itself (machine to machine). `web`: a server-side
             application acting for its signed-in end users; only it may request user-delegated tokens (`user_id` at the
             token endpoint), which come with refresh tokens. Both are confidential clients: cPod issues no public clients

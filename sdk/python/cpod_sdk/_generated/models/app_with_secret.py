@@ -20,23 +20,15 @@ class AppWithSecret:
     """An app together with its new `client_secret`. This is the only time the secret is shown: store it in a secret
     manager right away.
 
-        Example:
-            {'client_id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'client_secret':
-                'cs_q3Zf1c8Yt0WbXk9vNnR2sLpA4eHdJ6uM7gT5iO0yKzE', 'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name':
-                'Billing worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service', 'created_at':
-                '2025-04-15T09:30:00Z', 'secret_rotated_at': None}
-
         Attributes:
             client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit. Generated as `app_` +
-                ULID unless chosen at creation (useful to keep ids stable across environments). Example:
-                app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+                ULID unless chosen at creation (useful to keep ids stable across environments).
             client_secret (str): `cs_` + 256 random bits, base64url. Returned only by create and rotate-secret; the server
-                keeps only an Argon2id hash, so a lost secret cannot be recovered, only rotated. Example:
-                cs_q3Zf1c8Yt0WbXk9vNnR2sLpA4eHdJ6uM7gT5iO0yKzE.
-            tenant_id (str): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
-            name (str): Human-readable name shown in consoles and audit views. Example: Billing worker.
+                keeps only an Argon2id hash, so a lost secret cannot be recovered, only rotated.
+            tenant_id (str): `ten_` + ULID.
+            name (str): Human-readable name shown in consoles and audit views.
             declared_scopes (list[Scope]): The scopes the app may ever request. Tokens never carry more; narrowing happens
-                per token request with `scope`. Example: ['kv.read', 'kv.write'].
+                per token request with `scope`.
             app_type (AppType): `service`: a backend acting only as itself (machine to machine). `web`: a server-side
                 application acting for its signed-in end users; only it may request user-delegated tokens (`user_id` at the
                 token endpoint), which come with refresh tokens. Both are confidential clients: cPod issues no public clients

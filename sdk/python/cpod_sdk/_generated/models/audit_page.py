@@ -22,7 +22,7 @@ class AuditPage:
     Attributes:
         items (list[AuditRecord]):
         next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor,
-            not offset, so concurrent inserts never make a page skip or repeat items. Example: eyJrIjoiMDFKRDZRN1ozVyJ9.
+            not offset, so concurrent inserts never make a page skip or repeat items.
     """
 
     items: list[AuditRecord]

@@ -25,22 +25,13 @@ class AuditRecord:
     """One link of the chain. Every member is always present (`null` when it has no value) so the canonical bytes, and thus
     the hash, do not depend on how a writer omits fields.
 
-        Example:
-            {'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'sequence_id': 1, 'timestamp': '2025-04-15T09:30:00.123Z',
-                'actor': {'type': 'app', 'id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'app_id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N',
-                'user_id': None}, 'action': 'kv.put', 'resource': {'type': 'kv', 'id': 'private/cart:42'}, 'outcome': 'success',
-                'status': 200, 'request_id': '01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'metadata': {'tier': 'private', 'bytes': 52},
-                'previous_hash': '0000000000000000000000000000000000000000000000000000000000000000', 'record_hash':
-                '3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c'}
-
         Attributes:
-            tenant_id (str): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
+            tenant_id (str): `ten_` + ULID.
             sequence_id (int): Starts at 1 per tenant and has no gaps, so a deleted record is detectable.
             timestamp (datetime.datetime): UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact
                 string; do not reformat it before verifying.
             actor (AuditActor):
-            action (str): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`, `oauth.token`). Example:
-                kv.put.
+            action (str): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`, `oauth.token`).
             resource (AuditResource):
             outcome (AuditRecordOutcome): `success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit
                 before the handler ran. `error`: any other error.
@@ -48,8 +39,8 @@ class AuditRecord:
             request_id (None | str):
             metadata (AuditRecordMetadataType0 | None): Action-specific details (free-form), masked before they were
                 recorded.
-            previous_hash (str):  Example: 3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c.
-            record_hash (str):  Example: 3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c.
+            previous_hash (str):
+            record_hash (str):
     """
 
     tenant_id: str

@@ -27,7 +27,7 @@ class ClientCredentialsGrant:
 
         Attributes:
             grant_type (Literal['client_credentials']):
-            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`. Example: kv.read kv.write.
+            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`.
             user_id (str | Unset): cPod extension. The end user of the tenant this app acts for; it becomes the `user_id`
                 claim (needed for the `user` storage tier and attributed in audit). Only apps of type `web` may send it
                 (`unauthorized_client` otherwise). Such user-delegated tokens also come with a refresh token, so a user session

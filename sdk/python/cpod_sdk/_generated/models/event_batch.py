@@ -18,10 +18,6 @@ T = TypeVar("T", bound="EventBatch")
 @_attrs_define
 class EventBatch:
     """
-    Example:
-        {'events': [{'name': 'checkout.completed', 'timestamp': '2025-04-15T09:30:00Z', 'user_id': 'u_123',
-            'properties': {'plan': 'pro', 'amount': 49.5}}]}
-
     Attributes:
         events (list[AnalyticsEvent]): Up to 1000 events and 1 MiB per request; batch to keep overhead low.
     """

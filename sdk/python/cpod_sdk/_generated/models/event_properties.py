@@ -16,9 +16,6 @@ class EventProperties:
     """Free-form properties. Masked (emails, card numbers, tokens, …) before storage. At most 64 keys; values are strings,
     numbers, booleans or null (nested objects would not be queryable, so they are rejected).
 
-        Example:
-            {'plan': 'pro', 'amount': 49.5}
-
     """
 
     additional_properties: dict[str, bool | float | None | str] = _attrs_field(

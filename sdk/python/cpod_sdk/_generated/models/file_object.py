@@ -17,11 +17,6 @@ T = TypeVar("T", bound="FileObject")
 class FileObject:
     """Metadata of a stored object.
 
-    Example:
-        {'path': 'reports/2025/q1.pdf', 'size': 48213, 'content_type': 'application/pdf', 'etag':
-            '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"', 'sha256':
-            '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'updated_at': '2025-04-15T09:30:00Z'}
-
     Attributes:
         path (str):
         size (int): Size in bytes.

@@ -18,8 +18,7 @@ class Group:
     """A group of people. Membership is stored on the group as person ids so one read answers "who is in this team".
 
     Attributes:
-        id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time). Example:
-            per_01JD6QB3C4D5E6F7G8H9J0K1M2.
+        id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time).
         tenant_id (str): Owning tenant, from the token that created the entity.
         app_id (str): The app that created the entity.
         created_at (datetime.datetime):
@@ -31,10 +30,10 @@ class Group:
         is_deleted (bool): Soft-delete flag. Deleted entities are hidden from get and list but kept, so a deletion can
             be audited and undone by an operator.
         deleted_at (datetime.datetime | None): When the entity was soft-deleted; `null` while it is live.
-        name (str):  Example: Platform team.
-        description (str | Unset):  Example: Owns the build and deploy pipeline..
+        name (str):
+        description (str | Unset):
         member_ids (list[str] | Unset): Ids of the member people, without duplicates. At most 1000 so a group stays one
-            document; model larger populations with a filter on people instead. Example: ['per_01JD6QB3C4D5E6F7G8H9J0K1M2'].
+            document; model larger populations with a filter on people instead.
     """
 
     id: str

@@ -23,9 +23,6 @@ T = TypeVar("T", bound="Health")
 @_attrs_define
 class Health:
     """
-    Example:
-        {'status': 'ok'}
-
     Attributes:
         status (Literal['ok']):
     """

@@ -14,9 +14,6 @@ T = TypeVar("T", bound="IngestResult")
 @_attrs_define
 class IngestResult:
     """
-    Example:
-        {'accepted': 1}
-
     Attributes:
         accepted (int): Number of events accepted (all of them; a batch is validated as a whole).
     """

@@ -20,15 +20,9 @@ class IntrospectionResponse:
     """RFC 7662 §2.2. An inactive token (expired, revoked, malformed, or belonging to another tenant than the caller's) is
     reported only as `{"active": false}`, so introspection never reveals why or whose.
 
-        Example:
-            {'active': True, 'scope': 'kv.read', 'client_id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'token_type': 'Bearer',
-                'exp': 1744712400, 'iat': 1744708800, 'sub': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N', 'aud': 'cpod', 'iss':
-                'https://api.cpod.dev', 'jti': '01JD6Q8A1B2C3D4E5F6G7H8J9K', 'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N',
-                'app_id': 'app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N'}
-
         Attributes:
             active (bool):
-            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`. Example: kv.read kv.write.
+            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`.
             client_id (str | Unset):
             token_type (IntrospectionResponseTokenType | Unset):
             exp (int | Unset): Expiry, seconds since the epoch.

@@ -20,13 +20,6 @@ class Jwks:
     """The public keys that verify cPod tokens. During a rotation it holds the new key and the previous one until every
     token signed by the previous key has expired.
 
-        Example:
-            {'keys': [{'kty': 'RSA', 'use': 'sig', 'alg': 'RS256', 'kid': 'k_01JD6Q5X', 'n': '0vx7agoebGcQSuuPiLJXZptN9nndrQ
-                mbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-
-                5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-
-                65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-
-                bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', 'e': 'AQAB'}]}
-
         Attributes:
             keys (list[Jwk]):
     """

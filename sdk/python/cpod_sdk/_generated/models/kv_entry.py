@@ -16,16 +16,12 @@ T = TypeVar("T", bound="KvEntry")
 @_attrs_define
 class KvEntry:
     """
-    Example:
-        {'key': 'cart:42', 'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'}, 'version': 3, 'expires_at':
-            '2025-04-15T10:30:00Z'}
-
     Attributes:
         key (str):
         value (Any): Any JSON value (object, array, string, number, boolean or null), stored as given. At most 64 KiB
-            once serialized (413 otherwise). Example: {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'}.
+            once serialized (413 otherwise).
         version (int): Starts at 1 and grows by one on every write (PUT or incr), so `if_version` can detect a
-            concurrent writer. Example: 3.
+            concurrent writer.
         expires_at (datetime.datetime | None): When the entry disappears; `null` when it never expires.
     """
 

@@ -14,9 +14,6 @@ T = TypeVar("T", bound="KvIncrRequest")
 @_attrs_define
 class KvIncrRequest:
     """
-    Example:
-        {'by': 5}
-
     Attributes:
         by (int | Unset): Amount to add (negative to subtract). A missing key counts as 0. Bounded to the range
             JavaScript numbers hold exactly. Default: 1.

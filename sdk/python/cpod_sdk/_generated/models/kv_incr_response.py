@@ -14,9 +14,6 @@ T = TypeVar("T", bound="KvIncrResponse")
 @_attrs_define
 class KvIncrResponse:
     """
-    Example:
-        {'value': 42}
-
     Attributes:
         value (int): The value after the increment, computed atomically.
     """

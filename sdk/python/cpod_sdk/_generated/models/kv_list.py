@@ -19,13 +19,10 @@ T = TypeVar("T", bound="KvList")
 class KvList:
     """Keys in lexicographic order.
 
-    Example:
-        {'items': [{'key': 'cart:42', 'version': 3, 'expires_at': '2025-04-15T10:30:00Z'}], 'next_cursor': None}
-
     Attributes:
         items (list[KvListItem]):
         next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor,
-            not offset, so concurrent inserts never make a page skip or repeat items. Example: eyJrIjoiMDFKRDZRN1ozVyJ9.
+            not offset, so concurrent inserts never make a page skip or repeat items.
     """
 
     items: list[KvListItem]

@@ -20,7 +20,7 @@ class KvListItem:
     Attributes:
         key (str):
         version (int): Starts at 1 and grows by one on every write (PUT or incr), so `if_version` can detect a
-            concurrent writer. Example: 3.
+            concurrent writer.
         expires_at (datetime.datetime | None): When the entry disappears; `null` when it never expires.
     """
 

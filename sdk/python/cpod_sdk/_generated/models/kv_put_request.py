@@ -14,12 +14,9 @@ T = TypeVar("T", bound="KvPutRequest")
 @_attrs_define
 class KvPutRequest:
     """
-    Example:
-        {'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'}, 'ttl_seconds': 3600, 'if_version': 2}
-
     Attributes:
         value (Any): Any JSON value (object, array, string, number, boolean or null), stored as given. At most 64 KiB
-            once serialized (413 otherwise). Example: {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'}.
+            once serialized (413 otherwise).
         ttl_seconds (int | Unset): Expire the entry after this many seconds (at most one year). Absent means no expiry.
         if_version (int | Unset): Compare-and-set: write only if the entry is at this version, else 412. `0` means "only
             if the key does not exist yet", for create-once semantics.

@@ -19,8 +19,7 @@ class Person:
     provider) so a sync can upsert without duplicates.
 
         Attributes:
-            id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time). Example:
-                per_01JD6QB3C4D5E6F7G8H9J0K1M2.
+            id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time).
             tenant_id (str): Owning tenant, from the token that created the entity.
             app_id (str): The app that created the entity.
             created_at (datetime.datetime):
@@ -32,12 +31,11 @@ class Person:
             is_deleted (bool): Soft-delete flag. Deleted entities are hidden from get and list but kept, so a deletion can
                 be audited and undone by an operator.
             deleted_at (datetime.datetime | None): When the entity was soft-deleted; `null` while it is live.
-            display_name (str): The name to show; required because every listing needs something to display. Example: Ada
-                Lovelace.
-            email (str | Unset):  Example: ada@example.org.
-            first_name (str | Unset):  Example: Ada.
-            last_name (str | Unset):  Example: Lovelace.
-            external_id (str | Unset): Id of this person in the system of record. Example: HR-000123.
+            display_name (str): The name to show; required because every listing needs something to display.
+            email (str | Unset):
+            first_name (str | Unset):
+            last_name (str | Unset):
+            external_id (str | Unset): Id of this person in the system of record.
     """
 
     id: str

@@ -18,9 +18,6 @@ T = TypeVar("T", bound="PresignRequest")
 @_attrs_define
 class PresignRequest:
     """
-    Example:
-        {'method': 'GET', 'expires_in': 600}
-
     Attributes:
         method (PresignRequestMethod): `GET` to let someone download the object, `PUT` to let someone upload it.
         expires_in (int | Unset): Seconds the URL stays valid. Capped at one hour because a presigned URL is a bearer

@@ -16,10 +16,6 @@ T = TypeVar("T", bound="PresignResponse")
 @_attrs_define
 class PresignResponse:
     """
-    Example:
-        {'url': 'https://files.cpod.dev/t/ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N/reports/2025/q1.pdf?X-Amz-Signature=abc123',
-            'expires_at': '2025-04-15T09:40:00Z'}
-
     Attributes:
         url (str): Use it without an Authorization header, with the given method, before `expires_at`. It is bound to
             this object path, tenant and tier.

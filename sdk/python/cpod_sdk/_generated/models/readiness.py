@@ -27,9 +27,6 @@ T = TypeVar("T", bound="Readiness")
 @_attrs_define
 class Readiness:
     """
-    Example:
-        {'status': 'ready', 'checks': {'sidecar': 'ok', 'postgres': 'ok', 'redis': 'ok'}}
-
     Attributes:
         status (Literal['ready']):
         checks (ReadinessChecks): One entry per dependency checked (sidecar, stores), each `ok`.

@@ -29,7 +29,7 @@ class RefreshTokenGrant:
         Attributes:
             grant_type (Literal['refresh_token']):
             refresh_token (str):
-            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`. Example: kv.read kv.write.
+            scope (str | Unset): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`.
             client_id (str | Unset): The app's client id, for `client_secret_post`. With `client_secret_basic` (preferred)
                 omit it and send `Authorization: Basic base64(client_id:client_secret)`; using both methods in one request
                 answers `invalid_request`.

@@ -17,12 +17,8 @@ T = TypeVar("T", bound="Secret")
 class Secret:
     """A secret with its decrypted value.
 
-    Example:
-        {'name': 'STRIPE_API_KEY', 'value': 'whsec_example_not_a_real_secret', 'description': 'Stripe key for the
-            billing worker', 'version': 2, 'created_at': '2025-04-01T08:00:00Z', 'updated_at': '2025-04-15T09:30:00Z'}
-
     Attributes:
-        name (str):  Example: STRIPE_API_KEY.
+        name (str):
         value (str):
         description (None | str):
         version (int):

@@ -21,7 +21,7 @@ class SecretList:
     Attributes:
         items (list[SecretMetadata]):
         next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor,
-            not offset, so concurrent inserts never make a page skip or repeat items. Example: eyJrIjoiMDFKRDZRN1ozVyJ9.
+            not offset, so concurrent inserts never make a page skip or repeat items.
     """
 
     items: list[SecretMetadata]

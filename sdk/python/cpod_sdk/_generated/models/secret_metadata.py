@@ -17,12 +17,8 @@ T = TypeVar("T", bound="SecretMetadata")
 class SecretMetadata:
     """Everything about a secret except its value; safe to list and log.
 
-    Example:
-        {'name': 'STRIPE_API_KEY', 'description': 'Stripe key for the billing worker', 'version': 2, 'created_at':
-            '2025-04-01T08:00:00Z', 'updated_at': '2025-04-15T09:30:00Z'}
-
     Attributes:
-        name (str):  Example: STRIPE_API_KEY.
+        name (str):
         description (None | str): What the secret is for, as the last PUT set it; null when that PUT sent none.
         version (int): Grows by one on every PUT, so consumers can tell the value changed.
         created_at (datetime.datetime):

@@ -14,9 +14,6 @@ T = TypeVar("T", bound="SecretPutRequest")
 @_attrs_define
 class SecretPutRequest:
     """
-    Example:
-        {'value': 'whsec_example_not_a_real_secret', 'description': 'Stripe key for the billing worker'}
-
     Attributes:
         value (str): The secret (at most 64 KiB). Binary secrets go base64-encoded.
         description (str | Unset): What the secret is for. Not secret; shown in listings, so never put the value here.

@@ -22,17 +22,6 @@ class ServerMetadata:
     """RFC 8414 authorization server metadata. It is also served at `/.well-known/openid-configuration` because many
     clients only look there; cPod issues no ID tokens, so OpenID-only fields are absent.
 
-        Example:
-            {'issuer': 'https://api.cpod.dev', 'token_endpoint': 'https://api.cpod.dev/v1/oauth/token', 'jwks_uri':
-                'https://api.cpod.dev/.well-known/jwks.json', 'introspection_endpoint':
-                'https://api.cpod.dev/v1/oauth/introspect', 'revocation_endpoint': 'https://api.cpod.dev/v1/oauth/revoke',
-                'response_types_supported': [], 'grant_types_supported': ['client_credentials', 'refresh_token'],
-                'token_endpoint_auth_methods_supported': ['client_secret_basic', 'client_secret_post'],
-                'introspection_endpoint_auth_methods_supported': ['client_secret_basic', 'client_secret_post'],
-                'revocation_endpoint_auth_methods_supported': ['client_secret_basic', 'client_secret_post'], 'scopes_supported':
-                ['entities.read', 'entities.write', 'kv.read', 'kv.write', 'files.read', 'files.write', 'analytics.read',
-                'analytics.write', 'audit.read', 'secrets.read', 'secrets.write']}
-
         Attributes:
             issuer (str): The `iss` of every token (`CORESDK_JWT_ISSUER` on the verifying side).
             token_endpoint (str):

@@ -19,8 +19,7 @@ class SoftwareLicense:
     "expires before".
 
         Attributes:
-            id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time). Example:
-                per_01JD6QB3C4D5E6F7G8H9J0K1M2.
+            id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time).
             tenant_id (str): Owning tenant, from the token that created the entity.
             app_id (str): The app that created the entity.
             created_at (datetime.datetime):
@@ -32,14 +31,12 @@ class SoftwareLicense:
             is_deleted (bool): Soft-delete flag. Deleted entities are hidden from get and list but kept, so a deletion can
                 be audited and undone by an operator.
             deleted_at (datetime.datetime | None): When the entity was soft-deleted; `null` while it is live.
-            product (str):  Example: JetBrains All Products Pack.
-            vendor (str | Unset):  Example: JetBrains.
+            product (str):
+            vendor (str | Unset):
             seats (int | Unset): Seats purchased. Not enforced against `assigned_to`, which may briefly exceed it during a
-                transfer. Example: 25.
-            expires_on (datetime.date | Unset): Last day the license is valid; absent for perpetual licenses. Example:
-                2026-03-31.
-            assigned_to (list[str] | Unset): Ids of the people holding a seat, without duplicates. Example:
-                ['per_01JD6QB3C4D5E6F7G8H9J0K1M2'].
+                transfer.
+            expires_on (datetime.date | Unset): Last day the license is valid; absent for perpetual licenses.
+            assigned_to (list[str] | Unset): Ids of the people holding a seat, without duplicates.
     """
 
     id: str

@@ -26,8 +26,7 @@ class TechnologyAsset:
     """A tracked device or system, optionally assigned to the person responsible for it.
 
     Attributes:
-        id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time). Example:
-            per_01JD6QB3C4D5E6F7G8H9J0K1M2.
+        id (str): The entity type's `id_prefix`, `_`, and a ULID (so ids sort by creation time).
         tenant_id (str): Owning tenant, from the token that created the entity.
         app_id (str): The app that created the entity.
         created_at (datetime.datetime):
@@ -39,14 +38,13 @@ class TechnologyAsset:
         is_deleted (bool): Soft-delete flag. Deleted entities are hidden from get and list but kept, so a deletion can
             be audited and undone by an operator.
         deleted_at (datetime.datetime | None): When the entity was soft-deleted; `null` while it is live.
-        name (str):  Example: MacBook Pro 14 (Ada).
-        asset_type (TechnologyAssetAssetType | Unset):  Example: laptop.
-        vendor (str | Unset):  Example: Apple.
+        name (str):
+        asset_type (TechnologyAssetAssetType | Unset):
+        vendor (str | Unset):
         serial_number (str | Unset): Manufacturer serial; indexed so a device found in a drawer can be looked up.
-            Example: C02XK0ABCDEF.
-        owner_id (str | Unset): The person responsible for the asset. Example: per_01JD6QB3C4D5E6F7G8H9J0K1M2.
+        owner_id (str | Unset): The person responsible for the asset.
         status (TechnologyAssetStatus | Unset): Lifecycle state; `retired` and `lost` assets are kept for the audit
-            trail. Default: 'in_stock'. Example: in_use.
+            trail. Default: 'in_stock'.
     """
 
     id: str

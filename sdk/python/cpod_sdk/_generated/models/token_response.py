@@ -24,15 +24,11 @@ T = TypeVar("T", bound="TokenResponse")
 class TokenResponse:
     """RFC 6749 §5.1 successful token response.
 
-    Example:
-        {'access_token': 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhcHBfMDEifQ.c2ln',
-            'token_type': 'Bearer', 'expires_in': 3600, 'scope': 'kv.read kv.write'}
-
     Attributes:
         access_token (str): An RS256 JWT; treat it as opaque. Claims are listed in the design (§8).
         token_type (Literal['Bearer']):
         expires_in (int): Lifetime in seconds (`CPOD_TOKEN_TTL_SECS`, default 3600). The SDK refreshes at 80%.
-        scope (str): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`. Example: kv.read kv.write.
+        scope (str): Space-separated scopes (RFC 6749 §3.3), each one of `Scope`.
         refresh_token (str | Unset): Only for user-delegated tokens (see `user_id`). Single use; store it like a
             password.
     """

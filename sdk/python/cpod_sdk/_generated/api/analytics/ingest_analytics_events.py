@@ -124,9 +124,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (EventBatch):  Example: {'events': [{'name': 'checkout.completed', 'timestamp':
-            '2025-04-15T09:30:00Z', 'user_id': 'u_123', 'properties': {'plan': 'pro', 'amount':
-            49.5}}]}.
+        body (EventBatch):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,9 +161,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (EventBatch):  Example: {'events': [{'name': 'checkout.completed', 'timestamp':
-            '2025-04-15T09:30:00Z', 'user_id': 'u_123', 'properties': {'plan': 'pro', 'amount':
-            49.5}}]}.
+        body (EventBatch):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,9 +193,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (EventBatch):  Example: {'events': [{'name': 'checkout.completed', 'timestamp':
-            '2025-04-15T09:30:00Z', 'user_id': 'u_123', 'properties': {'plan': 'pro', 'amount':
-            49.5}}]}.
+        body (EventBatch):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,9 +228,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (EventBatch):  Example: {'events': [{'name': 'checkout.completed', 'timestamp':
-            '2025-04-15T09:30:00Z', 'user_id': 'u_123', 'properties': {'plan': 'pro', 'amount':
-            49.5}}]}.
+        body (EventBatch):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -110,10 +110,7 @@ def sync_detailed(
 
     Args:
         body (AnalyticsQuery): Aggregate one event over `[from, to)`, at most 366 days. `sum` and
-            `avg` need `property`, whose values are read as numbers. Example: {'event':
-            'checkout.completed', 'from': '2025-04-01T00:00:00Z', 'to': '2025-04-15T00:00:00Z',
-            'interval': 'day', 'group_by': ['plan'], 'aggregate': 'sum', 'property': 'amount',
-            'filters': [{'property': 'country', 'op': 'in', 'value': ['DE', 'FR']}]}.
+            `avg` need `property`, whose values are read as numbers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,10 +145,7 @@ def sync(
 
     Args:
         body (AnalyticsQuery): Aggregate one event over `[from, to)`, at most 366 days. `sum` and
-            `avg` need `property`, whose values are read as numbers. Example: {'event':
-            'checkout.completed', 'from': '2025-04-01T00:00:00Z', 'to': '2025-04-15T00:00:00Z',
-            'interval': 'day', 'group_by': ['plan'], 'aggregate': 'sum', 'property': 'amount',
-            'filters': [{'property': 'country', 'op': 'in', 'value': ['DE', 'FR']}]}.
+            `avg` need `property`, whose values are read as numbers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,10 +175,7 @@ async def asyncio_detailed(
 
     Args:
         body (AnalyticsQuery): Aggregate one event over `[from, to)`, at most 366 days. `sum` and
-            `avg` need `property`, whose values are read as numbers. Example: {'event':
-            'checkout.completed', 'from': '2025-04-01T00:00:00Z', 'to': '2025-04-15T00:00:00Z',
-            'interval': 'day', 'group_by': ['plan'], 'aggregate': 'sum', 'property': 'amount',
-            'filters': [{'property': 'country', 'op': 'in', 'value': ['DE', 'FR']}]}.
+            `avg` need `property`, whose values are read as numbers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,10 +208,7 @@ async def asyncio(
 
     Args:
         body (AnalyticsQuery): Aggregate one event over `[from, to)`, at most 366 days. `sum` and
-            `avg` need `property`, whose values are read as numbers. Example: {'event':
-            'checkout.completed', 'from': '2025-04-01T00:00:00Z', 'to': '2025-04-15T00:00:00Z',
-            'interval': 'day', 'group_by': ['plan'], 'aggregate': 'sum', 'property': 'amount',
-            'filters': [{'property': 'country', 'op': 'in', 'value': ['DE', 'FR']}]}.
+            `avg` need `property`, whose values are read as numbers.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

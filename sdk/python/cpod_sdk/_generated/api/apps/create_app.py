@@ -115,8 +115,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (AppCreateRequest):  Example: {'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name':
-            'Billing worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service'}.
+        body (AppCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,8 +153,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (AppCreateRequest):  Example: {'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name':
-            'Billing worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service'}.
+        body (AppCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,8 +186,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (AppCreateRequest):  Example: {'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name':
-            'Billing worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service'}.
+        body (AppCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,8 +222,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (AppCreateRequest):  Example: {'tenant_id': 'ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N', 'name':
-            'Billing worker', 'declared_scopes': ['kv.read', 'kv.write'], 'app_type': 'service'}.
+        body (AppCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

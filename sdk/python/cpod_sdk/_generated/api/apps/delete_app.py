@@ -97,7 +97,7 @@ def sync_detailed(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,7 +132,7 @@ def sync(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,7 +195,7 @@ async def asyncio(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

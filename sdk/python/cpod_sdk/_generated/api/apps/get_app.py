@@ -92,10 +92,13 @@ def sync_detailed(
 ) -> Response[App | Problem]:
     """Get an app
 
+     Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is
+    shown only when created or rotated. An unknown `client_id` answers 404.
+
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,10 +126,13 @@ def sync(
 ) -> App | Problem | None:
     """Get an app
 
+     Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is
+    shown only when created or rotated. An unknown `client_id` answers 404.
+
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,10 +155,13 @@ async def asyncio_detailed(
 ) -> Response[App | Problem]:
     """Get an app
 
+     Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is
+    shown only when created or rotated. An unknown `client_id` answers 404.
+
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,10 +187,13 @@ async def asyncio(
 ) -> App | Problem | None:
     """Get an app
 
+     Returns the app's registration (tenant, name, scopes, redirect URIs) without its secret, which is
+    shown only when created or rotated. An unknown `client_id` answers 404.
+
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -104,7 +104,7 @@ def sync_detailed(
      Lists apps in creation order, optionally of one tenant. Secrets are never included.
 
     Args:
-        tenant_id (str | Unset): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
+        tenant_id (str | Unset): `ten_` + ULID.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -141,7 +141,7 @@ def sync(
      Lists apps in creation order, optionally of one tenant. Secrets are never included.
 
     Args:
-        tenant_id (str | Unset): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
+        tenant_id (str | Unset): `ten_` + ULID.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -173,7 +173,7 @@ async def asyncio_detailed(
      Lists apps in creation order, optionally of one tenant. Secrets are never included.
 
     Args:
-        tenant_id (str | Unset): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
+        tenant_id (str | Unset): `ten_` + ULID.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -208,7 +208,7 @@ async def asyncio(
      Lists apps in creation order, optionally of one tenant. Secrets are never included.
 
     Args:
-        tenant_id (str | Unset): `ten_` + ULID. Example: ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N.
+        tenant_id (str | Unset): `ten_` + ULID.
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 

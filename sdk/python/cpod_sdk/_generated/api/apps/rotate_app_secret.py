@@ -113,7 +113,7 @@ def sync_detailed(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
         idempotency_key (str | Unset):
 
     Raises:
@@ -153,7 +153,7 @@ def sync(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
         idempotency_key (str | Unset):
 
     Raises:
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
         idempotency_key (str | Unset):
 
     Raises:
@@ -226,7 +226,7 @@ async def asyncio(
     Args:
         client_id (str): OAuth client id, also the app's `app_id` in tokens, records and audit.
             Generated as `app_` + ULID unless chosen at creation (useful to keep ids stable across
-            environments). Example: app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N.
+            environments).
         idempotency_key (str | Unset):
 
     Raises:

@@ -134,7 +134,7 @@ def sync_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         action (str | Unset): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`,
-            `oauth.token`). Example: kv.put.
+            `oauth.token`).
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -179,7 +179,7 @@ def sync(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         action (str | Unset): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`,
-            `oauth.token`). Example: kv.put.
+            `oauth.token`).
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -219,7 +219,7 @@ async def asyncio_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         action (str | Unset): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`,
-            `oauth.token`). Example: kv.put.
+            `oauth.token`).
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 
@@ -262,7 +262,7 @@ async def asyncio(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         action (str | Unset): What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`,
-            `oauth.token`). Example: kv.put.
+            `oauth.token`).
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
 

@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from io import BytesIO
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_file_tier import GetFileTier, check_get_file_tier
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, FileTypes, Response, Unset
 
 
 def _get_kwargs(
@@ -49,7 +50,17 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Problem | None:
+) -> Any | File | Problem | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
     if response.status_code == 304:
         response_304 = cast(Any, None)
         return response_304
@@ -112,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem]:
+) -> Response[Any | File | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -128,7 +139,7 @@ def sync_detailed(
     tier: GetFileTier | Unset = "private",
     range_: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Any | File | Problem]:
     """Download a file
 
      Streams the object with its stored `Content-Type`. A single `Range` answers 206 with that slice (to
@@ -146,7 +157,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +181,7 @@ def sync(
     tier: GetFileTier | Unset = "private",
     range_: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Any | File | Problem | None:
     """Download a file
 
      Streams the object with its stored `Content-Type`. A single `Range` answers 206 with that slice (to
@@ -188,7 +199,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | File | Problem
     """
 
     return sync_detailed(
@@ -207,7 +218,7 @@ async def asyncio_detailed(
     tier: GetFileTier | Unset = "private",
     range_: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Any | File | Problem]:
     """Download a file
 
      Streams the object with its stored `Content-Type`. A single `Range` answers 206 with that slice (to
@@ -225,7 +236,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -247,7 +258,7 @@ async def asyncio(
     tier: GetFileTier | Unset = "private",
     range_: str | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Any | File | Problem | None:
     """Download a file
 
      Streams the object with its stored `Content-Type`. A single `Range` answers 206 with that slice (to
@@ -265,7 +276,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | File | Problem
     """
 
     return (

@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from io import BytesIO
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -11,7 +12,7 @@ from ...models.get_presigned_file_x_cpod_method import (
     check_get_presigned_file_x_cpod_method,
 )
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, FileTypes, Response, Unset
 
 
 def _get_kwargs(
@@ -51,7 +52,17 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | None:
+) -> File | Problem | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -100,7 +111,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem]:
+) -> Response[File | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -117,7 +128,7 @@ def sync_detailed(
     x_cpod_expires: str,
     x_cpod_signature: str,
     range_: str | Unset = UNSET,
-) -> Response[Problem]:
+) -> Response[File | Problem]:
     """Download through a presigned URL
 
      Streams the object a `presignFile` (`GET`) URL names, without an access token. A single `Range`
@@ -135,7 +146,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +172,7 @@ def sync(
     x_cpod_expires: str,
     x_cpod_signature: str,
     range_: str | Unset = UNSET,
-) -> Problem | None:
+) -> File | Problem | None:
     """Download through a presigned URL
 
      Streams the object a `presignFile` (`GET`) URL names, without an access token. A single `Range`
@@ -179,7 +190,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        File | Problem
     """
 
     return sync_detailed(
@@ -200,7 +211,7 @@ async def asyncio_detailed(
     x_cpod_expires: str,
     x_cpod_signature: str,
     range_: str | Unset = UNSET,
-) -> Response[Problem]:
+) -> Response[File | Problem]:
     """Download through a presigned URL
 
      Streams the object a `presignFile` (`GET`) URL names, without an access token. A single `Range`
@@ -218,7 +229,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[File | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -242,7 +253,7 @@ async def asyncio(
     x_cpod_expires: str,
     x_cpod_signature: str,
     range_: str | Unset = UNSET,
-) -> Problem | None:
+) -> File | Problem | None:
     """Download through a presigned URL
 
      Streams the object a `presignFile` (`GET`) URL names, without an access token. A single `Range`
@@ -260,7 +271,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        File | Problem
     """
 
     return (

@@ -135,7 +135,7 @@ def sync_detailed(
     Args:
         path (str):
         tier (PresignFileTier | Unset):  Default: 'private'.
-        body (PresignRequest):  Example: {'method': 'GET', 'expires_in': 600}.
+        body (PresignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,7 +176,7 @@ def sync(
     Args:
         path (str):
         tier (PresignFileTier | Unset):  Default: 'private'.
-        body (PresignRequest):  Example: {'method': 'GET', 'expires_in': 600}.
+        body (PresignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,7 +212,7 @@ async def asyncio_detailed(
     Args:
         path (str):
         tier (PresignFileTier | Unset):  Default: 'private'.
-        body (PresignRequest):  Example: {'method': 'GET', 'expires_in': 600}.
+        body (PresignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -251,7 +251,7 @@ async def asyncio(
     Args:
         path (str):
         tier (PresignFileTier | Unset):  Default: 'private'.
-        body (PresignRequest):  Example: {'method': 'GET', 'expires_in': 600}.
+        body (PresignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ from ...types import UNSET, File, FileTypes, Response, Unset
 def _get_kwargs(
     path: str,
     *,
-    body: File,
+    body: File | File | Unset = UNSET,
     tier: PutFileTier | Unset = "private",
     x_checksum_sha256: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
@@ -50,9 +50,14 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["content"] = body.payload
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
 
-    headers["Content-Type"] = "application/octet-stream"
+        headers["Content-Type"] = "application/octet-stream"
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+
+        headers["Content-Type"] = "*/*"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -137,7 +142,7 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | File | Unset = UNSET,
     tier: PutFileTier | Unset = "private",
     x_checksum_sha256: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
@@ -157,6 +162,7 @@ def sync_detailed(
         x_checksum_sha256 (str | Unset):
         if_match (str | Unset):
         if_none_match (str | Unset):
+        body (File):
         body (File):
 
     Raises:
@@ -187,7 +193,7 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | File | Unset = UNSET,
     tier: PutFileTier | Unset = "private",
     x_checksum_sha256: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
@@ -207,6 +213,7 @@ def sync(
         x_checksum_sha256 (str | Unset):
         if_match (str | Unset):
         if_none_match (str | Unset):
+        body (File):
         body (File):
 
     Raises:
@@ -232,7 +239,7 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | File | Unset = UNSET,
     tier: PutFileTier | Unset = "private",
     x_checksum_sha256: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
@@ -252,6 +259,7 @@ async def asyncio_detailed(
         x_checksum_sha256 (str | Unset):
         if_match (str | Unset):
         if_none_match (str | Unset):
+        body (File):
         body (File):
 
     Raises:
@@ -280,7 +288,7 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient,
-    body: File,
+    body: File | File | Unset = UNSET,
     tier: PutFileTier | Unset = "private",
     x_checksum_sha256: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
@@ -300,6 +308,7 @@ async def asyncio(
         x_checksum_sha256 (str | Unset):
         if_match (str | Unset):
         if_none_match (str | Unset):
+        body (File):
         body (File):
 
     Raises:

@@ -18,7 +18,7 @@ from ...types import UNSET, File, FileTypes, Response
 def _get_kwargs(
     key: str,
     *,
-    body: File,
+    body: File | File | Unset = UNSET,
     x_cpod_method: PutPresignedFileXCpodMethod,
     x_cpod_expires: str,
     x_cpod_signature: str,
@@ -44,9 +44,14 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["content"] = body.payload
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
 
-    headers["Content-Type"] = "application/octet-stream"
+        headers["Content-Type"] = "application/octet-stream"
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+
+        headers["Content-Type"] = "*/*"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -120,7 +125,7 @@ def sync_detailed(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | File | Unset = UNSET,
     x_cpod_method: PutPresignedFileXCpodMethod,
     x_cpod_expires: str,
     x_cpod_signature: str,
@@ -136,6 +141,7 @@ def sync_detailed(
         x_cpod_method (PutPresignedFileXCpodMethod):
         x_cpod_expires (str):
         x_cpod_signature (str):
+        body (File):
         body (File):
 
     Raises:
@@ -165,7 +171,7 @@ def sync(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | File | Unset = UNSET,
     x_cpod_method: PutPresignedFileXCpodMethod,
     x_cpod_expires: str,
     x_cpod_signature: str,
@@ -181,6 +187,7 @@ def sync(
         x_cpod_method (PutPresignedFileXCpodMethod):
         x_cpod_expires (str):
         x_cpod_signature (str):
+        body (File):
         body (File):
 
     Raises:
@@ -205,7 +212,7 @@ async def asyncio_detailed(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | File | Unset = UNSET,
     x_cpod_method: PutPresignedFileXCpodMethod,
     x_cpod_expires: str,
     x_cpod_signature: str,
@@ -221,6 +228,7 @@ async def asyncio_detailed(
         x_cpod_method (PutPresignedFileXCpodMethod):
         x_cpod_expires (str):
         x_cpod_signature (str):
+        body (File):
         body (File):
 
     Raises:
@@ -248,7 +256,7 @@ async def asyncio(
     key: str,
     *,
     client: AuthenticatedClient | Client,
-    body: File,
+    body: File | File | Unset = UNSET,
     x_cpod_method: PutPresignedFileXCpodMethod,
     x_cpod_expires: str,
     x_cpod_signature: str,
@@ -264,6 +272,7 @@ async def asyncio(
         x_cpod_method (PutPresignedFileXCpodMethod):
         x_cpod_expires (str):
         x_cpod_signature (str):
+        body (File):
         body (File):
 
     Raises:

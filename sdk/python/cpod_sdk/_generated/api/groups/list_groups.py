@@ -83,6 +83,16 @@ def _parse_response(
 
         return response_431
 
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -109,6 +119,9 @@ def sync_detailed(
     sort: ListGroupsSort | Unset = UNSET,
 ) -> Response[GroupList | Problem]:
     """List groups
+
+     Lists the tenant's live groups one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `name`, so every list is served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -148,6 +161,9 @@ def sync(
 ) -> GroupList | Problem | None:
     """List groups
 
+     Lists the tenant's live groups one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `name`, so every list is served by an index.
+
     Args:
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
@@ -180,6 +196,9 @@ async def asyncio_detailed(
     sort: ListGroupsSort | Unset = UNSET,
 ) -> Response[GroupList | Problem]:
     """List groups
+
+     Lists the tenant's live groups one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `name`, so every list is served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -216,6 +235,9 @@ async def asyncio(
     sort: ListGroupsSort | Unset = UNSET,
 ) -> GroupList | Problem | None:
     """List groups
+
+     Lists the tenant's live groups one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `name`, so every list is served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.

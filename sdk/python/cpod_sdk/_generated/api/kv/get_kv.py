@@ -117,6 +117,9 @@ def sync_detailed(
 ) -> Response[KvEntry | Problem]:
     """Get a value
 
+     Returns the entry with its `version` (send it back as `if_version` to write only what you read) and
+    `expires_at`. A missing or expired key answers 404.
+
     Args:
         key (str):
         tier (GetKvTier | Unset):  Default: 'private'.
@@ -149,6 +152,9 @@ def sync(
 ) -> KvEntry | Problem | None:
     """Get a value
 
+     Returns the entry with its `version` (send it back as `if_version` to write only what you read) and
+    `expires_at`. A missing or expired key answers 404.
+
     Args:
         key (str):
         tier (GetKvTier | Unset):  Default: 'private'.
@@ -175,6 +181,9 @@ async def asyncio_detailed(
     tier: GetKvTier | Unset = "private",
 ) -> Response[KvEntry | Problem]:
     """Get a value
+
+     Returns the entry with its `version` (send it back as `if_version` to write only what you read) and
+    `expires_at`. A missing or expired key answers 404.
 
     Args:
         key (str):
@@ -205,6 +214,9 @@ async def asyncio(
     tier: GetKvTier | Unset = "private",
 ) -> KvEntry | Problem | None:
     """Get a value
+
+     Returns the entry with its `version` (send it back as `if_version` to write only what you read) and
+    `expires_at`. A missing or expired key answers 404.
 
     Args:
         key (str):

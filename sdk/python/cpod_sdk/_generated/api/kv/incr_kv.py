@@ -139,7 +139,7 @@ def sync_detailed(
         key (str):
         tier (IncrKvTier | Unset):  Default: 'private'.
         idempotency_key (str | Unset):
-        body (KvIncrRequest):  Example: {'by': 5}.
+        body (KvIncrRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +182,7 @@ def sync(
         key (str):
         tier (IncrKvTier | Unset):  Default: 'private'.
         idempotency_key (str | Unset):
-        body (KvIncrRequest):  Example: {'by': 5}.
+        body (KvIncrRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,7 +220,7 @@ async def asyncio_detailed(
         key (str):
         tier (IncrKvTier | Unset):  Default: 'private'.
         idempotency_key (str | Unset):
-        body (KvIncrRequest):  Example: {'by': 5}.
+        body (KvIncrRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,7 +261,7 @@ async def asyncio(
         key (str):
         tier (IncrKvTier | Unset):  Default: 'private'.
         idempotency_key (str | Unset):
-        body (KvIncrRequest):  Example: {'by': 5}.
+        body (KvIncrRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -138,8 +138,7 @@ def sync_detailed(
     Args:
         key (str):
         tier (PutKvTier | Unset):  Default: 'private'.
-        body (KvPutRequest):  Example: {'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'},
-            'ttl_seconds': 3600, 'if_version': 2}.
+        body (KvPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,8 +177,7 @@ def sync(
     Args:
         key (str):
         tier (PutKvTier | Unset):  Default: 'private'.
-        body (KvPutRequest):  Example: {'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'},
-            'ttl_seconds': 3600, 'if_version': 2}.
+        body (KvPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,8 +211,7 @@ async def asyncio_detailed(
     Args:
         key (str):
         tier (PutKvTier | Unset):  Default: 'private'.
-        body (KvPutRequest):  Example: {'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'},
-            'ttl_seconds': 3600, 'if_version': 2}.
+        body (KvPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -251,8 +248,7 @@ async def asyncio(
     Args:
         key (str):
         tier (PutKvTier | Unset):  Default: 'private'.
-        body (KvPutRequest):  Example: {'value': {'cart': ['sku_1', 'sku_2'], 'step': 'checkout'},
-            'ttl_seconds': 3600, 'if_version': 2}.
+        body (KvPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -95,7 +95,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ClientCredentialsGrant | RefreshTokenGrant,
 ) -> Response[OAuthError | Problem | TokenResponse]:
     """Issue an access token
@@ -132,7 +132,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ClientCredentialsGrant | RefreshTokenGrant,
 ) -> OAuthError | Problem | TokenResponse | None:
     """Issue an access token
@@ -164,7 +164,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ClientCredentialsGrant | RefreshTokenGrant,
 ) -> Response[OAuthError | Problem | TokenResponse]:
     """Issue an access token
@@ -199,7 +199,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ClientCredentialsGrant | RefreshTokenGrant,
 ) -> OAuthError | Problem | TokenResponse | None:
     """Issue an access token

@@ -92,7 +92,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: RevocationRequest,
 ) -> Response[Any | OAuthError | Problem]:
     """Revoke a token
@@ -127,7 +127,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: RevocationRequest,
 ) -> Any | OAuthError | Problem | None:
     """Revoke a token
@@ -157,7 +157,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: RevocationRequest,
 ) -> Response[Any | OAuthError | Problem]:
     """Revoke a token
@@ -190,7 +190,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: RevocationRequest,
 ) -> Any | OAuthError | Problem | None:
     """Revoke a token

@@ -68,6 +68,16 @@ def _parse_response(
 
         return response_431
 
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -91,6 +101,8 @@ def sync_detailed(
     client: AuthenticatedClient,
 ) -> Response[Person | Problem]:
     """Get a Person
+
+     Returns one Person with its server-set fields. A deleted one, or one of another tenant, answers 404.
 
     Args:
         id (str):
@@ -121,6 +133,8 @@ def sync(
 ) -> Person | Problem | None:
     """Get a Person
 
+     Returns one Person with its server-set fields. A deleted one, or one of another tenant, answers 404.
+
     Args:
         id (str):
 
@@ -144,6 +158,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Person | Problem]:
     """Get a Person
+
+     Returns one Person with its server-set fields. A deleted one, or one of another tenant, answers 404.
 
     Args:
         id (str):
@@ -171,6 +187,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Person | Problem | None:
     """Get a Person
+
+     Returns one Person with its server-set fields. A deleted one, or one of another tenant, answers 404.
 
     Args:
         id (str):

@@ -83,6 +83,16 @@ def _parse_response(
 
         return response_431
 
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -109,6 +119,10 @@ def sync_detailed(
     sort: ListPeopleSort | Unset = UNSET,
 ) -> Response[PersonList | Problem]:
     """List people
+
+     Lists the tenant's live people one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `display_name`, `email`, `external_id`, so every list is served
+    by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -148,6 +162,10 @@ def sync(
 ) -> PersonList | Problem | None:
     """List people
 
+     Lists the tenant's live people one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `display_name`, `email`, `external_id`, so every list is served
+    by an index.
+
     Args:
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
@@ -180,6 +198,10 @@ async def asyncio_detailed(
     sort: ListPeopleSort | Unset = UNSET,
 ) -> Response[PersonList | Problem]:
     """List people
+
+     Lists the tenant's live people one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `display_name`, `email`, `external_id`, so every list is served
+    by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -216,6 +238,10 @@ async def asyncio(
     sort: ListPeopleSort | Unset = UNSET,
 ) -> PersonList | Problem | None:
     """List people
+
+     Lists the tenant's live people one page at a time, by `sort` (default: `id`, which is creation
+    order). `filter` and `sort` may name `display_name`, `email`, `external_id`, so every list is served
+    by an index.
 
     Args:
         limit (int | Unset):  Default: 50.

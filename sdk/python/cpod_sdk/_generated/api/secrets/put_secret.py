@@ -119,8 +119,7 @@ def sync_detailed(
 
     Args:
         name (str):
-        body (SecretPutRequest):  Example: {'value': 'whsec_example_not_a_real_secret',
-            'description': 'Stripe key for the billing worker'}.
+        body (SecretPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,8 +156,7 @@ def sync(
 
     Args:
         name (str):
-        body (SecretPutRequest):  Example: {'value': 'whsec_example_not_a_real_secret',
-            'description': 'Stripe key for the billing worker'}.
+        body (SecretPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,8 +188,7 @@ async def asyncio_detailed(
 
     Args:
         name (str):
-        body (SecretPutRequest):  Example: {'value': 'whsec_example_not_a_real_secret',
-            'description': 'Stripe key for the billing worker'}.
+        body (SecretPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,8 +223,7 @@ async def asyncio(
 
     Args:
         name (str):
-        body (SecretPutRequest):  Example: {'value': 'whsec_example_not_a_real_secret',
-            'description': 'Stripe key for the billing worker'}.
+        body (SecretPutRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -77,6 +77,16 @@ def _parse_response(
 
         return response_431
 
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -101,6 +111,9 @@ def sync_detailed(
     if_match: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Soft-delete a SoftwareLicense
+
+     Marks the SoftwareLicense deleted: it leaves get and list but is kept, so the deletion can be
+    audited and undone by an operator. With `If-Match` a concurrent change answers 412.
 
     Args:
         id (str):
@@ -134,6 +147,9 @@ def sync(
 ) -> Any | Problem | None:
     """Soft-delete a SoftwareLicense
 
+     Marks the SoftwareLicense deleted: it leaves get and list but is kept, so the deletion can be
+    audited and undone by an operator. With `If-Match` a concurrent change answers 412.
+
     Args:
         id (str):
         if_match (str | Unset):
@@ -160,6 +176,9 @@ async def asyncio_detailed(
     if_match: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Soft-delete a SoftwareLicense
+
+     Marks the SoftwareLicense deleted: it leaves get and list but is kept, so the deletion can be
+    audited and undone by an operator. With `If-Match` a concurrent change answers 412.
 
     Args:
         id (str):
@@ -190,6 +209,9 @@ async def asyncio(
     if_match: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Soft-delete a SoftwareLicense
+
+     Marks the SoftwareLicense deleted: it leaves get and list but is kept, so the deletion can be
+    audited and undone by an operator. With `If-Match` a concurrent change answers 412.
 
     Args:
         id (str):

@@ -86,6 +86,16 @@ def _parse_response(
 
         return response_431
 
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -112,6 +122,10 @@ def sync_detailed(
     sort: ListSoftwareLicensesSort | Unset = UNSET,
 ) -> Response[Problem | SoftwareLicenseList]:
     """List software-licenses
+
+     Lists the tenant's live software-licenses one page at a time, by `sort` (default: `id`, which is
+    creation order). `filter` and `sort` may name `product`, `vendor`, `expires_on`, so every list is
+    served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -151,6 +165,10 @@ def sync(
 ) -> Problem | SoftwareLicenseList | None:
     """List software-licenses
 
+     Lists the tenant's live software-licenses one page at a time, by `sort` (default: `id`, which is
+    creation order). `filter` and `sort` may name `product`, `vendor`, `expires_on`, so every list is
+    served by an index.
+
     Args:
         limit (int | Unset):  Default: 50.
         cursor (str | Unset):
@@ -183,6 +201,10 @@ async def asyncio_detailed(
     sort: ListSoftwareLicensesSort | Unset = UNSET,
 ) -> Response[Problem | SoftwareLicenseList]:
     """List software-licenses
+
+     Lists the tenant's live software-licenses one page at a time, by `sort` (default: `id`, which is
+    creation order). `filter` and `sort` may name `product`, `vendor`, `expires_on`, so every list is
+    served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
@@ -219,6 +241,10 @@ async def asyncio(
     sort: ListSoftwareLicensesSort | Unset = UNSET,
 ) -> Problem | SoftwareLicenseList | None:
     """List software-licenses
+
+     Lists the tenant's live software-licenses one page at a time, by `sort` (default: `id`, which is
+    creation order). `filter` and `sort` may name `product`, `vendor`, `expires_on`, so every list is
+    served by an index.
 
     Args:
         limit (int | Unset):  Default: 50.
