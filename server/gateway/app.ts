@@ -8,6 +8,7 @@ import type { GatewayConfig } from "./config.js";
 import { type GatewayContext, gatewayHandlers } from "./handlers.js";
 import { type AuditLag, createGatewayMetrics } from "./observability/gateway-metrics.js";
 import { timedAuditSink } from "./observability/observability-hooks.js";
+import { registerBrowserRoutes } from "./ops/browser-routes.js";
 import { registerGatewayPlugins } from "./plugins.js";
 import type { GatewayPorts } from "./ports.js";
 
@@ -95,6 +96,7 @@ export async function buildGateway(
       return { requestId: String(request.id), ...(caller ? { caller } : {}) };
     },
   });
+  registerBrowserRoutes(app);
   for (const [store, adapter] of Object.entries(ports.adapters))
     app.log.info(`cpod gateway: ${store} store ${adapter}`);
   return app;

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildControlPlane } from "../../server/control-plane/app.js";
+import { BROWSER_ROUTES } from "../../server/gateway/ops/browser-routes.js";
 import { buildTestGateway } from "../helpers/gateway-ports.js";
 import { openFreshDatabase } from "../helpers/sql-database.js";
 
 /**
  * The spec is the route list: every OpenAPI operation is registered by its program, and every
- * registered route is an operation of the spec. Read from the bundled documents in gen/openapi.
+ * registered route is an operation of the spec — or the HEAD a public GET implies, or one of the
+ * gateway's two browser routes (`/`, `/favicon.ico`). Read from the bundled documents in gen/openapi.
  */
 type Paths = Record<string, Record<string, unknown>>;
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -16,9 +18,13 @@ function specOperations(file: string): string[] {
   const doc = JSON.parse(
     readFileSync(new URL(`../../gen/openapi/${file}`, import.meta.url), "utf8"),
   );
-  return Object.entries(doc.paths as Paths).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${toFastify(path)}`),
-  );
+  return Object.entries(doc.paths as Paths).flatMap(([path, item]) => {
+    const methods = METHODS.filter((m) => item[m]);
+    const get = item.get as { security?: unknown[] } | undefined;
+    // A public GET (`security: []`) answers HEAD as well (register-routes.ts impliedHead).
+    if (get?.security?.length === 0 && !methods.includes("head")) methods.push("head");
+    return methods.map((m) => `${m.toUpperCase()} ${toFastify(path)}`);
+  });
 }
 
 /** `{key}` → `:key`; a greedy `{path}` (and any fixed tail after it) → `*`. */
@@ -44,7 +50,12 @@ async function registered(
 }
 
 const programs = [
-  { name: "gateway", spec: "gateway.json", build: buildTestGateway },
+  {
+    name: "gateway",
+    spec: "gateway.json",
+    build: buildTestGateway,
+    extra: BROWSER_ROUTES.map((r) => `${r.method} ${r.url}`),
+  },
   {
     name: "control plane",
     spec: "controlPlane.json",
@@ -58,14 +69,14 @@ const programs = [
   },
 ];
 
-describe.each(programs)("$name routes match its spec", ({ spec, build }) => {
+describe.each(programs)("$name routes match its spec", ({ spec, build, extra = [] }) => {
   const apps: FastifyInstance[] = [];
   afterAll(async () => Promise.all(apps.map((app) => app.close())));
 
   it("registers exactly the spec's operations", async () => {
     const { app, routes } = await registered(build);
     apps.push(app);
-    const want = [...new Set(specOperations(spec))].sort();
+    const want = [...new Set([...specOperations(spec), ...extra])].sort();
     expect([...new Set(routes)].sort()).toEqual(want);
     expect(want.length).toBeGreaterThan(10);
   }, 120_000); // building the control plane migrates its database: slow on a loaded 2-core box

@@ -49,6 +49,16 @@ describe("control plane framework errors", () => {
     expect(wrong.headers.get("allow")).toBe("GET, POST");
   });
 
+  it.each(["/healthz", "/readyz", "/.well-known/jwks.json"])(
+    "answers HEAD %s like GET, without a body",
+    async (path) => {
+      const [got, head] = await Promise.all([get(path), get(path, "HEAD")]);
+      expect(head.status).toBe(got.status);
+      expect(head.headers.get("content-type")).toBe(got.headers.get("content-type"));
+      expect(await head.text()).toBe("");
+    },
+  );
+
   it("answers a header section over Node's limit with a 431 Problem and a request id", async () => {
     const res = await rawRequest(
       url,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ApiError } from "../../shared/errors/api-error.js";
 
 /** swagger-ui-dist's folder: the prebuilt, dependency-free Swagger UI, served from disk. */
-const SWAGGER_DIR = join(
+export const SWAGGER_DIR = join(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
   "..",
 );
@@ -16,14 +16,21 @@ const ASSETS: Record<string, { file?: string; type: string }> = {
   "init.js": { type: "text/javascript; charset=utf-8" },
 };
 
-/** Starts Swagger UI on `/openapi.json`; a file rather than inline, so a strict CSP can apply. */
+/**
+ * Starts Swagger UI on `/openapi.json`; a file rather than inline, so a strict CSP can apply.
+ * Everything comes from this origin: `validatorUrl: null` stops the default badge image from
+ * validator.swagger.io (blocked by the CSP, and absent offline). "Try it out" starts enabled, so
+ * a first request is Authorize then Execute. Tokens stay in page memory, not localStorage.
+ */
 const INIT_JS = `window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
     url: "/openapi.json",
     dom_id: "#swagger-ui",
     deepLinking: true,
+    validatorUrl: null,
     persistAuthorization: false,
-    tryItOutEnabled: false,
+    tryItOutEnabled: true,
+    displayRequestDuration: true,
   });
 });
 `;
@@ -34,6 +41,7 @@ const PAGE = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>cPod API reference</title>
+  <link rel="icon" type="image/png" href="/favicon.ico">
   <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>

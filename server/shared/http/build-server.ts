@@ -38,7 +38,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     logger: opts.logger ?? false,
     logController: new AccessLogController(),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    // HEAD is declared explicitly in the spec where it exists (files); no implicit HEAD routes.
+    // HEAD is declared in the spec where it differs from GET (files); otherwise only public GETs
+    // get one, route by route (registerRoutes' impliedHead), never every GET at once.
     exposeHeadRoutes: false,
     routerOptions: { maxParamLength: maxParamLength(opts.routes, opts.schemaDocument) },
     // Errors raised before any route or hook runs are Problems too (problems.ts, client-errors.ts).

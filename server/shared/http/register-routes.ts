@@ -103,12 +103,23 @@ export function registerRoutes<Ctx>(app: FastifyInstance, reg: RouteRegistration
   });
 }
 
+/**
+ * A public `GET` (health, readiness, the spec, the docs, JWKS) also answers `HEAD` like `GET`
+ * without a body, as RFC 9110 §9.3.2 expects and uptime checkers and `curl -I` assume. Other
+ * operations get `HEAD` only where the spec declares it (files), so a token-guarded read never
+ * gains an undeclared method.
+ */
+export function impliedHead(spec: Pick<RouteSpec, "method" | "security">): boolean {
+  return spec.method === "GET" && spec.security.kind === "public";
+}
+
 /** One operation as a fastify route: the spec's schemas, its config, the generic handler. */
 function registerRoute<Ctx>(app: FastifyInstance, reg: RouteRegistration<Ctx>, spec: RouteSpec) {
   const handler = handlerFor(reg, spec.operationId);
   app.route({
     method: spec.method as "GET",
     url: spec.url,
+    exposeHeadRoute: impliedHead(spec),
     schema: spec.schema,
     config: {
       operationId: spec.operationId,
