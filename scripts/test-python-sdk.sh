@@ -6,9 +6,10 @@
 #   bash scripts/test-python-sdk.sh -m "not e2e" # pytest arguments pass through (unit only)
 #   CPOD_PYSDK_SKIP_WHEEL=1 bash scripts/test-python-sdk.sh   # without the wheel check
 #
-# The venv is cached under the services cache, keyed by a hash of the pinned constraints, and
-# built in place with a stamp (like scripts/fuzz.sh); the package is installed editable, so a
-# warm run installs nothing (a venv of older pins stays; another checkout may still use it). Needs
+# The venv is cached under the services cache, keyed by a hash of the pinned constraints and of
+# this checkout's path (the package is installed editable, i.e. as a pointer to this checkout: a
+# venv made for another checkout — a worktree since removed — would import nothing), built in
+# place with a stamp (like scripts/fuzz.sh); a warm run installs nothing. Needs
 # Python 3.10+ and PyPI on the first run only (and for the wheel check's fresh venv, which pip
 # fills from its cache when warm).
 set -euo pipefail
@@ -16,7 +17,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PKG="$ROOT/sdk/python"
 CACHE="${CPOD_SERVICES_CACHE:-$HOME/.cache/cpod-services}"
-PINS="$(cat "$PKG/constraints.txt" "$PKG/pyproject.toml" | sha256sum | cut -c1-12)"
+PINS="$({ cat "$PKG/constraints.txt" "$PKG/pyproject.toml"; echo "$PKG"; } | sha256sum | cut -c1-12)"
 VENV="$CACHE/python-sdk-venv-$PINS"
 
 log() { echo "test-python-sdk: $*" >&2; }
