@@ -2594,7 +2594,7 @@ export interface components {
          */
         RetryAfter: number;
         /**
-         * @description Sent when the client tried HTTP Basic authentication (RFC 6749 §5.2).
+         * @description Sent when the client authenticated through the Authorization header (RFC 6749 §5.2); not when it sent its credentials in the form, so a browser shows no login dialog.
          * @example Basic realm="cpod"
          */
         WwwAuthenticateBasic: string;

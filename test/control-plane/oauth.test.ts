@@ -128,24 +128,33 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
     });
 
     it.each([
-      ["no credentials", {}, {}],
-      ["a wrong secret", { authorization: basic("x", `cs_${"A".repeat(43)}`) }, {}],
-      ["an unknown client", { authorization: basic("app_nobody", `cs_${"A".repeat(43)}`) }, {}],
-      ["a Bearer header", { authorization: "Bearer abc" }, {}],
-      ["a client_id without a secret", {}, { client_id: "app_x" }],
-    ])("answers 401 invalid_client with WWW-Authenticate for %s", async (_, headers, fields) => {
-      const res = await form(
-        "/v1/oauth/token",
-        { grant_type: "client_credentials", ...fields },
-        headers,
-      );
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({
-        error: "invalid_client",
-        error_description: "Client authentication failed.",
-      });
-      expect(res.headers["www-authenticate"]).toMatch(/^Basic realm="cpod"/);
-    });
+      ["no credentials", {}, {}, false],
+      ["a wrong secret", { authorization: basic("x", `cs_${"A".repeat(43)}`) }, {}, true],
+      [
+        "an unknown client",
+        { authorization: basic("app_nobody", `cs_${"A".repeat(43)}`) },
+        {},
+        true,
+      ],
+      ["a Bearer header", { authorization: "Bearer abc" }, {}, true],
+      ["a client_id without a secret", {}, { client_id: "app_x" }, false],
+    ])(
+      "answers 401 invalid_client for %s, challenging only an Authorization header",
+      async (_, headers, fields, challenged) => {
+        const res = await form(
+          "/v1/oauth/token",
+          { grant_type: "client_credentials", ...fields },
+          headers,
+        );
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toEqual({
+          error: "invalid_client",
+          error_description: "Client authentication failed.",
+        });
+        if (challenged) expect(res.headers["www-authenticate"]).toMatch(/^Basic realm="cpod"/);
+        else expect(res.headers["www-authenticate"]).toBeUndefined();
+      },
+    );
 
     it("answers 401 invalid_client for a real client_id with a wrong secret, basic and post", async () => {
       const app = await createApp(cp);
@@ -166,6 +175,8 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
         expect(res.json().access_token).toBeUndefined();
       }
       expect(viaBasic.headers["www-authenticate"]).toMatch(/^Basic realm="cpod"/);
+      // No login dialog for a browser that sent the secret in the form (Swagger UI's Try it out).
+      expect(viaPost.headers["www-authenticate"]).toBeUndefined();
       // The secret one character off is wrong too; the real one still works.
       const last = app.client_secret.at(-1) === "A" ? "B" : "A";
       const offByOne = `${app.client_secret.slice(0, -1)}${last}`;

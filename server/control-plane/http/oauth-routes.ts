@@ -35,7 +35,7 @@ function oauthErrorHandler(error: FastifyError, request: FastifyRequest, reply: 
   if (!oauth) throw error;
   return reply
     .code(oauth.status)
-    .headers(oauth.headers)
+    .headers(oauth.headers(request.headers.authorization !== undefined))
     .type("application/json")
     .serializer(JSON.stringify)
     .send(oauth.body);

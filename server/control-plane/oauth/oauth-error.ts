@@ -46,12 +46,19 @@ export class OAuthError extends Error {
     return OAUTH_ERROR_STATUS[this.code];
   }
 
-  /** Response headers: never cached (RFC 6749 §5.1), plus the challenge on 401. */
-  get headers(): Record<string, string> {
+  /**
+   * Response headers: never cached (RFC 6749 §5.1), plus the challenge on a 401 when the client
+   * authenticated through the `Authorization` header (§5.2: then it MUST be there). A client that
+   * sent its secret in the form gets none: a browser answers `WWW-Authenticate: Basic` with its
+   * login dialog, which is what a Swagger UI "Try it out" with a wrong secret showed.
+   */
+  headers(usedAuthorizationHeader: boolean): Record<string, string> {
     return {
       "cache-control": "no-store",
       pragma: "no-cache",
-      ...(this.status === 401 ? { "www-authenticate": CLIENT_CHALLENGE } : {}),
+      ...(this.status === 401 && usedAuthorizationHeader
+        ? { "www-authenticate": CLIENT_CHALLENGE }
+        : {}),
     };
   }
 
