@@ -44,6 +44,10 @@ type Client struct {
 	KV *KV
 	// People are the person entities of the tenant's directory.
 	People *People
+	// Secrets is the tenant's secret store.
+	Secrets *Secrets
+	// Audit is the tenant's audit log.
+	Audit *Audit
 
 	api *gen.ClientWithResponses
 }
@@ -69,6 +73,8 @@ func New(opts Options) (*Client, error) {
 	c := &Client{api: api}
 	c.KV = &KV{api: api}
 	c.People = &People{api: api}
+	c.Secrets = &Secrets{api: api}
+	c.Audit = &Audit{api: api}
 	return c, nil
 }
 
