@@ -24,7 +24,8 @@ type Options struct {
 	// AccessToken is a fixed token used instead of app credentials; it is never refreshed.
 	AccessToken string
 	// HTTPClient sends the requests; its Transport is wrapped with the retry policy. Nil uses
-	// a client with a 60 s timeout per attempt chain. Prefer context deadlines per call.
+	// one whose transport waits at most 60 s for response headers and sets no overall
+	// timeout, so a long download is not cut off: bound calls with context deadlines.
 	HTTPClient *http.Client
 	// Retry overrides DefaultRetryPolicy.
 	Retry *RetryPolicy
@@ -44,6 +45,8 @@ type Client struct {
 	KV *KV
 	// People are the person entities of the tenant's directory.
 	People *People
+	// Files is the tenant's object store.
+	Files *Files
 	// Secrets is the tenant's secret store.
 	Secrets *Secrets
 	// Audit is the tenant's audit log.
@@ -73,6 +76,7 @@ func New(opts Options) (*Client, error) {
 	c := &Client{api: api}
 	c.KV = &KV{api: api}
 	c.People = &People{api: api}
+	c.Files = &Files{api: api}
 	c.Secrets = &Secrets{api: api}
 	c.Audit = &Audit{api: api}
 	return c, nil
@@ -87,14 +91,16 @@ func newDoer(opts Options, base string) *doer {
 	if opts.Retry != nil {
 		policy = *opts.Retry
 	}
-	hc := &http.Client{Timeout: 60 * time.Second}
+	hc := &http.Client{}
 	if opts.HTTPClient != nil {
 		copied := *opts.HTTPClient
 		hc = &copied
 	}
 	inner := hc.Transport
 	if inner == nil {
-		inner = http.DefaultTransport
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = 60 * time.Second
+		inner = t
 	}
 	hc.Transport = &retryTransport{base: inner, policy: policy, clock: clk}
 	ua := "cpod-sdk-go/" + Version
