@@ -43,8 +43,8 @@ type Options struct {
 type Client struct {
 	// KV is the key-value store.
 	KV *KV
-	// People are the person entities of the tenant's directory.
-	People *People
+	// Entities are the tenant's directory: people, groups, technology assets, licenses.
+	Entities *Entities
 	// Files is the tenant's object store.
 	Files *Files
 	// Secrets is the tenant's secret store.
@@ -75,7 +75,7 @@ func New(opts Options) (*Client, error) {
 	}
 	c := &Client{api: api}
 	c.KV = &KV{api: api}
-	c.People = &People{api: api}
+	c.Entities = newEntities(api)
 	c.Files = &Files{api: api}
 	c.Secrets = &Secrets{api: api}
 	c.Audit = &Audit{api: api}

@@ -13,7 +13,7 @@ type pageFetcher[T any] func(ctx context.Context, cursor string) ([]T, *string, 
 // ranges. An error is yielded once, with T's zero value, and ends the walk; breaking out of
 // the loop stops fetching.
 //
-//	for person, err := range c.People.List(ctx, nil) {
+//	for person, err := range c.Entities.People.List(ctx, nil) {
 //		if err != nil { return err }
 //		fmt.Println(person.DisplayName)
 //	}

@@ -35,7 +35,7 @@ func TestBreakStopsFetching(t *testing.T) {
 	g := newGateway(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeJSON(w, 200, map[string]any{"items": []any{map[string]any{"id": "per_1", "display_name": "A"}}, "next_cursor": "more"})
 	})
-	for range g.client(&fakeClock{}).People.List(context.Background(), nil) {
+	for range g.client(&fakeClock{}).Entities.People.List(context.Background(), nil) {
 		break
 	}
 	if len(g.seen()) != 1 {
@@ -47,7 +47,7 @@ func TestListYieldsTheErrorOnceAndStops(t *testing.T) {
 	g := newGateway(t, func(w http.ResponseWriter, r *http.Request, n int) { problem(w, 400, "invalid_filter") })
 	var errs int
 	filter := map[string]any{"email": map[string]any{"$exists": true}}
-	for _, err := range g.client(&fakeClock{}).People.List(context.Background(), &PeopleListOptions{Filter: filter, Sort: "-display_name"}) {
+	for _, err := range g.client(&fakeClock{}).Entities.People.List(context.Background(), &ListOptions{Filter: filter, Sort: "-display_name"}) {
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
 			t.Fatalf("err = %v", err)

@@ -119,7 +119,7 @@ func TestCallersIdempotencyKeyIsKept(t *testing.T) {
 	g := newGateway(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeJSON(w, 201, map[string]any{"id": "per_1", "display_name": "Ada"})
 	})
-	if _, err := g.client(&fakeClock{}).People.Create(context.Background(), PersonCreate{DisplayName: "Ada"}, "mine-1"); err != nil {
+	if _, err := g.client(&fakeClock{}).Entities.People.Create(context.Background(), PersonCreate{DisplayName: "Ada"}, "mine-1"); err != nil {
 		t.Fatal(err)
 	}
 	if k := g.seen()[0].Header.Get("Idempotency-Key"); k != "mine-1" {

@@ -56,11 +56,11 @@ func readmeExample() {
 		fmt.Println("no such key:", notFound.Code)
 	}
 
-	if _, err := client.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada Lovelace"}, ""); err != nil {
+	if _, err := client.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada Lovelace"}, ""); err != nil {
 		log.Fatal(err)
 	}
 	filter := map[string]any{"display_name": map[string]any{"$eq": "Ada Lovelace"}}
-	for person, err := range client.People.List(ctx, &cpod.PeopleListOptions{Filter: filter}) {
+	for person, err := range client.Entities.People.List(ctx, &cpod.ListOptions{Filter: filter}) {
 		if err != nil {
 			log.Fatal(err)
 		}

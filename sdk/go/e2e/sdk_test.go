@@ -90,22 +90,22 @@ func TestKVListPaginates(t *testing.T) {
 func TestPeopleLifecycle(t *testing.T) {
 	ctx, c := testContext(t), newClient(t)
 	ext := "HR-" + fmt.Sprint(time.Now().UnixNano())
-	created, err := c.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada Lovelace", ExternalId: &ext}, "")
+	created, err := c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada Lovelace", ExternalId: &ext}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := "Ada King"
-	updated, err := c.People.Update(ctx, created.Id, cpod.PersonUpdate{DisplayName: &name}, created.Version)
+	updated, err := c.Entities.People.Update(ctx, created.Id, cpod.PersonUpdate{DisplayName: &name}, created.Version)
 	if err != nil || updated.DisplayName != name || updated.Version != created.Version+1 {
 		t.Fatalf("Update = %+v, %v", updated, err)
 	}
-	_, err = c.People.Update(ctx, created.Id, cpod.PersonUpdate{DisplayName: &name}, created.Version)
+	_, err = c.Entities.People.Update(ctx, created.Id, cpod.PersonUpdate{DisplayName: &name}, created.Version)
 	var pf *cpod.PreconditionFailedError
 	if !errors.As(err, &pf) {
 		t.Fatalf("stale Update: %v", err)
 	}
 	var found []cpod.Person
-	for p, err := range c.People.List(ctx, &cpod.PeopleListOptions{Filter: map[string]any{"external_id": ext}}) {
+	for p, err := range c.Entities.People.List(ctx, &cpod.ListOptions{Filter: map[string]any{"external_id": ext}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,10 +114,10 @@ func TestPeopleLifecycle(t *testing.T) {
 	if len(found) != 1 || found[0].Id != created.Id {
 		t.Fatalf("List by external_id = %+v", found)
 	}
-	if err := c.People.Delete(ctx, created.Id, updated.Version); err != nil {
+	if err := c.Entities.People.Delete(ctx, created.Id, updated.Version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.People.Get(ctx, created.Id); cpod.CodeOf(err) != "not_found" {
+	if _, err := c.Entities.People.Get(ctx, created.Id); cpod.CodeOf(err) != "not_found" {
 		t.Fatalf("Get after Delete: %v", err)
 	}
 }
@@ -125,15 +125,15 @@ func TestPeopleLifecycle(t *testing.T) {
 func TestPeopleCreateIsIdempotentByKey(t *testing.T) {
 	ctx, c := testContext(t), newClient(t)
 	key := fmt.Sprintf("e2e-%d", time.Now().UnixNano())
-	first, err := c.People.Create(ctx, cpod.PersonCreate{DisplayName: "Grace"}, key)
+	first, err := c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Grace"}, key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.People.Create(ctx, cpod.PersonCreate{DisplayName: "Grace"}, key)
+	again, err := c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Grace"}, key)
 	if err != nil || again.Id != first.Id {
 		t.Fatalf("replay = %+v, %v: want the first response", again, err)
 	}
-	_, err = c.People.Create(ctx, cpod.PersonCreate{DisplayName: "Someone else"}, key)
+	_, err = c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Someone else"}, key)
 	var ce *cpod.ConflictError
 	if !errors.As(err, &ce) {
 		t.Fatalf("same key, other body: %v", err)
@@ -142,7 +142,7 @@ func TestPeopleCreateIsIdempotentByKey(t *testing.T) {
 
 func TestValidationErrorNamesTheField(t *testing.T) {
 	ctx, c := testContext(t), newClient(t)
-	_, err := c.People.Create(ctx, cpod.PersonCreate{}, "")
+	_, err := c.Entities.People.Create(ctx, cpod.PersonCreate{}, "")
 	var ve *cpod.ValidationError
 	if !errors.As(err, &ve) || ve.Status != 400 {
 		t.Fatalf("empty person: %v", err)
@@ -158,5 +158,32 @@ func TestWrongSecretIsAnAuthenticationError(t *testing.T) {
 	var ae *cpod.AuthenticationError
 	if !errors.As(err, &ae) || ae.Status != 401 {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestGroupsHoldPeople(t *testing.T) {
+	ctx, c := testContext(t), newClient(t)
+	ada, err := c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := []string{ada.Id}
+	team, err := c.Entities.Groups.Create(ctx, cpod.GroupCreate{Name: "e2e-team", MemberIds: &members}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for g, err := range c.Entities.Groups.List(ctx, &cpod.ListOptions{Filter: map[string]any{"name": "e2e-team"}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, g.Name)
+	}
+	if len(names) != 1 {
+		t.Fatalf("groups = %v", names)
+	}
+	got, err := c.Entities.Groups.Get(ctx, team.Id)
+	if err != nil || got.MemberIds == nil || (*got.MemberIds)[0] != ada.Id {
+		t.Fatalf("Get = %+v, %v", got, err)
 	}
 }
