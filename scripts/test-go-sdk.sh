@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The Go SDK's checks (issue #16), for CI and for humans: gofmt, go vet, staticcheck, and
-# go test — the unit tests and the end-to-end tests against a real `cpod dev` (sdk/go/e2e,
-# which start bin/cpod.js themselves; under CI=true they fail rather than skip when node or
-# bin/cpod.js is missing).
+# The Go SDK's checks (issue #16), for CI and for humans: gofmt, go mod tidy -diff, go vet,
+# staticcheck, and go test — the unit tests and the end-to-end tests against a real
+# `cpod dev` (sdk/go/e2e, which start bin/cpod.js themselves; under CI=true they fail rather
+# than skip when node or bin/cpod.js is missing).
 #
 #   bash scripts/test-go-sdk.sh            # everything
 #   bash scripts/test-go-sdk.sh -short     # extra flags go to `go test`
 #
 # staticcheck is pinned and cached under the services cache with a version stamp, like
-# oapi-codegen in scripts/check-generators.sh; the first run needs the Go module proxy.
+# oapi-codegen in scripts/check-generators.sh. The first run on a machine needs the Go module
+# proxy (staticcheck, the SDK's dependencies); later runs need no network.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +47,7 @@ cd "$ROOT/sdk/go"
 export GOFLAGS="${GOFLAGS:--mod=readonly}"
 unformatted="$(gofmt -l .)"
 [[ -z "$unformatted" ]] || die "gofmt would change: $unformatted"
+"$GO" mod tidy -diff >&2 || die "go.mod/go.sum are not tidy (run go mod tidy in sdk/go)"
 log "go vet"
 "$GO" vet ./...
 log "staticcheck"
