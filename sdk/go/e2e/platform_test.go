@@ -1,13 +1,15 @@
 // Package e2e runs the SDK against a real `cpod dev`: `node bin/cpod.js dev` from the
 // repository root on free ports with a throwaway data dir, started once for the package as
 // test/helpers/dev-platform.ts and the Python SDK's e2e conftest start it. It is skipped only
-// when node or bin/cpod.js is missing, and never under CI=true (there it fails instead).
+// when node or bin/cpod.js is missing, and never under CI=true (there it fails instead), or
+// on purpose with -short.
 package e2e
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -42,6 +44,11 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	flag.Parse()
+	if testing.Short() {
+		fmt.Fprintln(os.Stderr, "e2e: skipped: -short")
+		return 0
+	}
 	root, err := filepath.Abs("../../..")
 	if err != nil {
 		panic(err)
