@@ -3,6 +3,7 @@ package cpod
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -238,5 +239,27 @@ func TestStaticTokenAnd401(t *testing.T) {
 	_, err := c.KV.Get(context.Background(), "k", nil)
 	if CodeOf(err) != "unauthenticated" || len(g.seen()) != 1 || g.seen()[0].Header.Get("Authorization") != "Bearer fixed" {
 		t.Fatalf("err = %v, requests = %d", err, len(g.seen()))
+	}
+}
+
+// The resend after a forced refresh is the same logical POST: same key, same body.
+func TestRefreshResendKeepsTheIdempotencyKeyAndBody(t *testing.T) {
+	var bodies []string
+	g := newGateway(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if n == 1 {
+			problem(w, 401, "invalid_token")
+			return
+		}
+		writeJSON(w, 200, map[string]any{"value": 1})
+	})
+	if _, err := g.client(&fakeClock{}).KV.Incr(context.Background(), "n", 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	reqs := g.seen()
+	if len(reqs) != 2 || reqs[0].Header.Get("Idempotency-Key") != reqs[1].Header.Get("Idempotency-Key") ||
+		bodies[0] != bodies[1] || bodies[0] == "" {
+		t.Fatalf("requests = %d, bodies = %q", len(reqs), bodies)
 	}
 }
