@@ -92,15 +92,21 @@ func (f *Files) Download(ctx context.Context, path string, opts *FileDownloadOpt
 	if err != nil {
 		return nil, err
 	}
+	d := fileDownload(resp)
+	d.Partial = resp.StatusCode == http.StatusPartialContent
+	return d, nil
+}
+
+// fileDownload reads what Download and Head share from the response headers.
+func fileDownload(resp *http.Response) *FileDownload {
 	size := int64(-1)
-	if n, perr := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64); perr == nil {
+	if n, err := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64); err == nil {
 		size = n
 	}
 	return &FileDownload{
 		Body: resp.Body, ContentType: resp.Header.Get("Content-Type"), ETag: resp.Header.Get("ETag"),
-		Size: size, Partial: resp.StatusCode == http.StatusPartialContent,
-		NotModified: resp.StatusCode == http.StatusNotModified,
-	}, nil
+		Size: size, NotModified: resp.StatusCode == http.StatusNotModified,
+	}
 }
 
 // Delete removes the object at path; ifMatch ("" for none) deletes only at that ETag.

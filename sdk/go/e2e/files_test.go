@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	cpod "github.com/cpod/cpod/sdk/go"
 )
@@ -82,5 +84,45 @@ func TestFilesCreateOnlyAndChecksum(t *testing.T) {
 	var ve *cpod.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("wrong checksum: %v", err)
+	}
+}
+
+func TestFilesHeadAndPresignedURLs(t *testing.T) {
+	ctx, c := testContext(t), newClient(t)
+	obj, err := c.Files.Upload(ctx, "shared/hello.txt", strings.NewReader("hello"), &cpod.FileUploadOptions{ContentType: "text/plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.Files.Head(ctx, "shared/hello.txt", nil)
+	if err != nil || h.Size != 5 || h.ETag != obj.Etag {
+		t.Fatalf("Head = %+v, %v", h, err)
+	}
+	_ = h.Close()
+	if _, err := c.Files.Head(ctx, "shared/missing.txt", nil); cpod.CodeOf(err) != "not_found" {
+		t.Fatalf("Head of a missing object: %v", err)
+	}
+	up, err := c.Files.PresignUpload(ctx, "shared/by-url.txt", 5*time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPut, up.Url, strings.NewReader("via url"))
+	req.Header.Set("Content-Type", "text/plain")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode >= 300 {
+		t.Fatalf("PUT presigned: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	down, err := c.Files.PresignDownload(ctx, "shared/by-url.txt", time.Minute, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.Get(down.Url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "via url" {
+		t.Fatalf("GET presigned: %d %q", resp.StatusCode, body)
 	}
 }
