@@ -187,3 +187,27 @@ func TestGroupsHoldPeople(t *testing.T) {
 		t.Fatalf("Get = %+v, %v", got, err)
 	}
 }
+
+// Every field of the entity bodies can be set from outside the module (the generated
+// package is internal, so its field types are re-exported).
+func TestEntityBodiesAreWritableFromOutside(t *testing.T) {
+	ctx, c := testContext(t), newClient(t)
+	p, err := c.Entities.People.Create(ctx, cpod.PersonCreate{DisplayName: "Ada", Email: cpod.Ptr(cpod.Email("ada@example.org"))}, "")
+	if err != nil || p.Email == nil || *p.Email != "ada@example.org" {
+		t.Fatalf("person = %+v, %v", p, err)
+	}
+	asset, err := c.Entities.TechnologyAssets.Create(ctx, cpod.TechnologyAssetCreate{
+		Name: "laptop-1", AssetType: cpod.Ptr(cpod.TechnologyAssetCreateAssetType("laptop")),
+		Status: cpod.Ptr(cpod.TechnologyAssetCreateStatus("in_use")), OwnerId: &p.Id,
+	}, "")
+	if err != nil || asset.Status == nil || *asset.Status != "in_use" {
+		t.Fatalf("asset = %+v, %v", asset, err)
+	}
+	lic, err := c.Entities.SoftwareLicenses.Create(ctx, cpod.SoftwareLicenseCreate{
+		Product: "Editor", Seats: cpod.Ptr(5),
+		ExpiresOn: &cpod.Date{Time: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)},
+	}, "")
+	if err != nil || lic.ExpiresOn == nil || lic.ExpiresOn.String() != "2027-01-31" {
+		t.Fatalf("license = %+v, %v", lic, err)
+	}
+}
