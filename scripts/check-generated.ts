@@ -1,5 +1,5 @@
 /**
- * `npm run check:generated`: regenerates gen/ (and the Python SDK's generated models) and fails
+ * `npm run check:generated`: regenerates gen/ (and the Python and Go SDKs' generated code) and fails
  * when anything differs from what is committed, so neither can drift from proto/, openapi/ or
  * policy/ (connect-es `gh-diffcheck`).
  */
@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 const ROOT = new URL("..", import.meta.url).pathname;
 
 execFileSync("npm", ["run", "--silent", "generate"], { cwd: ROOT, stdio: "inherit" });
-const GENERATED = ["gen", "sdk/python/cpod_sdk/_generated"];
+const GENERATED = ["gen", "sdk/python/cpod_sdk/_generated", "sdk/go/internal/gen"];
 const drift = execFileSync(
   "git",
   ["status", "--porcelain", "--untracked-files=all", "--", ...GENERATED],
@@ -30,4 +30,4 @@ if (drift) {
   console.error(diff);
   process.exit(1);
 }
-console.log("check:generated: gen/ and the Python SDK's models match the contracts");
+console.log("check:generated: gen/ and the SDKs' generated code match the contracts");

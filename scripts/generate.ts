@@ -65,8 +65,9 @@ async function generateRest(): Promise<string[]> {
 async function main(): Promise<void> {
   await generateProto();
   const codes = await generateRest();
-  // The Python SDK's models come from the gateway spec just written (scripts/generate-python-sdk.sh).
+  // The Python and Go SDKs' generated code comes from the gateway spec just written.
   await run("bash", ["scripts/generate-python-sdk.sh"], { cwd: ROOT });
+  await run("bash", ["scripts/generate-go-sdk.sh"], { cwd: ROOT });
   await rm(join(GEN, "errors"), { recursive: true, force: true });
   await writeGenerated(join(GEN, "errors/codes.ts"), errorCodesModule(codes));
   await generatePolicy({
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     outDir: join(GEN, "policy"),
   });
   console.log(
-    "generated gen/ and sdk/python/cpod_sdk/_generated from proto/, openapi/ and policy/",
+    "generated gen/ and the Python and Go SDKs' generated code from proto/, openapi/ and policy/",
   );
 }
 
