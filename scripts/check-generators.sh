@@ -13,15 +13,14 @@
 #
 # Tools are pinned and cached under the services cache like scripts/fuzz.sh and
 # scripts/services.sh do: a venv per openapi-python-client version, oapi-codegen in $CACHE/bin
-# with a version stamp, Spectral from node_modules when it is a devDependency, else installed
-# once into $CACHE. The first run needs network (PyPI, npm, the Go module proxy); later runs
+# with a version stamp, Spectral from node_modules (a devDependency). The first run needs
+# network (PyPI, the Go module proxy); later runs
 # need none beyond the Go module cache. Run `npm run generate` first: this reads gen/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${CPOD_SERVICES_CACHE:-$HOME/.cache/cpod-services}"
 BIN="$CACHE/bin"
-SPECTRAL_VERSION=6.16.3
 OPC_VERSION=0.29.1
 OAPI_CODEGEN_VERSION=v2.8.2
 OAPI_CODEGEN_PKG=github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
@@ -36,22 +35,10 @@ trap 'rm -rf "$WORK"' EXIT
 
 spec_path() { echo "$ROOT/gen/openapi/$1.json"; }
 
-# Spectral: the project's own copy once it is a devDependency, else a pinned one in the cache
-# (npm's --prefix install, stamped so an interrupted install is started over).
+# Spectral: the project's own copy (a devDependency, pinned in package.json).
 spectral_bin() {
-  if [[ -x "$ROOT/node_modules/.bin/spectral" ]]; then
-    echo "$ROOT/node_modules/.bin/spectral"
-    return
-  fi
-  local dir="$CACHE/spectral-$SPECTRAL_VERSION"
-  if [[ ! -f "$dir/.installed" ]]; then
-    log "installing @stoplight/spectral-cli@$SPECTRAL_VERSION into $dir"
-    rm -rf "$dir"
-    npm install --prefix "$dir" --no-audit --no-fund --silent \
-      "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2
-    touch "$dir/.installed"
-  fi
-  echo "$dir/node_modules/.bin/spectral"
+  [[ -x "$ROOT/node_modules/.bin/spectral" ]] || die "Spectral is missing: run npm install"
+  echo "$ROOT/node_modules/.bin/spectral"
 }
 
 check_spectral() {

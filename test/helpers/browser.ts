@@ -1,38 +1,11 @@
 import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
 import { inCI, optionalModule } from "./services.js";
 
-/**
- * The slice of playwright-core's API the browser tests use, typed here so the suite
- * type-checks whether or not the optional package is installed.
- */
-export interface Locator {
-  locator(selector: string, opts?: { hasText?: string }): Locator;
-  first(): Locator;
-  click(): Promise<void>;
-  fill(value: string): Promise<void>;
-  textContent(): Promise<string | null>;
-  waitFor(opts?: { timeout?: number }): Promise<void>;
-}
+/** playwright-core's types (a devDependency), so the tests use its real API. */
+export type { Browser, Locator, Page } from "playwright-core";
 
-/** One browser tab (playwright-core `Page`, the parts used here). */
-export interface Page {
-  goto(url: string): Promise<unknown>;
-  locator(selector: string): Locator;
-  on(event: "request", listener: (request: { url(): string }) => void): void;
-  on(event: "console", listener: (message: { type(): string; text(): string }) => void): void;
-}
-
-/** A launched browser (playwright-core `Browser`, the parts used here). */
-export interface Browser {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-
-interface PlaywrightCore {
-  chromium: {
-    launch(opts: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser>;
-  };
-}
+type PlaywrightCore = typeof import("playwright-core");
 
 /** Debian's chromium (`scripts/install-browser.sh`); `CPOD_CHROMIUM` names another binary. */
 const CHROMIUM = process.env.CPOD_CHROMIUM ?? "/usr/bin/chromium";
