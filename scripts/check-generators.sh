@@ -56,19 +56,11 @@ check_spectral() {
   done
 }
 
-# A venv cannot be moved, so it is built in place and a stamp marks it complete (as fuzz.sh).
+# shellcheck source=lib/cached-venv.sh
+source "$ROOT/scripts/lib/cached-venv.sh"
 opc_bin() {
-  local venv="$CACHE/opc-venv-$OPC_VERSION" python
-  if [[ ! -f "$venv/.installed" ]]; then
-    python="$(command -v python3.11 || command -v python3 || true)"
-    [[ -n "$python" ]] || die "python3 not found"
-    log "installing openapi-python-client $OPC_VERSION into $venv"
-    rm -rf "$venv"
-    "$python" -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check \
-      "openapi-python-client==$OPC_VERSION"
-    touch "$venv/.installed"
-  fi
+  local venv="$CACHE/opc-venv-$OPC_VERSION"
+  cached_venv "$venv" "openapi-python-client==$OPC_VERSION" >&2 || exit 1
   echo "$venv/bin/openapi-python-client"
 }
 

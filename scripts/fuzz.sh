@@ -29,20 +29,9 @@ if [[ $# -eq 0 ]]; then set -- gateway control-plane; fi
 log() { echo "fuzz: $*" >&2; }
 die() { echo "fuzz: ERROR: $*" >&2; exit 1; }
 
-# A venv cannot be moved (its scripts name their interpreter by absolute path), so it is built in
-# place and a stamp marks it complete; an interrupted install is started over.
-install() {
-  [[ -f "$VENV/.installed" ]] && return 0
-  local python
-  python="$(command -v python3.11 || command -v python3 || true)"
-  [[ -n "$python" ]] || die "python3 not found"
-  log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
-  rm -rf "$VENV"
-  "$python" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-    "schemathesis==$SCHEMATHESIS_VERSION"
-  touch "$VENV/.installed"
-}
+# shellcheck source=lib/cached-venv.sh
+source "$ROOT/scripts/lib/cached-venv.sh"
+install() { cached_venv "$VENV" "schemathesis==$SCHEMATHESIS_VERSION"; }
 
 free_port() {
   "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -30,19 +30,9 @@ WARNINGS=--fail-on-warning
 log() { echo "generate-python-sdk: $*" >&2; }
 die() { echo "generate-python-sdk: ERROR: $*" >&2; exit 1; }
 
-# A venv cannot be moved, so it is built in place and a stamp marks it complete.
-install() {
-  [[ -f "$VENV/.installed" ]] && return 0
-  local python
-  python="$(command -v python3.11 || command -v python3 || true)"
-  [[ -n "$python" ]] || die "python3 not found"
-  log "installing openapi-python-client $GENERATOR_VERSION into $VENV"
-  rm -rf "$VENV"
-  "$python" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$PINS" \
-    "openapi-python-client==$GENERATOR_VERSION"
-  touch "$VENV/.installed"
-}
+# shellcheck source=lib/cached-venv.sh
+source "$ROOT/scripts/lib/cached-venv.sh"
+install() { cached_venv "$VENV" -c "$PINS" "openapi-python-client==$GENERATOR_VERSION"; }
 
 # The generator writes a whole project (pyproject, README, package); only the package is kept,
 # renamed into cpod_sdk/_generated. Generated in a temp dir so a failed run leaves the old copy.

@@ -23,18 +23,9 @@ VENV="$CACHE/python-sdk-venv-$PINS"
 log() { echo "test-python-sdk: $*" >&2; }
 die() { echo "test-python-sdk: ERROR: $*" >&2; exit 1; }
 
-install() {
-  [[ -f "$VENV/.installed" ]] && return 0
-  local python
-  python="$(command -v python3.11 || command -v python3 || true)"
-  [[ -n "$python" ]] || die "python3 not found"
-  log "creating $VENV"
-  rm -rf "$VENV"
-  "$python" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$PKG/constraints.txt" \
-    -e "$PKG[test]"
-  touch "$VENV/.installed"
-}
+# shellcheck source=lib/cached-venv.sh
+source "$ROOT/scripts/lib/cached-venv.sh"
+install() { cached_venv "$VENV" -c "$PKG/constraints.txt" -e "$PKG[test]"; }
 
 install
 # The programs run compiled, as `npx cpod` runs them: rebuild dist/ if the sources moved on.
