@@ -1,9 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { EmbeddedServer } from "../embedded-server.js";
+import { loopbackPortIsFree, pickLoopbackPort } from "../loopback-port.js";
 import { LauncherProcess } from "./launcher-process.js";
 import { LAUNCHER_PATH, locateLibchdb } from "./locate-clickhouse.js";
-import { loopbackPortIsFree, pickLoopbackPort } from "./loopback-port.js";
 
 /** Options of {@link startEmbeddedClickHouse}. */
 export interface EmbeddedClickHouseOptions {

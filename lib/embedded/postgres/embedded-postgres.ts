@@ -1,14 +1,10 @@
 import { resolve } from "node:path";
 import type { EmbeddedServer } from "../embedded-server.js";
+import { pickLoopbackPort } from "../loopback-port.js";
 import { EmbeddedPostgresError } from "./embedded-postgres-error.js";
 import { initCluster, readPassword, SUPERUSER } from "./init-cluster.js";
 import { postgresBinaries } from "./postgres-binaries.js";
-import {
-  freeLoopbackPort,
-  type PostgresProcess,
-  spawnPostgres,
-  stopPostgres,
-} from "./postgres-process.js";
+import { type PostgresProcess, spawnPostgres, stopPostgres } from "./postgres-process.js";
 import { livePostmaster } from "./postmaster-pid.js";
 import { serverUser } from "./server-user.js";
 import { waitUntilReady } from "./wait-until-ready.js";
@@ -78,7 +74,8 @@ async function start(options: EmbeddedPostgresOptions, dataDir: string): Promise
     const running = livePostmaster(dataDir);
     const reused = running && (await reuse(dataDir, running.port, log));
     if (reused) return reused;
-    const port = options.port ?? (await freeLoopbackPort());
+    // Free now; postgres binds it a moment later, and a lost race is retried below.
+    const port = options.port ?? (await pickLoopbackPort());
     const settings = { port, maxConnections: options.maxConnections ?? 100 };
     const server = spawnPostgres(binaries.postgres, dataDir, settings, user);
     const ready = await waitUntilReady(dataDir, READY_TIMEOUT_MS, server.exited);

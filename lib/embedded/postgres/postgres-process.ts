@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { closeSync, existsSync, openSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { yieldToRequests } from "../engine-priority.js";
 import type { ServerUser } from "./server-user.js";
@@ -35,17 +34,6 @@ function settingsArgs(s: PostgresSettings): string[] {
     io_workers: "1",
   };
   return Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
-}
-
-/** A port free on loopback right now (postgres binds it a moment later; a lost race retries). */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 /** A started `postgres` and where its log of this start begins. */

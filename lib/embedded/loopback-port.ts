@@ -14,7 +14,8 @@ function bindOnce(port: number): Promise<number | undefined> {
 }
 
 /**
- * A loopback port nobody listens on now, chosen by the kernel. Another process may take it
+ * A loopback port nobody listens on now, chosen by the kernel, for the embedded servers (PostgreSQL,
+ * ClickHouse). Another process may take it
  * before the server binds it; callers retry on "address in use" rather than trust it blindly.
  */
 export async function pickLoopbackPort(): Promise<number> {
