@@ -1,5 +1,5 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { Registry } from "prom-client";
 import { openEmbeddedPgClient } from "../lib/sql/adapters/embedded-pg-client.js";
 import { openPgClient } from "../lib/sql/adapters/pg-client.js";
@@ -104,7 +104,9 @@ async function auditStore(config: SidecarConfig, sql: SqlClient): Promise<[Audit
   return [await SqlAuditStore.open(sql), "sql"];
 }
 
-function redisClient(url: string): Redis {
+/** Loads ioredis only when Redis is configured, as MongoAuditStore loads its driver. */
+async function redisClient(url: string): Promise<Redis> {
+  const { Redis } = await import("ioredis");
   // Fail fast instead of queueing while Redis is down, so CORESDK_FAIL_MODE decides promptly.
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
@@ -125,7 +127,7 @@ export async function buildSidecar(
   config: SidecarConfig,
   overrides: SidecarOverrides = {},
 ): Promise<Sidecar> {
-  const redis = config.stores.redisUrl ? redisClient(config.stores.redisUrl) : undefined;
+  const redis = config.stores.redisUrl ? await redisClient(config.stores.redisUrl) : undefined;
   const [sql, sqlName] = await sqlClient(config);
   const [audit, auditName] = await auditStore(config, sql);
   const tenants = overrides.tenants ?? (await tenantDirectory(config));
