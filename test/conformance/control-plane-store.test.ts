@@ -28,6 +28,7 @@ const tenant = (over: Partial<Tenant> = {}): Tenant => ({
   name: "Acme",
   status: "active",
   plan: "free",
+  limits: null,
   createdAt: T0,
   ...over,
 });
@@ -75,8 +76,8 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
         "SELECT version FROM cpod_schema_history WHERE component = 'control-plane'",
       );
 
-    it("recorded version 1 exactly once, and a re-run applies nothing", async () => {
-      expect((await history()).rows.map((r) => Number(r.version))).toEqual([1]);
+    it("recorded each version exactly once, and a re-run applies nothing", async () => {
+      expect((await history()).rows.map((r) => Number(r.version))).toEqual([1, 2]);
       expect(await applyMigrations(sql, CONTROL_PLANE_SCHEMA)).toEqual([]);
     });
 
@@ -119,6 +120,40 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
       expect((await store.tenants.suspend(t.id, T1))?.status).toBe("suspended");
       expect((await store.tenants.suspend(t.id, T1))?.status).toBe("suspended");
       expect(await store.tenants.suspend("ten_missing", T1)).toBeUndefined();
+    });
+
+    it("resumes idempotently and answers undefined for an unknown tenant", async () => {
+      const t = tenant();
+      await store.tenants.insert(t);
+      await store.tenants.suspend(t.id, T1);
+      expect(await store.tenants.resume(t.id)).toEqual(t);
+      expect(await store.tenants.resume(t.id)).toEqual(t);
+      expect(await store.tenants.resume("ten_missing")).toBeUndefined();
+    });
+
+    it("updates only the fields given; limits replace as a whole and null clears them", async () => {
+      const t = tenant({ limits: { requestsPerWindow: 7 } });
+      await store.tenants.insert(t);
+      expect(await store.tenants.get(t.id)).toEqual(t);
+      expect(await store.tenants.update(t.id, { plan: "pro" })).toEqual({ ...t, plan: "pro" });
+      const both = { requestsPerWindow: 500, windowSeconds: 60 };
+      const renamed = await store.tenants.update(t.id, { name: "Acme 2", limits: both });
+      expect(renamed).toEqual({ ...t, name: "Acme 2", plan: "pro", limits: both });
+      const windowOnly = await store.tenants.update(t.id, { limits: { windowSeconds: 5 } });
+      expect(windowOnly?.limits).toEqual({ windowSeconds: 5 });
+      const cleared = await store.tenants.update(t.id, { limits: null });
+      expect(cleared).toEqual({ ...t, name: "Acme 2", plan: "pro", limits: null });
+      expect(await store.tenants.getForUpdate(t.id)).toEqual(cleared);
+      expect(await store.tenants.update("ten_missing", { plan: "pro" })).toBeUndefined();
+    });
+
+    it("refuses a non-positive limit at the database too", async () => {
+      const t = tenant();
+      await store.tenants.insert(t);
+      await expect(
+        store.tenants.update(t.id, { limits: { requestsPerWindow: 0 } }),
+      ).rejects.toThrow();
+      expect((await store.tenants.get(t.id))?.limits).toBeNull();
     });
   });
 

@@ -53,15 +53,19 @@ describe.each(suiteDatabases())("upgrading today's databases on $name", ({ open 
     const sql = await fresh("legacy_cp");
     await loadFixture(sql, "control-plane.sql");
     const store = await SqlControlPlaneStore.open(sql);
+    // Version 2 (limit overrides) applies on top: the legacy tenant keeps its plan's limits.
     expect(await store.tenants.get("ten_legacy")).toMatchObject({
       name: "Legacy Inc",
       plan: "pro",
+      limits: null,
     });
     expect(await store.apps.get("app_legacy")).toMatchObject({ tenantId: "ten_legacy" });
-    expect(await history(sql, "control-plane")).toEqual([[1, JUNE]]);
+    const imported = await history(sql, "control-plane");
+    expect(imported[0]).toEqual([1, JUNE]);
+    expect(imported.map(([version]) => version)).toEqual([1, 2]);
     expect(await count(sql, "schema_migrations")).toBe(1);
     await SqlControlPlaneStore.open(sql);
-    expect(await history(sql, "control-plane")).toEqual([[1, JUNE]]);
+    expect(await history(sql, "control-plane")).toEqual(imported);
   }, 120_000);
 
   it("sidecar: secrets and deny list imported, the unversioned audit table adopted", async () => {

@@ -15,6 +15,7 @@ import type {
   RefreshTokenRecord,
   SigningKeyRecord,
   Tenant,
+  TenantChanges,
 } from "./records.js";
 
 export type * from "./records.js";
@@ -22,9 +23,15 @@ export type * from "./records.js";
 export interface TenantStore {
   insert(tenant: Tenant): Promise<void>;
   get(id: string): Promise<Tenant | undefined>;
+  /** The tenant, row-locked until the transaction ends (so an audited before-state is true). */
+  getForUpdate(id: string): Promise<Tenant | undefined>;
   list(query: PageQuery): Promise<Page<Tenant>>;
+  /** Applies the changes present in `changes`; undefined when unknown. */
+  update(id: string, changes: TenantChanges): Promise<Tenant | undefined>;
   /** Sets `suspended` (a no-op when it already is); undefined when unknown. */
   suspend(id: string, at: Date): Promise<Tenant | undefined>;
+  /** Sets `active` (a no-op when it already is); undefined when unknown. */
+  resume(id: string): Promise<Tenant | undefined>;
 }
 
 export interface AppStore {

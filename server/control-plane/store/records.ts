@@ -7,13 +7,31 @@ export type TenantStatus = "active" | "suspended";
 export type TenantPlan = "free" | "pro" | "enterprise";
 export type AppType = "service" | "web";
 
+/**
+ * Per-tenant overrides of the plan's request-rate limit. Each absent field keeps the plan's
+ * value, so a plan change still moves it; the sidecar owns the plan table and applies both.
+ */
+export interface TenantLimitOverrides {
+  requestsPerWindow?: number;
+  windowSeconds?: number;
+}
+
 /** A tenant as stored. */
 export interface Tenant {
   id: string;
   name: string;
   status: TenantStatus;
   plan: TenantPlan;
+  /** null when the tenant has no overrides (its plan's limits apply). */
+  limits: TenantLimitOverrides | null;
   createdAt: Date;
+}
+
+/** What an update may change; absent fields keep their value, `limits: null` clears them. */
+export interface TenantChanges {
+  name?: string;
+  plan?: TenantPlan;
+  limits?: TenantLimitOverrides | null;
 }
 
 /** An OAuth app (client) as stored, without its secret hash. */

@@ -50,6 +50,7 @@ export class TenantService {
         const tenant: Tenant = {
           id: `ten_${ulid()}`,
           status: "active",
+          limits: null,
           createdAt: now,
           ...request,
         };

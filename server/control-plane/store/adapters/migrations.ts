@@ -89,6 +89,18 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 2,
+    name: "per-tenant limit overrides",
+    // Nullable: every existing tenant keeps its plan's limits (null = no override).
+    statements: [
+      `ALTER TABLE tenants
+         ADD COLUMN limit_requests_per_window integer
+           CHECK (limit_requests_per_window > 0),
+         ADD COLUMN limit_window_seconds integer
+           CHECK (limit_window_seconds > 0)`,
+    ],
+  },
 ];
 
 /**
