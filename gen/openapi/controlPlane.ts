@@ -280,6 +280,56 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Update a tenant
+         * @description Changes the tenant's `name`, `plan` and per-tenant `limits` overrides; absent fields keep their value. `limits` replaces the whole override object and `limits: null` clears it. The answer is the tenant as now stored. Idempotent by nature: sending the same body again leaves the same state (and answers the same tenant), so the call is safe to retry without an `Idempotency-Key`. An empty body, an unknown plan or an out-of-range limit answers 400 `validation_failed`; an unknown `tenant_id` answers 404. Running sidecars apply the change within their tenant cache time (default 5 s).
+         */
+        patch: operations["updateTenant"];
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's apps
+         * @description Lists the tenant's OAuth apps (deleted ones excluded) in creation order, paged like `listApps`. Secrets and their hashes are never included. An unknown `tenant_id` answers 404, so a typo is not mistaken for a tenant without apps.
+         */
+        get: operations["listTenantApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a tenant
+         * @description Undoes `suspendTenant`: the tenant's apps can get tokens again and its data calls are served, within the sidecars' tenant cache time (default 5 s). Tokens refused during the suspension are not revived by it; apps ask for new ones. Resuming an active tenant is a no-op, so the call is safe to retry.
+         */
+        post: operations["resumeTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -297,7 +347,7 @@ export interface paths {
         put?: never;
         /**
          * Suspend a tenant
-         * @description Stops the tenant at once: token requests fail with `invalid_client` and data calls with 403 `tenant_suspended`, while all data is kept. Suspending a suspended tenant is a no-op, so the call is safe to retry.
+         * @description Stops the tenant at once: token requests fail with `invalid_client` and data calls with 403 `tenant_suspended`, while all data is kept. Suspending a suspended tenant is a no-op, so the call is safe to retry. `resumeTenant` undoes it.
          */
         post: operations["suspendTenant"];
         delete?: never;
@@ -708,6 +758,18 @@ export interface components {
          *       "name": "Acme Corp",
          *       "status": "active",
          *       "plan": "pro",
+         *       "limits": null,
+         *       "created_at": "2025-04-15T09:00:00Z"
+         *     }
+         * @example {
+         *       "id": "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N",
+         *       "name": "Acme Corp",
+         *       "status": "active",
+         *       "plan": "enterprise",
+         *       "limits": {
+         *         "requests_per_window": 50000,
+         *         "window_seconds": 10
+         *       },
          *       "created_at": "2025-04-15T09:00:00Z"
          *     }
          */
@@ -715,6 +777,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             id: components["schemas"]["TenantId"];
+            /** @description The tenant's overrides of its plan's limits, exactly as set; `null` when it has none (its plan's limits apply). The effective limits are not echoed here: the sidecar owns the plan table and enforces it, and every data response shows the limit in force in `RateLimit-Limit`. */
+            limits: components["schemas"]["TenantLimits"] | null;
             name: string;
             plan: components["schemas"]["TenantPlan"];
             status: components["schemas"]["TenantStatus"];
@@ -736,12 +800,25 @@ export interface components {
          * @example ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N
          */
         TenantId: string;
+        /**
+         * @description Per-tenant overrides of the plan's request-rate limit (a negotiated contract, a load test). Each field replaces the plan's value; an absent one keeps the plan's, so a later plan change still moves it. The sidecar enforces `requests_per_window` requests per `window_seconds` per app and route class, and shows the limit in `RateLimit-Limit`.
+         * @example {
+         *       "requests_per_window": 5000,
+         *       "window_seconds": 10
+         *     }
+         */
+        TenantLimits: {
+            /** @description Requests allowed in one window. */
+            requests_per_window?: number;
+            /** @description The window's length in seconds. */
+            window_seconds?: number;
+        };
         TenantList: {
             items: components["schemas"]["Tenant"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
         /**
-         * @description Selects the tenant's limits (rate limits, file size caps). Changing plans takes effect on the next request.
+         * @description Selects the tenant's limits (request rate: free 100, pro 1,000, enterprise 10,000 requests per 10 s window per app and route class). A change reaches every sidecar within its tenant cache time (`CORESDK_TENANT_CACHE_TTL_MS`, default 5 s).
          * @enum {string}
          */
         TenantPlan: "free" | "pro" | "enterprise";
@@ -750,6 +827,26 @@ export interface components {
          * @enum {string}
          */
         TenantStatus: "active" | "suspended";
+        /**
+         * @description The fields to change; absent fields keep their value, and an empty object is a 400. `limits` replaces the whole override object (send every override you want to keep); `limits: null` clears all overrides, so the plan's limits apply again.
+         * @example {
+         *       "plan": "enterprise"
+         *     }
+         * @example {
+         *       "limits": {
+         *         "requests_per_window": 5000
+         *       }
+         *     }
+         * @example {
+         *       "limits": null
+         *     }
+         */
+        TenantUpdateRequest: {
+            limits?: components["schemas"]["TenantLimits"] | null;
+            /** @description Display name; need not be unique (the id is). */
+            name?: string;
+            plan?: components["schemas"]["TenantPlan"];
+        };
         /** @description A token request; the value of `grant_type` selects exactly one form. */
         TokenRequest: components["schemas"]["ClientCredentialsGrant"] | components["schemas"]["RefreshTokenGrant"];
         /**
@@ -1531,6 +1628,105 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The tenant, as now stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTenantApps: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the tenant's apps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant, now active. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -756,7 +756,27 @@ export const controlPlaneSchemaDocument = {
           "pro",
           "enterprise"
         ],
-        "description": "Selects the tenant's limits (rate limits, file size caps). Changing plans takes effect on the next request."
+        "description": "Selects the tenant's limits (request rate: free 100, pro 1,000, enterprise 10,000 requests per 10 s window per app and route class). A change reaches every sidecar within its tenant cache time (`CORESDK_TENANT_CACHE_TTL_MS`, default 5 s)."
+      },
+      "TenantLimits": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "description": "Per-tenant overrides of the plan's request-rate limit (a negotiated contract, a load test). Each field replaces the plan's value; an absent one keeps the plan's, so a later plan change still moves it. The sidecar enforces `requests_per_window` requests per `window_seconds` per app and route class, and shows the limit in `RateLimit-Limit`.",
+        "properties": {
+          "requests_per_window": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000,
+            "description": "Requests allowed in one window."
+          },
+          "window_seconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 86400,
+            "description": "The window's length in seconds."
+          }
+        }
       },
       "Tenant": {
         "type": "object",
@@ -765,6 +785,7 @@ export const controlPlaneSchemaDocument = {
           "name",
           "status",
           "plan",
+          "limits",
           "created_at"
         ],
         "additionalProperties": false,
@@ -781,6 +802,17 @@ export const controlPlaneSchemaDocument = {
           },
           "plan": {
             "$ref": "cpod:controlPlane#/components/schemas/TenantPlan"
+          },
+          "limits": {
+            "description": "The tenant's overrides of its plan's limits, exactly as set; `null` when it has none (its plan's limits apply). The effective limits are not echoed here: the sidecar owns the plan table and enforces it, and every data response shows the limit in force in `RateLimit-Limit`.",
+            "anyOf": [
+              {
+                "$ref": "cpod:controlPlane#/components/schemas/TenantLimits"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "created_at": {
             "type": "string",
@@ -824,6 +856,33 @@ export const controlPlaneSchemaDocument = {
           "plan": {
             "$ref": "cpod:controlPlane#/components/schemas/TenantPlan",
             "default": "free"
+          }
+        }
+      },
+      "TenantUpdateRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "description": "The fields to change; absent fields keep their value, and an empty object is a 400. `limits` replaces the whole override object (send every override you want to keep); `limits: null` clears all overrides, so the plan's limits apply again.",
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "description": "Display name; need not be unique (the id is)."
+          },
+          "plan": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantPlan"
+          },
+          "limits": {
+            "anyOf": [
+              {
+                "$ref": "cpod:controlPlane#/components/schemas/TenantLimits"
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         }
       },
@@ -1408,6 +1467,73 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
     }
   },
   {
+    "operationId": "listTenantApps",
+    "method": "GET",
+    "path": "/v1/tenants/{tenant_id}/apps",
+    "url": "/v1/tenants/:tenant_id/apps",
+    "security": {
+      "kind": "admin"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "params": {
+        "type": "object",
+        "properties": {
+          "tenant_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantId"
+          }
+        },
+        "required": [
+          "tenant_id"
+        ]
+      },
+      "querystring": {
+        "type": "object",
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 500,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "pattern": "^[A-Za-z0-9_-]+$"
+          }
+        },
+        "required": []
+      },
+      "response": {
+        "200": {
+          "$ref": "cpod:controlPlane#/components/schemas/AppList"
+        },
+        "400": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
     "operationId": "listTenants",
     "method": "GET",
     "path": "/v1/tenants",
@@ -1443,6 +1569,55 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "resumeTenant",
+    "method": "POST",
+    "path": "/v1/tenants/{tenant_id}/resume",
+    "url": "/v1/tenants/:tenant_id/resume",
+    "security": {
+      "kind": "admin"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "params": {
+        "type": "object",
+        "properties": {
+          "tenant_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantId"
+          }
+        },
+        "required": [
+          "tenant_id"
+        ]
+      },
+      "response": {
+        "200": {
+          "$ref": "cpod:controlPlane#/components/schemas/Tenant"
+        },
+        "400": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "414": {
@@ -1660,6 +1835,58 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         }
       }
     }
+  },
+  {
+    "operationId": "updateTenant",
+    "method": "PATCH",
+    "path": "/v1/tenants/{tenant_id}",
+    "url": "/v1/tenants/:tenant_id",
+    "security": {
+      "kind": "admin"
+    },
+    "bodyKind": "json",
+    "schema": {
+      "params": {
+        "type": "object",
+        "properties": {
+          "tenant_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantId"
+          }
+        },
+        "required": [
+          "tenant_id"
+        ]
+      },
+      "body": {
+        "$ref": "cpod:controlPlane#/components/schemas/TenantUpdateRequest"
+      },
+      "response": {
+        "200": {
+          "$ref": "cpod:controlPlane#/components/schemas/Tenant"
+        },
+        "400": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        }
+      }
+    }
   }
 ];
 
@@ -1667,7 +1894,7 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
 export const controlPlaneEntities: readonly EntityInfo[] = [];
 
 /** The operationIds of the controlPlane spec. */
-export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenants" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant";
+export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenantApps" | "listTenants" | "resumeTenant" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant" | "updateTenant";
 
 /** One handler per operation; leaving one out does not compile. */
 export interface ControlPlaneHandlers<Ctx> {
@@ -1683,9 +1910,12 @@ export interface ControlPlaneHandlers<Ctx> {
   introspectToken: Handler<operations["introspectToken"], Ctx>;
   issueToken: Handler<operations["issueToken"], Ctx>;
   listApps: Handler<operations["listApps"], Ctx>;
+  listTenantApps: Handler<operations["listTenantApps"], Ctx>;
   listTenants: Handler<operations["listTenants"], Ctx>;
+  resumeTenant: Handler<operations["resumeTenant"], Ctx>;
   revokeToken: Handler<operations["revokeToken"], Ctx>;
   rotateAppSecret: Handler<operations["rotateAppSecret"], Ctx>;
   rotateSigningKey: Handler<operations["rotateSigningKey"], Ctx>;
   suspendTenant: Handler<operations["suspendTenant"], Ctx>;
+  updateTenant: Handler<operations["updateTenant"], Ctx>;
 }

@@ -13,7 +13,10 @@ type AdminOperation =
   | "createTenant"
   | "listTenants"
   | "getTenant"
+  | "updateTenant"
   | "suspendTenant"
+  | "resumeTenant"
+  | "listTenantApps"
   | "createApp"
   | "listApps"
   | "getApp"
@@ -86,9 +89,27 @@ export function adminHandlers(
     async getTenant({ params }) {
       return { status: 200, body: typedTenant(await s.tenants.get(params.tenant_id)) };
     },
+    async updateTenant({ params, body }, ctx) {
+      const tenant = await s.tenants.update(params.tenant_id, body, { requestId: ctx.requestId });
+      return { status: 200, body: typedTenant(tenant) };
+    },
     async suspendTenant({ params }, ctx) {
       const tenant = await s.tenants.suspend(params.tenant_id, { requestId: ctx.requestId });
       return { status: 200, body: typedTenant(tenant) };
+    },
+    async resumeTenant({ params }, ctx) {
+      const tenant = await s.tenants.resume(params.tenant_id, { requestId: ctx.requestId });
+      return { status: 200, body: typedTenant(tenant) };
+    },
+    async listTenantApps({ params, query }) {
+      // Its own cursor scope: a cursor of another list (or tenant) is refused, not misread.
+      const scope = `tenantApps:${params.tenant_id}`;
+      const page = await s.tenants.listApps(params.tenant_id, {
+        after: s.cursors.decode(scope, query.cursor),
+        limit: query.limit ?? 50,
+      });
+      const next = page.next === undefined ? null : s.cursors.encode(scope, page.next);
+      return { status: 200, body: { items: page.items.map(appBody), next_cursor: next } };
     },
     async createApp({ body, headers }, ctx) {
       const idempotencyKey = idempotencyKeyOf(headers);

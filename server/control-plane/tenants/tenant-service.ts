@@ -4,30 +4,30 @@ import type { AdminRequest } from "../admin-request.js";
 import { auditMessage } from "../audit/outbox-messages.js";
 import type { Idempotency } from "../idempotency/idempotency.js";
 import type {
+  App,
   ControlPlaneStore,
   Page,
   PageQuery,
   Tenant,
   TenantPlan,
 } from "../store/control-plane-store.js";
+import {
+  changedFields,
+  type TenantBody,
+  type TenantUpdateBody,
+  tenantBody,
+  tenantChanges,
+} from "./tenant-body.js";
 
-/** Tenants as the API shows them (the contract's `Tenant`). */
-export function tenantBody(t: Tenant) {
-  return {
-    id: t.id,
-    name: t.name,
-    status: t.status,
-    plan: t.plan,
-    created_at: t.createdAt.toISOString(),
-  };
-}
+export { type TenantBody, tenantBody } from "./tenant-body.js";
 
-/** The answer for a tenant create, as recorded for idempotent replays. */
-export type TenantBody = ReturnType<typeof tenantBody>;
+const notFound = () => new ApiError("not_found", "No tenant with this id.");
 
 /**
- * Tenant management: create, list, get, suspend. Every change is audited into the tenant's own
- * chain in the same transaction (so a change and its record commit together).
+ * Tenant management: create, list, get, update, suspend, resume, and the tenant's apps. Every
+ * change is audited into the tenant's own chain in the same transaction (so a change and its
+ * record commit together), with the state it replaced. Update, suspend and resume set a state
+ * rather than apply a delta, so each is idempotent without an `Idempotency-Key`.
  *
  * @example
  *   const tenant = await tenants.create({ name: "Acme" }, { requestId });
@@ -69,7 +69,8 @@ export class TenantService {
         const body = tenantBody(tenant);
         return { result: body, record: { status: 201, body } };
       },
-      (recorded) => recorded.body as TenantBody,
+      // Answers recorded before tenants had `limits` lacked the field; it was null then.
+      (recorded) => ({ limits: null, ...(recorded.body as Omit<TenantBody, "limits">) }),
     );
   }
 
@@ -79,21 +80,67 @@ export class TenantService {
 
   async get(id: string): Promise<Tenant> {
     const tenant = await this.deps.store.tenants.get(id);
-    if (!tenant) throw new ApiError("not_found", "No tenant with this id.");
+    if (!tenant) throw notFound();
     return tenant;
   }
 
-  /** Suspends at once; suspending a suspended tenant changes nothing (safe to retry). */
-  async suspend(id: string, req: AdminRequest): Promise<Tenant> {
+  /** The tenant's apps (never their secrets); 404 for an unknown tenant, not an empty page. */
+  async listApps(id: string, query: PageQuery): Promise<Page<App>> {
+    const page = await this.deps.store.apps.list({ ...query, tenantId: id });
+    // An empty page is ambiguous (no apps, or no tenant): only then is the tenant looked up.
+    if (page.items.length === 0 && !(await this.deps.store.tenants.get(id))) throw notFound();
+    return page;
+  }
+
+  /** Applies the fields the body names; the audit record holds them before and after. */
+  async update(id: string, body: TenantUpdateBody, req: AdminRequest): Promise<Tenant> {
     const now = this.#now();
-    const tenant = await this.deps.store.transaction(async (tx) => {
-      const before = await tx.tenants.get(id);
-      const after = before && (await tx.tenants.suspend(id, now));
-      if (!after) return undefined;
+    return this.deps.store.transaction(async (tx) => {
+      const before = await tx.tenants.getForUpdate(id);
+      const after = before && (await tx.tenants.update(id, tenantChanges(body)));
+      if (!after) throw notFound();
+      const { fields, before: was, after: is } = changedFields(body, before, after);
       await tx.outbox.add(
         auditMessage({
           tenantId: id,
-          action: "tenants.suspend",
+          action: "tenants.update",
+          resource: { type: "tenant", id },
+          status: 200,
+          requestId: req.requestId,
+          metadata: { fields, before: was, after: is },
+          at: now,
+        }),
+      );
+      return after;
+    });
+  }
+
+  /** Suspends at once; suspending a suspended tenant changes nothing (safe to retry). */
+  suspend(id: string, req: AdminRequest): Promise<Tenant> {
+    return this.#setStatus(id, "tenants.suspend", req, (tx, at) => tx.tenants.suspend(id, at));
+  }
+
+  /** Undoes a suspension; resuming an active tenant changes nothing (safe to retry). */
+  resume(id: string, req: AdminRequest): Promise<Tenant> {
+    return this.#setStatus(id, "tenants.resume", req, (tx) => tx.tenants.resume(id));
+  }
+
+  /** One status change and its audit record (with the status it replaced), in one transaction. */
+  #setStatus(
+    id: string,
+    action: string,
+    req: AdminRequest,
+    set: (tx: ControlPlaneStore, at: Date) => Promise<Tenant | undefined>,
+  ): Promise<Tenant> {
+    const now = this.#now();
+    return this.deps.store.transaction(async (tx) => {
+      const before = await tx.tenants.getForUpdate(id);
+      const after = before && (await set(tx, now));
+      if (!after) throw notFound();
+      await tx.outbox.add(
+        auditMessage({
+          tenantId: id,
+          action,
           resource: { type: "tenant", id },
           status: 200,
           requestId: req.requestId,
@@ -103,8 +150,6 @@ export class TenantService {
       );
       return after;
     });
-    if (!tenant) throw new ApiError("not_found", "No tenant with this id.");
-    return tenant;
   }
 
   #now(): Date {
