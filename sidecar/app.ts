@@ -65,9 +65,11 @@ const stderrLog = (message: string, error?: unknown) =>
   console.error(`cpod sidecar: ${message}`, ...(error === undefined ? [] : [String(error)]));
 
 function tenantDirectory(config: SidecarConfig): Promise<TenantDirectory> | TenantDirectory {
-  const { controlPlaneUrl, adminToken, file } = config.tenants;
-  if (controlPlaneUrl)
-    return new HttpTenantDirectory({ baseUrl: controlPlaneUrl, adminToken: adminToken ?? "" });
+  const { controlPlaneUrl, adminToken, file, cacheTtlMs } = config.tenants;
+  if (controlPlaneUrl) {
+    const baseUrl = controlPlaneUrl;
+    return new HttpTenantDirectory({ baseUrl, adminToken: adminToken ?? "", ttlMs: cacheTtlMs });
+  }
   if (file) return MemoryTenantDirectory.fromFile(file);
   return new MemoryTenantDirectory();
 }

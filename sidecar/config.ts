@@ -38,7 +38,13 @@ export interface SidecarConfig {
   production: boolean;
   stores: StoreConfig;
   /** Where tenants come from: the control plane's admin API, or a JSON file (standalone/dev). */
-  tenants: { controlPlaneUrl?: string; adminToken?: string; file?: string };
+  tenants: {
+    controlPlaneUrl?: string;
+    adminToken?: string;
+    file?: string;
+    /** How long a tenant read from the control plane is reused: the delay of any change. */
+    cacheTtlMs: number;
+  };
   /** The compiled policy bundle (`opa build -t wasm` output). */
   policyBundle: string;
 }
@@ -109,6 +115,22 @@ function leeway(env: NodeJS.ProcessEnv): number {
 }
 
 /**
+ * `CORESDK_TENANT_CACHE_TTL_MS`: how stale a tenant (status, plan, limits) may be. The floor
+ * keeps a typo from turning every request into a control-plane call; the ceiling keeps a
+ * suspension from taking longer than five minutes to bite.
+ */
+function tenantCacheTtl(env: NodeJS.ProcessEnv): number {
+  const raw = env.CORESDK_TENANT_CACHE_TTL_MS ?? "5000";
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 100 || value > 300_000) {
+    throw new ConfigError(
+      `CORESDK_TENANT_CACHE_TTL_MS=${raw} must be a whole number of milliseconds from 100 to 300000`,
+    );
+  }
+  return value;
+}
+
+/**
  * The caller credential setting. With mTLS and nothing set, the client certificate stands in;
  * in production without either the sidecar would believe any local process, so it refuses.
  */
@@ -171,6 +193,7 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
       controlPlaneUrl: env.CORESDK_CONTROL_PLANE_URL || undefined,
       adminToken: env.CPOD_ADMIN_TOKEN || undefined,
       file: env.CORESDK_TENANTS_FILE || undefined,
+      cacheTtlMs: tenantCacheTtl(env),
     },
     policyBundle: env.CORESDK_POLICY_BUNDLE ?? DEFAULT_POLICY_BUNDLE,
   };

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { type LimitOverrides, parseOverrides, withOverrides } from "../limit-overrides.js";
 import {
   limitsForPlan,
   type TenantDirectory,
@@ -6,24 +7,44 @@ import {
   type TenantLimits,
 } from "../tenant-directory.js";
 
+/** The tenants file's original limits shape: both fields, replacing the plan's outright. */
+interface FileLimits {
+  requestsPerWindow: number;
+  windowMs: number;
+  burst?: number;
+}
+
 /**
  * One entry of a tenants file: `[{ "id": "...", "status": "active", "plan": "free" }]`. A tenant
- * on a negotiated contract (or a load-test tenant) may carry its own `limits`, which replace its
- * plan's: `{"requestsPerWindow": 1000000, "windowMs": 1000}` (`burst` defaults to the limit).
+ * on a negotiated contract (or a load-test tenant) may carry its own `limits`, either in the
+ * control plane's shape, each field overriding the plan's (`{"requests_per_window": 5000,
+ * "window_seconds": 10}`, the same object `PATCH /v1/tenants/{id}` takes), or in the file's
+ * original shape, replacing them outright (`{"requestsPerWindow": 1000000, "windowMs": 1000}`,
+ * `burst` defaulting to the limit).
  */
 export interface TenantEntry {
   id: string;
   status?: "active" | "suspended";
   plan?: string;
-  limits?: { requestsPerWindow: number; windowMs: number; burst?: number };
+  limits?: FileLimits | LimitOverrides | null;
 }
 
 const positiveInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
 
+const isFileShape = (limits: object): limits is FileLimits =>
+  ["requestsPerWindow", "windowMs", "burst"].some((key) => key in limits);
+
 /** The entry's own limits when it has valid ones, its plan's otherwise; bad ones throw. */
 function limitsOf(entry: TenantEntry, plan: string): TenantLimits {
   const own = entry.limits;
-  if (own === undefined) return limitsForPlan(plan);
+  if (own === undefined || own === null) return limitsForPlan(plan);
+  if (typeof own !== "object" || !isFileShape(own)) {
+    try {
+      return withOverrides(plan, parseOverrides(own));
+    } catch (error) {
+      throw new TypeError(`tenant ${entry.id}: ${(error as Error).message}`);
+    }
+  }
   const burst = own.burst ?? own.requestsPerWindow;
   if (![own.requestsPerWindow, own.windowMs, burst].every(positiveInt)) {
     throw new TypeError(

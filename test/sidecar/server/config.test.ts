@@ -9,6 +9,12 @@ describe("sidecar config", () => {
     expect(config.metrics).toEqual({ host: "127.0.0.1", port: 9091 });
     expect(config.failMode).toBe("closed");
     expect(config.jwt.leewaySecs).toBe(30);
+    expect(config.tenants.cacheTtlMs).toBe(5000);
+  });
+
+  it("takes a tenant cache time from CORESDK_TENANT_CACHE_TTL_MS", () => {
+    const config = loadSidecarConfig({ CORESDK_TENANT_CACHE_TTL_MS: "250" });
+    expect(config.tenants.cacheTtlMs).toBe(250);
   });
 
   it.each([
@@ -29,6 +35,9 @@ describe("sidecar config", () => {
     ["CORESDK_LISTEN_ADDR", "50051"],
     ["CORESDK_FAIL_MODE", "sometimes"],
     ["CORESDK_JWT_LEEWAY_SECS", "-1"],
+    ["CORESDK_TENANT_CACHE_TTL_MS", "5s"],
+    ["CORESDK_TENANT_CACHE_TTL_MS", "0"],
+    ["CORESDK_TENANT_CACHE_TTL_MS", "300001"],
     ["CORESDK_TLS_CERT_FILE", "/tmp/cert.pem"],
   ])("rejects %s=%s naming the variable", (name, value) => {
     expect(() => loadSidecarConfig({ [name]: value })).toThrow(

@@ -33,7 +33,40 @@ describe("MemoryTenantDirectory", () => {
     });
   });
 
+  it("takes the control plane's override shape, each field over its plan's", async () => {
+    const path = tenantsFile([
+      { id: "t_rate", plan: "pro", limits: { requests_per_window: 5000 } },
+      { id: "t_window", plan: "free", limits: { window_seconds: 60 } },
+      { id: "t_both", limits: { requests_per_window: 7, window_seconds: 1 } },
+      { id: "t_none", plan: "enterprise", limits: null },
+    ]);
+    const dir = await MemoryTenantDirectory.fromFile(path);
+    expect((await dir.resolve("t_rate"))?.limits).toEqual({
+      requestsPerWindow: 5000,
+      windowMs: PLAN_LIMITS.pro?.windowMs,
+      burst: 5000,
+    });
+    expect((await dir.resolve("t_window"))?.limits).toEqual({
+      requestsPerWindow: PLAN_LIMITS.free?.requestsPerWindow,
+      windowMs: 60_000,
+      burst: PLAN_LIMITS.free?.requestsPerWindow,
+    });
+    expect((await dir.resolve("t_both"))?.limits).toEqual({
+      requestsPerWindow: 7,
+      windowMs: 1000,
+      burst: 7,
+    });
+    expect((await dir.resolve("t_none"))?.limits).toEqual(PLAN_LIMITS.enterprise);
+  });
+
   it.each([
+    { requests_per_window: 0 },
+    { window_seconds: 2.5 },
+    { requests_per_window: "10" },
+    { requests_per_window: 10, burst: 10 },
+    { requests_per_window: 10, windowMs: 1000 },
+    [10],
+    "10/s",
     { requestsPerWindow: 0, windowMs: 1000 },
     { requestsPerWindow: 10, windowMs: 1.5 },
     { requestsPerWindow: "10", windowMs: 1000 },
