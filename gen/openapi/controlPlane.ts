@@ -324,7 +324,7 @@ export interface paths {
         put?: never;
         /**
          * Resume a tenant
-         * @description Undoes `suspendTenant`: the tenant's apps can get tokens again and its data calls are served, within the sidecars' tenant cache time (default 5 s). Tokens refused during the suspension are not revived by it; apps ask for new ones. Resuming an active tenant is a no-op, so the call is safe to retry.
+         * @description Undoes `suspendTenant`: the tenant's apps can get tokens again and its data calls are served, within the sidecars' tenant cache time (default 5 s). A suspension revokes no token, so access tokens issued before it that have not expired work again too; token requests refused during it must be made again. Resuming an active tenant is a no-op, so the call is safe to retry.
          */
         post: operations["resumeTenant"];
         delete?: never;

@@ -1,7 +1,8 @@
 // Issue #17 item 1 end to end over real sockets against `cpod dev` (a child process: gateway,
 // control plane and sidecar wired as separate programs would be): a tenant's plan change and a
 // limit override, made on the control plane's admin API, move the gateway's `RateLimit-Limit`;
-// a suspended tenant's calls are refused, and after a resume a new token for its app works.
+// a suspended tenant's calls are refused, and after a resume a new token for its app works (and
+// so does the one issued before the suspension, which nothing revoked).
 // The sidecar's tenant cache is cut to 200 ms, so each change shows up within a few polls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
@@ -97,5 +98,7 @@ describe("tenant lifecycle through the gateway", () => {
     await admin("POST", `/v1/tenants/${dev.tenantId}/resume`);
     const after = await dev.bearer();
     expect(await until(after, (a) => a.status === 200)).toMatchObject({ limit: "1000" });
+    // A suspension revokes nothing (the contract says so): the earlier token works again too.
+    expect((await dataCall(before)).status).toBe(200);
   });
 });
