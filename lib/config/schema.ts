@@ -1,5 +1,8 @@
 import { SECTIONS, SETTINGS, type Setting, type SettingKind } from "./settings.js";
 
+/** 0–65535 (0: any free port, as `cpod dev` allows), as a regular expression. */
+const PORT = "([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+
 /** JSON Schema for one value, plus the one-line message shown when a value breaks it. */
 export function kindSchema(kind: SettingKind): Record<string, unknown> {
   switch (kind.type) {
@@ -8,7 +11,7 @@ export function kindSchema(kind: SettingKind): Record<string, unknown> {
     case "url":
       return { type: "string", pattern: "^[A-Za-z][A-Za-z0-9+.-]*://\\S+$" };
     case "address":
-      return { type: "string", pattern: "^(\\[[^\\]]+\\]|[^:\\[\\]]+):[0-9]{1,5}$" };
+      return { type: "string", pattern: `^(\\[[^\\]]+\\]|[^:\\[\\]]+):${PORT}$` };
     case "list":
       return { type: "array", items: { type: "string", minLength: 1 } };
     case "enum":
@@ -26,7 +29,7 @@ export function kindMessage(kind: SettingKind): string {
     case "url":
       return "must be a URL (scheme://…)";
     case "address":
-      return "must be host:port (IPv6 in brackets, e.g. [::1]:50051)";
+      return "must be host:port, port 0–65535, IPv6 in brackets (e.g. [::1]:50051)";
     case "list":
       return "must be an array of non-empty strings";
     case "enum":
