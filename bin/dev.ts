@@ -1,4 +1,4 @@
-import { configuredEnv } from "../lib/config/config-file.js";
+import { withConfigFile } from "../lib/config/configured.js";
 import { ConfigError as ControlPlaneConfigError } from "../server/control-plane/config-error.js";
 import { ConfigError as GatewayConfigError } from "../server/gateway/config-error.js";
 import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
@@ -41,9 +41,10 @@ export async function main(argv: string[]): Promise<number> {
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
     const configError = (m: string) => new ControlPlaneConfigError(m);
-    const env = configuredEnv(argv, process.env, configError);
-    const level = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
-    platform = await startDevPlatform(env, (program) => loggerOptions(program, level));
+    platform = await withConfigFile(argv, process.env, configError, (env) => {
+      const level = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
+      return startDevPlatform(env, (program) => loggerOptions(program, level));
+    });
   } catch (error) {
     const config = [SidecarConfigError, ControlPlaneConfigError, GatewayConfigError].some(
       (type) => error instanceof type,

@@ -1,11 +1,11 @@
-import { configuredEnv } from "../lib/config/config-file.js";
+import { withConfigFile } from "../lib/config/configured.js";
 import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
 import { formatAddress, startSidecar } from "./start.js";
 
 /** Settings from CORESDK_* env over the config file, or one line on stderr and undefined. */
 function readConfig(argv: string[]): SidecarConfig | undefined {
   try {
-    return loadSidecarConfig(configuredEnv(argv, process.env, (m) => new ConfigError(m)));
+    return withConfigFile(argv, process.env, (m) => new ConfigError(m), loadSidecarConfig);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`cpod sidecar: ${error.message}`);

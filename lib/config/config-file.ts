@@ -112,15 +112,3 @@ export function readConfigFile(
   }
   return { path, origin, values: flatten(document as Record<string, unknown>) };
 }
-
-/**
- * The environment a program reads: the file's settings under `env`, so a variable that is set
- * (even to "") wins over the file (DESIGN.md §9: env overrides the file, which overrides defaults).
- *
- * @example
- *   const config = loadGatewayConfig(configuredEnv(argv, process.env, configError));
- */
-export function configuredEnv(argv: readonly string[], env: Env, fail: ConfigErrorFactory): Env {
-  const file = readConfigFile(argv, env, fail);
-  return file ? { ...file.values, ...env } : env;
-}

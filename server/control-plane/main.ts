@@ -1,4 +1,4 @@
-import { configuredEnv } from "../../lib/config/config-file.js";
+import { withConfigFile } from "../../lib/config/configured.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { type LogLevel, loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
@@ -11,15 +11,19 @@ const DEFAULT_ADDRESS = "127.0.0.1:8080";
 
 const configError = (message: string) => new ConfigError(message);
 
+type Settings = { config: ControlPlaneConfig; address: ListenAddress; logLevel: LogLevel };
+
+/** Every setting main.ts needs, from one environment. */
+function settings(env: Record<string, string | undefined>): Settings {
+  const address = parseHostPort(ADDRESS_VAR, env[ADDRESS_VAR] ?? DEFAULT_ADDRESS, configError);
+  const logLevel = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
+  return { config: loadControlPlaneConfig(env), address, logLevel };
+}
+
 /** Settings from the environment over the config file, or one clear line on stderr and undefined. */
-function readConfig(
-  argv: string[],
-): { config: ControlPlaneConfig; address: ListenAddress; logLevel: LogLevel } | undefined {
+function readConfig(argv: string[]): Settings | undefined {
   try {
-    const env = configuredEnv(argv, process.env, configError);
-    const address = parseHostPort(ADDRESS_VAR, env[ADDRESS_VAR] ?? DEFAULT_ADDRESS, configError);
-    const logLevel = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
-    return { config: loadControlPlaneConfig(env), address, logLevel };
+    return withConfigFile(argv, process.env, configError, settings);
   } catch (error) {
     console.error(`${PROGRAM}: ${(error as Error).message}`);
     return undefined;

@@ -1,4 +1,4 @@
-import { configuredEnv } from "../../lib/config/config-file.js";
+import { withConfigFile } from "../../lib/config/configured.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
 import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   let config: GatewayConfig;
   let ports: GatewayPorts;
   try {
-    config = loadGatewayConfig(configuredEnv(argv, process.env, configError));
+    config = withConfigFile(argv, process.env, configError, loadGatewayConfig);
     ports = await openGatewayPorts(config);
   } catch (error) {
     return startFailure(error);

@@ -47,12 +47,13 @@ describe("a bad config file stops every program with one line naming the key", (
 });
 
 // Each file value below passes the file's shape check but not the program's own config.ts,
-// which proves the value reached it; the program stops there, before opening anything.
+// which proves the value reached it; the program stops there, before opening anything, with
+// the file and key in front of the program's message (a value from the env gets none).
 describe("each program reads the file into its own config.ts", () => {
   it("cpod gateway, by --config; the environment wins over the file", () => {
     const { path } = configDir({ gateway: { controlPlaneUrl: "ftp://from-file" } });
     expect(cpod(["gateway", "--config", path]).stderr).toBe(
-      "cpod gateway: CPOD_CONTROL_PLANE_URL=ftp://from-file is not an http(s) URL",
+      `cpod gateway: config ${path}: gateway.controlPlaneUrl: CPOD_CONTROL_PLANE_URL=ftp://from-file is not an http(s) URL`,
     );
     const run = cpod(["gateway", "--config", path], {
       env: { CPOD_CONTROL_PLANE_URL: "ftp://from-env" },
@@ -67,7 +68,7 @@ describe("each program reads the file into its own config.ts", () => {
     const { path } = configDir({ controlPlane: { postgresSchema: "Not-An-Identifier" } });
     const run = cpod(["control-plane"], { env: { CPOD_CONFIG: path } });
     expect(run.stderr).toBe(
-      "cpod control-plane: CPOD_POSTGRES_SCHEMA=Not-An-Identifier must be a lower-case SQL identifier",
+      `cpod control-plane: config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Not-An-Identifier must be a lower-case SQL identifier`,
     );
     expect(run.status).toBe(2);
   });
@@ -76,7 +77,7 @@ describe("each program reads the file into its own config.ts", () => {
     const { dir } = configDir({ sidecar: { listenAddr: "10.1.2.3:50051" } });
     const run = cpod(["sidecar"], { cwd: dir });
     expect(run.stderr).toMatch(
-      /^cpod sidecar: CORESDK_LISTEN_ADDR=10\.1\.2\.3:50051 is not a loopback address/,
+      /^cpod sidecar: config cpod\.config\.json: sidecar\.listenAddr: CORESDK_LISTEN_ADDR=10\.1\.2\.3:50051 is not a loopback address[^\n]*$/,
     );
     expect(run.status).toBe(2);
   });
@@ -89,7 +90,7 @@ describe("each program reads the file into its own config.ts", () => {
     );
     const run = cpod(["dev", "--config", path], { cwd: dir });
     expect(run.stderr).toMatch(
-      /^cpod dev: CORESDK_LISTEN_ADDR=10\.1\.2\.3:1 is not a loopback address/,
+      /^cpod dev: config \S+: sidecar\.listenAddr: CORESDK_LISTEN_ADDR=10\.1\.2\.3:1 is not a loopback address[^\n]*$/,
     );
     expect(run.status).toBe(2);
   });

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configuredEnv, readConfigFile } from "../../../lib/config/config-file.js";
+import { readConfigFile } from "../../../lib/config/config-file.js";
+import { configuredEnv, withConfigFile } from "../../../lib/config/configured.js";
 import { loadControlPlaneConfig } from "../../../server/control-plane/config.js";
 import { loadGatewayConfig } from "../../../server/gateway/config.js";
 import { loadSidecarConfig } from "../../../sidecar/config.js";
@@ -141,5 +142,50 @@ describe("configuredEnv", () => {
       jwt: { leewaySecs: 5 },
       stores: { dataDir: "/srv/cpod" },
     });
+  });
+});
+
+describe("withConfigFile", () => {
+  class ConfigError extends Error {
+    override readonly name = "ConfigError";
+  }
+  const schemaCheck = (env: Record<string, string | undefined>) => {
+    throw new ConfigError(`CPOD_POSTGRES_SCHEMA=${env.CPOD_POSTGRES_SCHEMA} is bad`);
+  };
+
+  it("names the file and key when the program rejects a value the file set, keeping the class", () => {
+    const path = file({ controlPlane: { postgresSchema: "Bad" } });
+    const thrown = (() => {
+      try {
+        withConfigFile(["--config", path], {}, fail, schemaCheck);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message).toBe(
+      `config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad is bad`,
+    );
+  });
+
+  it("leaves the message alone when the value came from the environment", () => {
+    const path = file({ controlPlane: { postgresSchema: "Bad" } });
+    expect(() =>
+      withConfigFile(["--config", path], { CPOD_POSTGRES_SCHEMA: "Worse" }, fail, schemaCheck),
+    ).toThrow(/^CPOD_POSTGRES_SCHEMA=Worse is bad$/);
+  });
+
+  it("names the key for a loader that rejects asynchronously too", async () => {
+    const path = file({ controlPlane: { postgresSchema: "Bad" } });
+    await expect(
+      withConfigFile(["--config", path], {}, fail, async (env) => schemaCheck(env)),
+    ).rejects.toThrow(`config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad`);
+  });
+
+  it("answers what the loader answers from the merged environment", () => {
+    const path = file({ controlPlane: { postgresSchema: "cp" }, dataDir: "/d" });
+    const env = withConfigFile(["--config", path], { CPOD_DATA_DIR: "/e" }, fail, (e) => e);
+    expect(env).toMatchObject({ CPOD_POSTGRES_SCHEMA: "cp", CPOD_DATA_DIR: "/e" });
   });
 });
