@@ -7,7 +7,8 @@ const PORT = "([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][
 export function kindSchema(kind: SettingKind): Record<string, unknown> {
   switch (kind.type) {
     case "string":
-      return { type: "string", minLength: 1 };
+      // "" is refused (an unset key says "default" better) unless it means something of its own.
+      return { type: "string", minLength: kind.emptyMeansNone ? 0 : 1 };
     case "url":
       return { type: "string", pattern: "^[A-Za-z][A-Za-z0-9+.-]*://\\S+$" };
     case "address":
@@ -25,7 +26,7 @@ export function kindSchema(kind: SettingKind): Record<string, unknown> {
 export function kindMessage(kind: SettingKind): string {
   switch (kind.type) {
     case "string":
-      return "must be a non-empty string";
+      return kind.emptyMeansNone ? "must be a string" : "must be a non-empty string";
     case "url":
       return "must be a URL (scheme://…)";
     case "address":

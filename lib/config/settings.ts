@@ -8,7 +8,7 @@
 
 /** What a value must look like; each kind is a JSON Schema fragment and a message (schema.ts). */
 export type SettingKind =
-  | { type: "string" }
+  | { type: "string"; emptyMeansNone?: true }
   | { type: "url" }
   | { type: "address" }
   | { type: "list" }
@@ -61,7 +61,7 @@ export const SETTINGS: readonly Setting[] = [
   row("redisUrl", "CPOD_REDIS_URL", url, "Redis for KV, idempotency keys and rate limits; unset means in-process"),
   row("trustedProxies", "CPOD_TRUSTED_PROXIES", list, "peers whose X-Forwarded-* headers are believed: loopback, IPs or CIDRs"),
   row("failMode", "CORESDK_FAIL_MODE", oneOf("closed", "open"), "what a step does when a dependency is down (default closed)"),
-  row("sidecarAddr", "CORESDK_SIDECAR_ADDR", str, "where the gateway and control plane reach the sidecar (default http://[::1]:50051)"),
+  row("sidecarAddr", "CORESDK_SIDECAR_ADDR", { type: "string", emptyMeansNone: true }, "where the gateway and control plane reach the sidecar (default http://[::1]:50051); \"\" lets the control plane run without one, its audit records queued"),
   secret("callerCredential", "CORESDK_CALLER_CREDENTIAL", str, "the platform caller credential the sidecar requires"),
   row("callerCredentialFile", "CORESDK_CALLER_CREDENTIAL_FILE", str, "a file holding the caller credential (else <dataDir>/caller.credential outside production)"),
 

@@ -119,6 +119,12 @@ describe("configuredEnv", () => {
     });
   });
 
+  it('takes sidecarAddr "" as the variable would: a control plane without a sidecar', () => {
+    const env = configuredEnv(["--config", file({ sidecarAddr: "" })], {}, fail);
+    expect(env.CORESDK_SIDECAR_ADDR).toBe("");
+    expect(loadControlPlaneConfig(env).sidecarUrl).toBeUndefined();
+  });
+
   it("feeds each program's own config.ts", () => {
     const path = file({
       dataDir: "/srv/cpod",
