@@ -13,7 +13,10 @@ function readConfig(argv: string[]): SidecarConfig | undefined {
   }
 }
 
-/** `cpod sidecar`: reads CORESDK_* env (and the config file), listens on loopback, drains on SIGINT/SIGTERM. */
+/**
+ * `cpod sidecar`: reads CORESDK_* env over the config file (`--config FILE`), listens on
+ * loopback, drains on SIGINT/SIGTERM.
+ */
 export async function main(argv: string[]): Promise<number> {
   const config = readConfig(argv);
   if (!config) return 2;

@@ -18,8 +18,9 @@ function startFailure(error: unknown): number {
 
 /**
  * `cpod gateway`: the only reader of the gateway's environment. Reads CPOD_* env over the config
- * file (`--config FILE`, docs/configuration.md; bad config: one line naming the key, exit 2), opens the stores and the sidecar client, listens, and
- * closes gracefully on SIGINT/SIGTERM.
+ * file (`--config FILE`, docs/configuration.md; bad config: one line naming the variable or
+ * key, exit 2), opens the stores and the sidecar client, listens, and closes gracefully on
+ * SIGINT/SIGTERM.
  */
 export async function main(argv: string[]): Promise<number> {
   let config: GatewayConfig;
