@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import type { ConfigErrorFactory } from "../master-key.js";
 import { configSchema, kindMessage } from "./schema.js";
 import { SETTINGS, type Setting } from "./settings.js";
+import { suggestKey } from "./suggest.js";
 
 /** The file read when neither `--config` nor `CPOD_CONFIG` names one, if it exists. */
 export const DEFAULT_CONFIG_FILE = "cpod.config.json";
@@ -59,7 +60,8 @@ function describe(error: ErrorObject): string {
   const path = error.instancePath.split("/").filter(Boolean);
   if (error.keyword === "additionalProperties") {
     const key = [...path, (error.params as { additionalProperty: string }).additionalProperty];
-    return `${key.join(".")}: unknown key`;
+    const meant = suggestKey(key.join("."));
+    return `${key.join(".")}: unknown key${meant ? ` (did you mean ${meant}?)` : ""}`;
   }
   const setting = SETTINGS.find((s) => s.key === path.slice(0, s.key.split(".").length).join("."));
   if (setting) return `${setting.key}: ${kindMessage(setting.kind)}`;

@@ -46,7 +46,16 @@ describe("readConfigFile", () => {
 
   it.each([
     [{ gateway: { port: 8000 } }, "gateway.port: unknown key"],
-    [{ gatway: {} }, "gatway: unknown key"],
+    [{ gatway: {} }, "gatway: unknown key (did you mean gateway?)"],
+    [
+      { controlPlane: { adminToken: "t" } },
+      "controlPlane.adminToken: unknown key (did you mean adminToken?)",
+    ],
+    [{ gateway: { adr: "h:1" } }, "gateway.adr: unknown key (did you mean gateway.addr?)"],
+    [
+      { sidecar: { LISTENADDR: "h:1" } },
+      "sidecar.LISTENADDR: unknown key (did you mean sidecar.listenAddr?)",
+    ],
     [{ gateway: { addr: "8000" } }, "gateway.addr: must be host:port, port 0–65535"],
     [{ gateway: { addr: "[::1]:65536" } }, "gateway.addr: must be host:port, port 0–65535"],
     [{ gateway: { auditQueueMax: 0 } }, "gateway.auditQueueMax: must be an integer ≥ 1"],
