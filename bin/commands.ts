@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<ProgramMai
     summary: "the CoreSDK gRPC sidecar (loopback only, default [::1]:50051)",
     load: async () => (await import("../sidecar/main.js")).main,
   },
+  config: {
+    summary: "print the effective configuration (config file + env), secrets redacted",
+    load: async () => (await import("./config.js")).main,
+  },
 };
 
 function usage(): string {

@@ -1,3 +1,4 @@
+import { withConfigFile } from "../lib/config/configured.js";
 import { ConfigError as ControlPlaneConfigError } from "../server/control-plane/config-error.js";
 import { ConfigError as GatewayConfigError } from "../server/gateway/config-error.js";
 import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
@@ -33,13 +34,17 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
 /**
  * `cpod dev` (`npm start`): gateway, control plane and sidecar in this one process on embedded
  * stores; prints the dev credentials and a working curl line; Ctrl-C (or SIGTERM) shuts all
- * three down cleanly. Bad settings stop it with one line naming the variable (exit 2).
+ * three down cleanly. Settings come from the env over the config file (`--config FILE`); bad ones
+ * stop it with one line naming the variable or key (exit 2).
  */
-export async function main(_argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
-    const level = parseLogLevel(process.env.CPOD_LOG_LEVEL, (m) => new ControlPlaneConfigError(m));
-    platform = await startDevPlatform(process.env, (program) => loggerOptions(program, level));
+    const configError = (m: string) => new ControlPlaneConfigError(m);
+    platform = await withConfigFile(argv, process.env, configError, (env) => {
+      const level = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
+      return startDevPlatform(env, (program) => loggerOptions(program, level));
+    });
   } catch (error) {
     const config = [SidecarConfigError, ControlPlaneConfigError, GatewayConfigError].some(
       (type) => error instanceof type,

@@ -1,9 +1,11 @@
+import { withConfigFile } from "../lib/config/configured.js";
 import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
 import { formatAddress, startSidecar } from "./start.js";
 
-function readConfig(): SidecarConfig | undefined {
+/** Settings from CORESDK_* env over the config file, or one line on stderr and undefined. */
+function readConfig(argv: string[]): SidecarConfig | undefined {
   try {
-    return loadSidecarConfig();
+    return withConfigFile(argv, process.env, (m) => new ConfigError(m), loadSidecarConfig);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`cpod sidecar: ${error.message}`);
@@ -11,9 +13,12 @@ function readConfig(): SidecarConfig | undefined {
   }
 }
 
-/** `cpod sidecar`: reads CORESDK_* env, listens on loopback, drains on SIGINT/SIGTERM. */
-export async function main(_argv: string[]): Promise<number> {
-  const config = readConfig();
+/**
+ * `cpod sidecar`: reads CORESDK_* env over the config file (`--config FILE`), listens on
+ * loopback, drains on SIGINT/SIGTERM.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const config = readConfig(argv);
   if (!config) return 2;
   let running: Awaited<ReturnType<typeof startSidecar>>;
   try {

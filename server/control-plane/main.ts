@@ -1,5 +1,6 @@
+import { withConfigFile } from "../../lib/config/configured.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
-import { loggerOptions, parseLogLevel } from "../shared/http/logging.js";
+import { type LogLevel, loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
 import { type ControlPlaneConfig, loadControlPlaneConfig } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -10,15 +11,19 @@ const DEFAULT_ADDRESS = "127.0.0.1:8080";
 
 const configError = (message: string) => new ConfigError(message);
 
-/** Settings from the environment, or one clear line on stderr and undefined. */
-function readConfig(): { config: ControlPlaneConfig; address: ListenAddress } | undefined {
+type Settings = { config: ControlPlaneConfig; address: ListenAddress; logLevel: LogLevel };
+
+/** Every setting main.ts needs, from one environment. */
+function settings(env: Record<string, string | undefined>): Settings {
+  const address = parseHostPort(ADDRESS_VAR, env[ADDRESS_VAR] ?? DEFAULT_ADDRESS, configError);
+  const logLevel = parseLogLevel(env.CPOD_LOG_LEVEL, configError);
+  return { config: loadControlPlaneConfig(env), address, logLevel };
+}
+
+/** Settings from the environment over the config file, or one clear line on stderr and undefined. */
+function readConfig(argv: string[]): Settings | undefined {
   try {
-    const address = parseHostPort(
-      ADDRESS_VAR,
-      process.env[ADDRESS_VAR] ?? DEFAULT_ADDRESS,
-      configError,
-    );
-    return { config: loadControlPlaneConfig(process.env), address };
+    return withConfigFile(argv, process.env, configError, settings);
   } catch (error) {
     console.error(`${PROGRAM}: ${(error as Error).message}`);
     return undefined;
@@ -26,22 +31,20 @@ function readConfig(): { config: ControlPlaneConfig; address: ListenAddress } | 
 }
 
 /**
- * `cpod control-plane`: reads CPOD_* env (bad config: one line naming the variable, exit 2),
+ * `cpod control-plane`: reads CPOD_* env over the config file (`--config FILE`,
+ * docs/configuration.md; bad config: one line naming the variable or key, exit 2),
  * opens and migrates storage, listens (internal only, default 127.0.0.1:8080), closes on
  * SIGINT/SIGTERM.
  */
-export async function main(_argv: string[]): Promise<number> {
-  const read = readConfig();
+export async function main(argv: string[]): Promise<number> {
+  const read = readConfig(argv);
   if (!read) return 2;
-  const { config, address } = read;
+  const { config, address, logLevel } = read;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
   try {
     app = await buildControlPlane({
       config,
-      logger: loggerOptions(
-        "control-plane",
-        parseLogLevel(process.env.CPOD_LOG_LEVEL, configError),
-      ),
+      logger: loggerOptions("control-plane", logLevel),
     });
   } catch (error) {
     const prefix = error instanceof ConfigError ? "" : "cannot start: ";

@@ -1,9 +1,10 @@
+import { withConfigFile } from "../../lib/config/configured.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
 import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
 import { buildGateway } from "./app.js";
 import { type GatewayConfig, loadGatewayConfig } from "./config.js";
-import { ConfigError } from "./config-error.js";
+import { ConfigError, configError } from "./config-error.js";
 import type { GatewayPorts } from "./ports.js";
 
 const PROGRAM = "cpod gateway";
@@ -16,15 +17,16 @@ function startFailure(error: unknown): number {
 }
 
 /**
- * `cpod gateway`: the only reader of the gateway's environment. Reads CPOD_* env (bad config:
- * one line naming the variable, exit 2), opens the stores and the sidecar client, listens, and
- * closes gracefully on SIGINT/SIGTERM.
+ * `cpod gateway`: the only reader of the gateway's environment. Reads CPOD_* env over the config
+ * file (`--config FILE`, docs/configuration.md; bad config: one line naming the variable or
+ * key, exit 2), opens the stores and the sidecar client, listens, and closes gracefully on
+ * SIGINT/SIGTERM.
  */
-export async function main(_argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let config: GatewayConfig;
   let ports: GatewayPorts;
   try {
-    config = loadGatewayConfig(process.env);
+    config = withConfigFile(argv, process.env, configError, loadGatewayConfig);
     ports = await openGatewayPorts(config);
   } catch (error) {
     return startFailure(error);
