@@ -92,5 +92,6 @@ export const SETTINGS: readonly Setting[] = [
   row("sidecar.tlsCertFile", "CORESDK_TLS_CERT_FILE", str, "mTLS server certificate (with tlsKeyFile and tlsCaFile)"),
   row("sidecar.tlsKeyFile", "CORESDK_TLS_KEY_FILE", str, "mTLS server key"), row("sidecar.tlsCaFile", "CORESDK_TLS_CA_FILE", str, "CA that signs the clients' certificates"), row( "sidecar.controlPlaneUrl", "CORESDK_CONTROL_PLANE_URL", url, "tenants from the control plane's admin API (needs adminToken)"),
   row("sidecar.tenantsFile", "CORESDK_TENANTS_FILE", str, "tenants from a JSON file (standalone/dev)"),
+  row("sidecar.tenantCacheTtlMs", "CORESDK_TENANT_CACHE_TTL_MS", int(100, 300000), "how stale a tenant's status, plan and limits may be (default 5000)"),
   row("sidecar.policyBundle", "CORESDK_POLICY_BUNDLE", str, "compiled policy bundle (default gen/policy/authz.wasm)"),
 ];
