@@ -179,6 +179,10 @@ func TestScenarioRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Away from UTC, so a Retry-After date read in local time shows.
+	local := time.Local
+	time.Local = time.FixedZone("UTC-4", -4*60*60)
+	t.Cleanup(func() { time.Local = local })
 	for _, sc := range f.Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
 			clk := &scenarioClock{at: start}

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_CLASSES } from "../../sdk/src/error-mapping.js";
 import * as sdk from "../../sdk/src/index.js";
 import { CpodClient, CpodError, isCpodError } from "../../sdk/src/index.js";
@@ -155,6 +155,15 @@ function appClient(fetch: typeof globalThis.fetch, clock: FakeClock, maxRetries?
 }
 
 describe("scenarios: retry", () => {
+  // Away from UTC, so a Retry-After date read in local time (instead of GMT) shows.
+  const zone = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = "America/New_York";
+  });
+  afterAll(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
   afterEach(() => {
     vi.restoreAllMocks();
   });

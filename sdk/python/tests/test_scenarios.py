@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -164,7 +165,18 @@ OPERATIONS: dict[str, Callable[[CpodClient], object]] = {
 }
 
 
+@pytest.fixture
+def away_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A local time zone other than UTC, so a Retry-After date read in local time shows."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @named(RETRY["scenarios"])
+@pytest.mark.usefixtures("away_from_utc")
 def test_retry_scenario(s: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     # The SDK's jitter source is random.random; the scenario fixes what it returns.
     monkeypatch.setattr(random, "random", lambda: s["random"])
