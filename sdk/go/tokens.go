@@ -149,14 +149,19 @@ func (t *oauthTokens) invalidate(value string) bool {
 }
 
 // tokenError: a token failure is always an AuthenticationError (the operation was never
-// sent), with the oauth2 or network error as its cause and the server's Problem fields.
+// sent), with the oauth2 or network error as its cause and the server's status and request
+// id. The code is the server's only when it refused the token request (401), as in the other
+// SDKs: a 503 of the token endpoint is an unauthenticated call, not an unavailable one.
 func tokenError(err error) error {
 	e := APIError{Code: gen.ErrorCodeUnauthenticated, Title: "Could not obtain an access token",
 		Detail: err.Error(), cause: err}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		if mapped := AsError(errorFromResponse(re.Response.StatusCode, re.Response.Header, re.Body, realClock.now())); mapped != nil {
-			e.Status, e.Code, e.RequestID = mapped.Status, mapped.Code, mapped.RequestID
+			e.Status, e.RequestID = mapped.Status, mapped.RequestID
+			if mapped.Status == http.StatusUnauthorized {
+				e.Code = mapped.Code
+			}
 			if mapped.Detail != "" {
 				e.Detail = mapped.Detail
 			}
