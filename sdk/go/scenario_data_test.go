@@ -41,6 +41,7 @@ type errorsFile struct {
 			RequestID         *string  `json:"request_id"`
 			Detail            *string  `json:"detail"`
 			RetryAfterSeconds *float64 `json:"retry_after_seconds"`
+			Message           *string  `json:"message"`
 		} `json:"expect"`
 	} `json:"scenarios"`
 	Sweep struct {
@@ -72,8 +73,9 @@ type retryFile struct {
 
 type tokensFile struct {
 	Scenarios []struct {
-		Name      string `json:"name"`
-		ExpiresIn *int   `json:"expires_in"`
+		Name      string             `json:"name"`
+		ExpiresIn *int               `json:"expires_in"`
+		Failures  []scriptedResponse `json:"token_responses"`
 		Steps     []struct {
 			AdvanceSeconds float64            `json:"advance_seconds"`
 			Calls          int                `json:"calls"`

@@ -17,7 +17,7 @@ func TestScenarioTokens(t *testing.T) {
 	for _, sc := range f.Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
 			clk := &scenarioClock{at: time.Date(2025, 4, 15, 9, 30, 0, 0, time.UTC)}
-			s := &script{expiresIn: sc.ExpiresIn}
+			s := &script{expiresIn: sc.ExpiresIn, failures: sc.Failures}
 			c := scenarioClient(t, Options{ClientID: "app_1", ClientSecret: "cs_1"}, s, clk.clock(0.5))
 			for i, step := range sc.Steps {
 				clk.advance(time.Duration(step.AdvanceSeconds * float64(time.Second)))

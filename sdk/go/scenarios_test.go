@@ -47,7 +47,9 @@ type script struct {
 	served    int
 	tokens    int
 	expiresIn *int
-	ops       []*http.Request
+	// failures answer the first token requests, before tokens are issued.
+	failures []scriptedResponse
+	ops      []*http.Request
 	// onToken runs before a token answer (the single-flight scenarios hold it there).
 	onToken func()
 }
@@ -59,6 +61,11 @@ func (s *script) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		s.mu.Lock()
 		s.tokens++
+		if s.tokens <= len(s.failures) {
+			failure := s.failures[s.tokens-1]
+			s.mu.Unlock()
+			return failure.response(req), nil
+		}
 		body := fmt.Sprintf(`{"access_token":"tok-%d","token_type":"Bearer"`, s.tokens)
 		if s.expiresIn != nil {
 			body += fmt.Sprintf(`,"expires_in":%d`, *s.expiresIn)
@@ -142,6 +149,9 @@ func TestScenarioErrors(t *testing.T) {
 			}
 			if sc.Expect.Detail != nil && e.Detail != *sc.Expect.Detail {
 				t.Errorf("detail %q, want %q", e.Detail, *sc.Expect.Detail)
+			}
+			if sc.Expect.Message != nil && err.Error() != *sc.Expect.Message {
+				t.Errorf("message %q, want %q", err.Error(), *sc.Expect.Message)
 			}
 			if ra := sc.Expect.RetryAfterSeconds; ra != nil && e.RetryAfter != time.Duration(*ra*float64(time.Second)) {
 				t.Errorf("retry after %v, want %vs", e.RetryAfter, *ra)

@@ -27,6 +27,7 @@ export interface ErrorsFile {
       request_id?: string;
       detail?: string;
       retry_after_seconds?: number;
+      message?: string;
     };
   }[];
   status_sweep: {
@@ -62,6 +63,7 @@ export interface TokensFile {
   scenarios: {
     name: string;
     expires_in: number | null;
+    token_responses?: ScriptedResponse[];
     steps: {
       advance_seconds: number;
       calls: number;

@@ -93,6 +93,7 @@ describe("scenarios: errors", () => {
     const error = outcome.error as CpodError & { retryAfter?: number };
     if (s.expect.request_id !== undefined) expect(error.requestId).toBe(s.expect.request_id);
     if (s.expect.detail !== undefined) expect(error.detail).toBe(s.expect.detail);
+    if (s.expect.message !== undefined) expect(error.message).toBe(s.expect.message);
     if (s.expect.retry_after_seconds !== undefined) {
       expect(error.retryAfter).toBe(s.expect.retry_after_seconds);
     }
@@ -136,11 +137,16 @@ const OPERATIONS: Record<RetryMethod, (c: CpodClient) => Promise<unknown>> = {
 };
 
 let issued = 0;
-const tokenAnswer = (expiresIn: number | null) => () => {
-  issued += 1;
-  const body = { access_token: `tok-${issued}`, token_type: "Bearer", scope: "kv.read" };
-  return json(200, expiresIn === null ? body : { ...body, expires_in: expiresIn });
-};
+/** The token endpoint: `failures` answer the first requests, then tok-<request number>. */
+const tokenAnswer =
+  (expiresIn: number | null, failures: ScriptedResponse[] = []) =>
+  () => {
+    issued += 1;
+    const failure = failures[issued - 1];
+    if (failure) return toResponse(failure);
+    const body = { access_token: `tok-${issued}`, token_type: "Bearer", scope: "kv.read" };
+    return json(200, expiresIn === null ? body : { ...body, expires_in: expiresIn });
+  };
 
 function appClient(fetch: typeof globalThis.fetch, clock: FakeClock, maxRetries?: number) {
   return new CpodClient({
@@ -193,7 +199,7 @@ describe("scenarios: tokens", () => {
     let script: ScriptedResponse[] = [];
     let served = 0;
     const entry = { status: 200, body: { key: "k", value: 1, version: 1, expires_at: null } };
-    const answerToken = tokenAnswer(s.expires_in);
+    const answerToken = tokenAnswer(s.expires_in, s.token_responses);
     const server = fakeFetch((r: Seen) =>
       isToken(r) ? answerToken() : toResponse(script[served++] ?? entry),
     );

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -61,9 +61,12 @@ class Script:
     """Answers the operation's requests from ``steps`` in order (the last repeats) and the token
     endpoint with tok-1, tok-2, …; records every request."""
 
-    def __init__(self, steps: list[dict[str, Any]], expires_in: int | None = 3600) -> None:
+    def __init__(
+        self, steps: list[dict[str, Any]], expires_in: int | None = 3600, token_failures: Sequence[dict[str, Any]] = ()
+    ) -> None:
         self.steps = steps
         self.expires_in = expires_in
+        self.token_failures = list(token_failures)
         self.served = 0
         self.tokens = 0
         self.requests: list[httpx.Request] = []
@@ -76,6 +79,8 @@ class Script:
         self.requests.append(request)
         if request.url.path == TOKEN_PATH:
             self.tokens += 1
+            if self.tokens <= len(self.token_failures):
+                return response(self.token_failures[self.tokens - 1])
             body: dict[str, Any] = {"access_token": f"tok-{self.tokens}", "token_type": "Bearer"}
             if self.expires_in is not None:
                 body["expires_in"] = self.expires_in
@@ -126,6 +131,8 @@ def test_error_scenario(s: dict[str, Any]) -> None:
         assert error.request_id == want["request_id"]
     if "detail" in want:
         assert error.detail == want["detail"]
+    if "message" in want:
+        assert str(error) == want["message"]
     if "retry_after_seconds" in want:
         assert getattr(error, "retry_after", None) == want["retry_after_seconds"]
 
@@ -199,7 +206,7 @@ def test_retry_scenario(s: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> N
 def test_token_scenario(s: dict[str, Any]) -> None:
     """Through the async client, so a step's calls really are concurrent."""
     clock = FakeClock()
-    script = Script([], s["expires_in"])
+    script = Script([], s["expires_in"], s.get("token_responses", []))
 
     async def answer(request: httpx.Request) -> httpx.Response:
         if request.url.path == TOKEN_PATH:
