@@ -64,6 +64,9 @@ func (s *script) RoundTrip(req *http.Request) (*http.Response, error) {
 		if s.tokens <= len(s.failures) {
 			failure := s.failures[s.tokens-1]
 			s.mu.Unlock()
+			if failure.Network {
+				return nil, errors.New("connection refused")
+			}
 			return failure.response(req), nil
 		}
 		body := fmt.Sprintf(`{"access_token":"tok-%d","token_type":"Bearer"`, s.tokens)

@@ -63,7 +63,7 @@ export interface TokensFile {
   scenarios: {
     name: string;
     expires_in: number | null;
-    token_responses?: ScriptedResponse[];
+    token_responses?: Step[];
     steps: {
       advance_seconds: number;
       calls: number;

@@ -139,10 +139,11 @@ const OPERATIONS: Record<RetryMethod, (c: CpodClient) => Promise<unknown>> = {
 let issued = 0;
 /** The token endpoint: `failures` answer the first requests, then tok-<request number>. */
 const tokenAnswer =
-  (expiresIn: number | null, failures: ScriptedResponse[] = []) =>
+  (expiresIn: number | null, failures: Step[] = []) =>
   () => {
     issued += 1;
     const failure = failures[issued - 1];
+    if (failure && isNetworkError(failure)) throw new TypeError("fetch failed");
     if (failure) return toResponse(failure);
     const body = { access_token: `tok-${issued}`, token_type: "Bearer", scope: "kv.read" };
     return json(200, expiresIn === null ? body : { ...body, expires_in: expiresIn });

@@ -80,7 +80,10 @@ class Script:
         if request.url.path == TOKEN_PATH:
             self.tokens += 1
             if self.tokens <= len(self.token_failures):
-                return response(self.token_failures[self.tokens - 1])
+                failure = self.token_failures[self.tokens - 1]
+                if failure.get("network_error"):
+                    raise httpx.ConnectError("connection refused", request=request)
+                return response(failure)
             body: dict[str, Any] = {"access_token": f"tok-{self.tokens}", "token_type": "Bearer"}
             if self.expires_in is not None:
                 body["expires_in"] = self.expires_in
