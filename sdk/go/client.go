@@ -109,7 +109,7 @@ func newDoer(opts Options, base string) *doer {
 	}
 	var tokens tokenSource = staticToken(opts.AccessToken)
 	if opts.AccessToken == "" {
-		tokens = newOAuthTokens(base, opts.ClientID, opts.ClientSecret, opts.Scopes, hc)
+		tokens = newOAuthTokens(base, opts.ClientID, opts.ClientSecret, opts.Scopes, hc, clk)
 	}
 	return &doer{http: hc, tokens: tokens, userAgent: ua, clock: clk}
 }

@@ -1,3 +1,5 @@
+import { parseHttpDate } from "./http-date.js";
+
 /**
  * When and how long to wait before retrying. Pure functions of their inputs (time and
  * randomness are passed in), so every rule here is unit-tested without a clock.
@@ -37,8 +39,8 @@ export function parseRetryAfter(headers: Headers, nowMs: number): number | undef
   const value = headers.get("retry-after")?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
+  const date = parseHttpDate(value);
+  if (date === undefined) return undefined;
   return Math.max(0, (date - nowMs) / 1000);
 }
 

@@ -34,8 +34,11 @@ def _basic(credentials: AppCredentials) -> str:
 
 
 def _issued(response: Any) -> Issued:
+    """``expires_in`` is only RECOMMENDED (RFC 6749 §5.1): without it the lifetime is unknown and
+    the token is kept until a 401, as the TypeScript SDK does (shared scenario in tokens.json)."""
     data = json_of(response)
-    return Issued(str(data["access_token"]), float(data["expires_in"]))
+    lifetime = data.get("expires_in")
+    return Issued(str(data["access_token"]), None if lifetime is None else float(lifetime))
 
 
 def token_call(credentials: AppCredentials) -> Call[Issued]:

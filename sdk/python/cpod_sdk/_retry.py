@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class RetryPolicy:
 DEFAULT_RETRY_POLICY = RetryPolicy()
 
 _SECONDS = re.compile(r"^\d+(\.\d+)?$")
+_HTTP_DATES = ("%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %d %H:%M:%S %Y")
+"""The three forms of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, then the obsolete RFC 850 and
+asctime forms a recipient must still accept. All are GMT; the asctime form says so nowhere,
+which ``email.utils`` read as local time."""
 
 
 def is_retryable_status(status: int) -> bool:
@@ -41,11 +45,13 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
         return None
     if _SECONDS.match(value):
         return float(value)
-    try:
-        date = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, date.timestamp() - now)
+    for form in _HTTP_DATES:
+        try:
+            date = datetime.strptime(value, form).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        return max(0.0, date.timestamp() - now)
+    return None
 
 
 def backoff_delay(retry: int, retry_after: float | None, random: Callable[[], float], policy: RetryPolicy) -> float:
