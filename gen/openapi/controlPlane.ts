@@ -131,7 +131,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -158,7 +161,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -1075,14 +1081,14 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+        /**
+         * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+         * @example app_00000000000000000000000000
+         */
         ClientIdParam: components["schemas"]["ClientId"];
         /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
         Cursor: string;
-        /**
-         * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-         * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-         */
+        /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
         IdempotencyKey: string;
         /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
         Limit: number;
@@ -1243,10 +1249,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1309,10 +1312,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1350,7 +1350,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -1380,7 +1383,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -1407,14 +1413,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -1581,10 +1587,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;

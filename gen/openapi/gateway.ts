@@ -271,7 +271,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The Group id (`grp_` + ULID). */
+                /**
+                 * @description The Group id (`grp_` + ULID), as create and list return it. The example is a placeholder no Group has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example grp_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -326,7 +329,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The Person id (`per_` + ULID). */
+                /**
+                 * @description The Person id (`per_` + ULID), as create and list return it. The example is a placeholder no Person has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example per_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -381,7 +387,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The SoftwareLicense id (`lic_` + ULID). */
+                /**
+                 * @description The SoftwareLicense id (`lic_` + ULID), as create and list return it. The example is a placeholder no SoftwareLicense has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example lic_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -436,7 +445,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The TechnologyAsset id (`ast_` + ULID). */
+                /**
+                 * @description The TechnologyAsset id (`ast_` + ULID), as create and list return it. The example is a placeholder no TechnologyAsset has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example ast_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -667,7 +679,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -694,7 +709,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -2462,22 +2480,16 @@ export interface components {
     parameters: {
         /** @description Only records with exactly this action. */
         AuditActionParam: components["schemas"]["AuditAction"];
-        /**
-         * @description Only records at or after this instant (inclusive).
-         * @example 2025-04-01T00:00:00Z
-         */
+        /** @description Only records at or after this instant (inclusive), e.g. `2025-04-01T00:00:00Z`. */
         AuditFrom: string;
-        /**
-         * @description Only records before this instant (exclusive), so consecutive windows never overlap.
-         * @example 2025-05-01T00:00:00Z
-         */
+        /** @description Only records before this instant (exclusive), so consecutive windows never overlap. */
         AuditTo: string;
-        /**
-         * @description Lowercase hex SHA-256 of the upload. When sent, the server hashes the stream as it arrives and stores nothing if the digest differs (400), so a corrupted upload never replaces good data.
-         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
-         */
+        /** @description Lowercase hex SHA-256 of the upload. When sent, the server hashes the stream as it arrives and stores nothing if the digest differs (400), so a corrupted upload never replaces good data. */
         ChecksumSha256: string;
-        /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+        /**
+         * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+         * @example app_00000000000000000000000000
+         */
         ClientIdParam: components["schemas"]["ClientId"];
         /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
         Cursor: string;
@@ -2491,20 +2503,11 @@ export interface components {
          * @example reports/
          */
         FilePrefix: string;
-        /**
-         * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-         * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-         */
+        /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
         IdempotencyKey: string;
-        /**
-         * @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks.
-         * @example "3"
-         */
+        /** @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks. */
         IfMatch: string;
-        /**
-         * @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412).
-         * @example "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-         */
+        /** @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412). */
         IfNoneMatch: string;
         /** @description Delete only if the entry is at this version; otherwise 412. Absent deletes unconditionally. */
         KvIfVersion: number;
@@ -2817,10 +2820,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2892,17 +2892,11 @@ export interface operations {
                 action?: components["parameters"]["AuditActionParam"];
                 /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
                 cursor?: components["parameters"]["Cursor"];
-                /**
-                 * @description Only records at or after this instant (inclusive).
-                 * @example 2025-04-01T00:00:00Z
-                 */
+                /** @description Only records at or after this instant (inclusive), e.g. `2025-04-01T00:00:00Z`. */
                 from?: components["parameters"]["AuditFrom"];
                 /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
                 limit?: components["parameters"]["Limit"];
-                /**
-                 * @description Only records before this instant (exclusive), so consecutive windows never overlap.
-                 * @example 2025-05-01T00:00:00Z
-                 */
+                /** @description Only records before this instant (exclusive), so consecutive windows never overlap. */
                 to?: components["parameters"]["AuditTo"];
             };
             header?: never;
@@ -3036,7 +3030,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The Group id (`grp_` + ULID). */
+                /**
+                 * @description The Group id (`grp_` + ULID), as create and list return it. The example is a placeholder no Group has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example grp_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3071,7 +3068,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The Group id (`grp_` + ULID). */
+                /**
+                 * @description The Group id (`grp_` + ULID), as create and list return it. The example is a placeholder no Group has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example grp_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3105,7 +3105,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The Group id (`grp_` + ULID). */
+                /**
+                 * @description The Group id (`grp_` + ULID), as create and list return it. The example is a placeholder no Group has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example grp_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3217,7 +3220,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The Person id (`per_` + ULID). */
+                /**
+                 * @description The Person id (`per_` + ULID), as create and list return it. The example is a placeholder no Person has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example per_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3252,7 +3258,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The Person id (`per_` + ULID). */
+                /**
+                 * @description The Person id (`per_` + ULID), as create and list return it. The example is a placeholder no Person has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example per_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3286,7 +3295,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The Person id (`per_` + ULID). */
+                /**
+                 * @description The Person id (`per_` + ULID), as create and list return it. The example is a placeholder no Person has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example per_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3398,7 +3410,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The SoftwareLicense id (`lic_` + ULID). */
+                /**
+                 * @description The SoftwareLicense id (`lic_` + ULID), as create and list return it. The example is a placeholder no SoftwareLicense has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example lic_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3433,7 +3448,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The SoftwareLicense id (`lic_` + ULID). */
+                /**
+                 * @description The SoftwareLicense id (`lic_` + ULID), as create and list return it. The example is a placeholder no SoftwareLicense has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example lic_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3467,7 +3485,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The SoftwareLicense id (`lic_` + ULID). */
+                /**
+                 * @description The SoftwareLicense id (`lic_` + ULID), as create and list return it. The example is a placeholder no SoftwareLicense has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example lic_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3579,7 +3600,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The TechnologyAsset id (`ast_` + ULID). */
+                /**
+                 * @description The TechnologyAsset id (`ast_` + ULID), as create and list return it. The example is a placeholder no TechnologyAsset has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example ast_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3614,7 +3638,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The TechnologyAsset id (`ast_` + ULID). */
+                /**
+                 * @description The TechnologyAsset id (`ast_` + ULID), as create and list return it. The example is a placeholder no TechnologyAsset has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example ast_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3648,7 +3675,10 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The TechnologyAsset id (`ast_` + ULID). */
+                /**
+                 * @description The TechnologyAsset id (`ast_` + ULID), as create and list return it. The example is a placeholder no TechnologyAsset has (it answers 404 `not_found`): replace it with the `id` of one you created.
+                 * @example ast_00000000000000000000000000
+                 */
                 id: string;
             };
             cookie?: never;
@@ -3728,10 +3758,7 @@ export interface operations {
                 tier?: components["parameters"]["Tier"];
             };
             header?: {
-                /**
-                 * @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412).
-                 * @example "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-                 */
+                /** @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412). */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /**
                  * @description One byte range (`bytes=0-1023`, `bytes=1024-`, `bytes=-500`) to resume or seek a download. Multiple ranges are not supported; such a header is ignored and the whole object is sent (200), as RFC 9110 allows.
@@ -3808,20 +3835,11 @@ export interface operations {
                 tier?: components["parameters"]["Tier"];
             };
             header?: {
-                /**
-                 * @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks.
-                 * @example "3"
-                 */
+                /** @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /**
-                 * @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412).
-                 * @example "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-                 */
+                /** @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412). */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
-                /**
-                 * @description Lowercase hex SHA-256 of the upload. When sent, the server hashes the stream as it arrives and stores nothing if the digest differs (400), so a corrupted upload never replaces good data.
-                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
-                 */
+                /** @description Lowercase hex SHA-256 of the upload. When sent, the server hashes the stream as it arrives and stores nothing if the digest differs (400), so a corrupted upload never replaces good data. */
                 "X-Checksum-SHA256"?: components["parameters"]["ChecksumSha256"];
             };
             path: {
@@ -3871,10 +3889,7 @@ export interface operations {
                 tier?: components["parameters"]["Tier"];
             };
             header?: {
-                /**
-                 * @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks.
-                 * @example "3"
-                 */
+                /** @description Write only if the current ETag (files) or version (entities, as `"<version>"`) matches; otherwise 412. This is how lost updates are prevented without locks. */
                 "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
@@ -3913,10 +3928,7 @@ export interface operations {
                 tier?: components["parameters"]["Tier"];
             };
             header?: {
-                /**
-                 * @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412).
-                 * @example "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-                 */
+                /** @description On download: answer 304 when the ETag still matches, so unchanged files are not transferred again. On upload: `*` creates only if no object exists (else 412). */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
@@ -4167,10 +4179,7 @@ export interface operations {
                 tier?: components["parameters"]["Tier"];
             };
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -4245,10 +4254,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4286,7 +4292,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -4316,7 +4325,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;
@@ -4343,14 +4355,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /**
-                 * @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST.
-                 * @example 5f0c6a4e-2b0d-4c8e-9a1f-3f1e0b6d7c21
-                 */
+                /** @description A unique value per logical request (a UUID is fine). Retrying with the same key within 24 hours returns the first response instead of doing the work twice; the same key with a different body answers 409 `idempotency_conflict`. The SDK sends one per POST. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The app's OAuth client id (also its `app_id` in tokens and records). */
+                /**
+                 * @description The app's OAuth client id (also its `app_id` in tokens and records), as create and list return it. The example is a placeholder no app has (it answers 404 `not_found`).
+                 * @example app_00000000000000000000000000
+                 */
                 client_id: components["parameters"]["ClientIdParam"];
             };
             cookie?: never;

@@ -16,16 +16,20 @@ const json = (schema: unknown) => ({ "application/json": { schema } });
 const read = [{ oauth2: ["entities.read"] }, { bearerAuth: [] }];
 const write = [{ oauth2: ["entities.write"] }, { bearerAuth: [] }];
 
+// The example is what Swagger UI prefills. No real id can be known ahead (ids are ULIDs minted
+// on create), so it is an all-zero ULID no entity ever has: "Try it out" then answers a 404
+// Problem instead of refusing to send, and the description says where a real id comes from.
 const idParam = (info: EntityInfo) => ({
   name: "id",
   in: "path",
   required: true,
-  description: `The ${info.type} id (\`${info.id_prefix}_\` + ULID).`,
+  description: `The ${info.type} id (\`${info.id_prefix}_\` + ULID), as create and list return it. The example is a placeholder no ${info.type} has (it answers 404 \`not_found\`): replace it with the \`id\` of one you created.`,
   schema: {
     type: "string",
     maxLength: info.id_prefix.length + 27,
     pattern: `^${info.id_prefix}_[0-9A-HJKMNP-TV-Z]{26}$`,
   },
+  example: `${info.id_prefix}_00000000000000000000000000`,
 });
 
 const ifMatch = {

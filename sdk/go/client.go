@@ -13,7 +13,9 @@ import (
 const Version = "0.1.0"
 
 // Options configure a [Client]. Give either app credentials (ClientID and ClientSecret: the
-// client-credentials grant, refreshed automatically) or a fixed AccessToken.
+// client-credentials grant, refreshed automatically) or a fixed AccessToken, and/or an
+// AdminToken for client.OAuth.Apps. A client with only an AdminToken is an operator's client:
+// its data calls fail with an *AuthenticationError naming the missing credentials.
 type Options struct {
 	// BaseURL of the gateway, e.g. http://127.0.0.1:8080. Required.
 	BaseURL string
@@ -23,6 +25,9 @@ type Options struct {
 	Scopes []string
 	// AccessToken is a fixed token used instead of app credentials; it is never refreshed.
 	AccessToken string
+	// AdminToken is the operator's admin token (CPOD_ADMIN_TOKEN), sent only by
+	// client.OAuth.Apps: it carries no tenant and must never reach an app.
+	AdminToken string
 	// HTTPClient sends the requests; its Transport is wrapped with the retry policy. Nil uses
 	// one whose transport waits at most 60 s for response headers and sets no overall
 	// timeout, so a long download is not cut off: bound calls with context deadlines.
@@ -51,6 +56,10 @@ type Client struct {
 	Secrets *Secrets
 	// Audit is the tenant's audit log.
 	Audit *Audit
+	// Analytics ingests events and runs aggregate queries.
+	Analytics *Analytics
+	// OAuth is OAuth administration (needs Options.AdminToken).
+	OAuth *OAuth
 
 	api *gen.ClientWithResponses
 }
@@ -62,8 +71,11 @@ func New(opts Options) (*Client, error) {
 		return nil, errors.New("cpod: Options.BaseURL is required")
 	}
 	hasApp := opts.ClientID != "" || opts.ClientSecret != ""
-	if hasApp == (opts.AccessToken != "") {
+	if hasApp && opts.AccessToken != "" {
 		return nil, errors.New("cpod: give either ClientID and ClientSecret or AccessToken")
+	}
+	if !hasApp && opts.AccessToken == "" && opts.AdminToken == "" {
+		return nil, errors.New("cpod: give ClientID and ClientSecret, AccessToken or AdminToken")
 	}
 	if hasApp && (opts.ClientID == "" || opts.ClientSecret == "") {
 		return nil, errors.New("cpod: ClientID and ClientSecret go together")
@@ -73,12 +85,20 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Admin calls go through their own doer, so the admin token is never sent on a data call
+	// and an app token never on an admin call, whichever the caller holds.
+	admin, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(d.with(adminTokens(opts.AdminToken))))
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{api: api}
 	c.KV = &KV{api: api}
 	c.Entities = newEntities(api)
 	c.Files = &Files{api: api}
 	c.Secrets = &Secrets{api: api}
 	c.Audit = &Audit{api: api}
+	c.Analytics = &Analytics{api: api}
+	c.OAuth = &OAuth{Apps: &Apps{api: admin}}
 	return c, nil
 }
 
@@ -107,9 +127,14 @@ func newDoer(opts Options, base string) *doer {
 	if opts.UserAgent != "" {
 		ua = opts.UserAgent + " " + ua
 	}
-	var tokens tokenSource = staticToken(opts.AccessToken)
-	if opts.AccessToken == "" {
+	var tokens tokenSource
+	switch {
+	case opts.AccessToken != "":
+		tokens = staticToken(opts.AccessToken)
+	case opts.ClientID != "":
 		tokens = newOAuthTokens(base, opts.ClientID, opts.ClientSecret, opts.Scopes, hc, clk)
+	default:
+		tokens = missingToken("ClientID and ClientSecret (or AccessToken)")
 	}
 	return &doer{http: hc, tokens: tokens, userAgent: ua, clock: clk}
 }

@@ -77,3 +77,10 @@ func newIdempotencyKey() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
+
+// with is a doer sharing d's transport, retries and clock but taking tokens elsewhere.
+func (d *doer) with(tokens tokenSource) *doer {
+	copied := *d
+	copied.tokens = tokens
+	return &copied
+}

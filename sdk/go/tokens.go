@@ -46,3 +46,24 @@ type staticToken string
 
 func (s staticToken) token(context.Context) (string, error) { return string(s), nil }
 func (s staticToken) invalidate(string) bool                { return false }
+
+// adminTokens is the admin doer's token source: the admin token, or an error naming it.
+func adminTokens(adminToken string) tokenSource {
+	if adminToken == "" {
+		return missingToken("AdminToken")
+	}
+	return staticToken(adminToken)
+}
+
+// missingToken fails every call that needs a credential the client was not given, before
+// anything is sent: as an *AuthenticationError, the class of "no token could be obtained".
+type missingToken string
+
+func (m missingToken) token(context.Context) (string, error) {
+	return "", &AuthenticationError{APIError{
+		Code:  gen.ErrorCodeUnauthenticated,
+		Title: "cpod: this call needs Options." + string(m) + ", which the client was not given",
+	}}
+}
+
+func (m missingToken) invalidate(string) bool { return false }

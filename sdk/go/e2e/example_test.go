@@ -70,23 +70,31 @@ func readmeExample() {
 
 // readmeExample: end
 
-// The README shows exactly the code Example runs (one indent less).
-func TestReadmeShowsTheExample(t *testing.T) {
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, _ := strings.Cut(string(src), "// readmeExample: begin\nfunc readmeExample() {\n")
-	body, _, _ := strings.Cut(rest, "\n}\n\n// readmeExample: end")
+// The README shows exactly the code each example runs (one indent less): every function
+// between "// <name>: begin" and "// <name>: end" markers in this package's files.
+func TestReadmeShowsTheExamples(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(body, "\n")
-	for i, line := range lines {
-		lines[i] = strings.TrimPrefix(line, "\t")
-	}
-	if body == "" || !strings.Contains(string(readme), strings.Join(lines, "\n")) {
-		t.Fatal("README.md's example differs from readmeExample in e2e/example_test.go: copy it over")
+	for file, names := range map[string][]string{
+		"example_test.go":      {"readmeExample"},
+		"example_more_test.go": {"analyticsExample", "appsExample"},
+	} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			_, rest, _ := strings.Cut(string(src), "// "+name+": begin\nfunc "+name+"() {\n")
+			body, _, _ := strings.Cut(rest, "\n}\n\n// "+name+": end")
+			lines := strings.Split(body, "\n")
+			for i, line := range lines {
+				lines[i] = strings.TrimPrefix(line, "\t")
+			}
+			if body == "" || !strings.Contains(string(readme), strings.Join(lines, "\n")) {
+				t.Errorf("README.md's example differs from %s in e2e/%s: copy it over", name, file)
+			}
+		}
 	}
 }

@@ -35,6 +35,7 @@ type platform struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
 	TenantID     string `json:"tenant_id"`
+	AdminToken   string `json:"admin_token"`
 }
 
 var dev *platform

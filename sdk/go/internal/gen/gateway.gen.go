@@ -2337,7 +2337,7 @@ type IngestAnalyticsEventsParams struct {
 
 // ListAuditEventsParams defines parameters for ListAuditEvents.
 type ListAuditEventsParams struct {
-	// From Only records at or after this instant (inclusive).
+	// From Only records at or after this instant (inclusive), e.g. `2025-04-01T00:00:00Z`.
 	From *AuditFrom `form:"from,omitempty" json:"from,omitempty"`
 
 	// To Only records before this instant (exclusive), so consecutive windows never overlap.
