@@ -615,7 +615,7 @@ export interface components {
             previous_kid: string | null;
         };
         /**
-         * @description Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+         * @description Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
          * @example eyJrIjoiMDFKRDZRN1ozVyJ9
          */
         NextCursor: string | null;

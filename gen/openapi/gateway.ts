@@ -1571,7 +1571,7 @@ export interface components {
          */
         KvVersion: number;
         /**
-         * @description Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+         * @description Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
          * @example eyJrIjoiMDFKRDZRN1ozVyJ9
          */
         NextCursor: string | null;

@@ -1110,8 +1110,9 @@ export const gatewaySchemaDocument = {
           "string",
           "null"
         ],
+        "minLength": 1,
         "maxLength": 1024,
-        "description": "Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items."
+        "description": "Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items."
       },
       "AppList": {
         "type": "object",

@@ -1108,7 +1108,7 @@ type AppCreateRequest struct {
 type AppList struct {
 	Items []App `json:"items"`
 
-	// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+	// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 	//
 	// Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 	NextCursor *NextCursor `json:"next_cursor"`
@@ -1181,7 +1181,7 @@ type AuditActorType string
 type AuditPage struct {
 	Items []AuditRecord `json:"items"`
 
-	// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+	// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 	//
 	// Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 	NextCursor *NextCursor `json:"next_cursor"`
@@ -1340,7 +1340,7 @@ type FieldError struct {
 type FileList struct {
 	Items []FileObject `json:"items"`
 
-	// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+	// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 	//
 	// Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 	NextCursor *NextCursor `json:"next_cursor"`
@@ -1583,7 +1583,7 @@ type KvIncrResponse struct {
 type KvList struct {
 	Items []KvListItem `json:"items"`
 
-	// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+	// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 	//
 	// Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 	NextCursor *NextCursor `json:"next_cursor"`
@@ -1625,7 +1625,7 @@ type KvValue = interface{}
 // Examples: 3
 type KvVersion = int
 
-// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 //
 // Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 type NextCursor = string
@@ -1874,7 +1874,7 @@ type Secret struct {
 type SecretList struct {
 	Items []SecretMetadata `json:"items"`
 
-	// NextCursor Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
+	// NextCursor Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
 	//
 	// Examples: eyJrIjoiMDFKRDZRN1ozVyJ9
 	NextCursor *NextCursor `json:"next_cursor"`

@@ -21,8 +21,9 @@ class AuditPage:
 
     Attributes:
         items (list[AuditRecord]):
-        next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page. Paging is by cursor,
-            not offset, so concurrent inserts never make a page skip or repeat items.
+        next_cursor (None | str): Pass as `cursor` to get the next page; `null` on the last page (never an empty string,
+            so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page
+            skip or repeat items.
     """
 
     items: list[AuditRecord]
