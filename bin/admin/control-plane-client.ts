@@ -14,6 +14,13 @@ export interface CallOptions {
   authorization?: string;
 }
 
+/** Why fetch got no answer, in a few words: the socket's code (ECONNREFUSED) or its sentence. */
+function why(error: unknown): string {
+  if ((error as Error).name === "TimeoutError") return `no answer in ${CALL_TIMEOUT_MS / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
 /**
  * The refusal in a 4xx/5xx answer: a Problem (`code`, `detail`) or an RFC 6749 error body
  * (`error`, `error_description`); anything else is named by its status alone.
@@ -88,10 +95,12 @@ export class ControlPlaneClient {
     try {
       return await this.fetchImpl(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new UnreachableError(`cannot reach the control plane at ${url.origin} (${cause})`, {
-        cause: error,
-      });
+      throw new UnreachableError(
+        `cannot reach the control plane at ${url.origin} (${why(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

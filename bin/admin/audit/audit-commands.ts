@@ -6,7 +6,13 @@ import type { ControlPlaneClient } from "../control-plane-client.js";
 import { FailedError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
-import { EXPORT_FORMAT, EXPORT_VERSION, GENESIS_HASH, verifyExport } from "./verify-export.js";
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportVerdict,
+  GENESIS_HASH,
+  verifyExport,
+} from "./verify-export.js";
 
 type AuditPage = components["schemas"]["AuditPage"];
 
@@ -73,6 +79,19 @@ const exportCommand: Command = {
   },
 };
 
+/** The verdict in the API's spelling (AuditVerifyResult of GET /v1/audit/verify, plus more). */
+function verdictJson(v: ExportVerdict) {
+  return v.valid
+    ? { valid: true, tenant_id: v.tenantId, checked: v.checked, head_hash: v.headHash }
+    : {
+        valid: false,
+        tenant_id: v.tenantId ?? null,
+        checked: v.checked,
+        first_invalid_sequence: v.firstInvalidSequence ?? null,
+        reason: v.reason,
+      };
+}
+
 const verifyCommand: Command = {
   name: "verify",
   summary: "check an exported chain offline; names the first broken sequence (exit 1)",
@@ -88,7 +107,7 @@ const verifyCommand: Command = {
       throw new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
     }
     const verdict = verifyExport(text);
-    if (out.json) out.stdout(JSON.stringify(verdict, null, 2));
+    if (out.json) out.stdout(JSON.stringify(verdictJson(verdict), null, 2));
     if (!verdict.valid) {
       const where =
         verdict.firstInvalidSequence === undefined
