@@ -67,6 +67,11 @@ function linkProblem(record: Json, sequence: number, previous: string, tenantId:
   if (record.tenant_id !== tenantId) return "tenant_id differs from the header's";
   const missing = HASHED.find((name) => !(name in record));
   if (missing) return `the record has no "${missing}" member`;
+  // A member outside §7 is covered by no hash: refuse it rather than let it pass as checked.
+  const extra = Object.keys(record).find(
+    (name) => name !== "record_hash" && !HASHED.includes(name),
+  );
+  if (extra) return `the record has a member no hash covers: "${extra}"`;
   if (record.previous_hash !== previous) return "previous_hash is not the prior record's hash";
   let hash: string;
   try {
