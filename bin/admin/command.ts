@@ -22,6 +22,8 @@ export interface Command {
   flags: FlagSpecs;
   /** False for commands that never call the control plane (`audit verify`). */
   remote?: boolean;
+  /** False for calls that authenticate otherwise (`token`: the app's own credentials). */
+  admin?: boolean;
   /** Resolves with the exit code; throws the typed errors of errors.ts. */
   run(ctx: CommandContext): Promise<number | undefined>;
 }
@@ -87,7 +89,7 @@ export async function runCommand(
   }
   let connection: Connection | undefined;
   const connect = () => {
-    connection ??= resolveConnection(values);
+    connection ??= resolveConnection(values, process.env, { adminToken: command.admin !== false });
     return connection;
   };
   let client: ControlPlaneClient | undefined;

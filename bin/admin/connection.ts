@@ -48,12 +48,16 @@ export function readDevFile(values: Values, env: Env): DevFile | undefined {
  * `cpod dev` (`--data-dir`, else `$CPOD_DATA_DIR`, else `./.cpod`, as `cpod dev` picks it). The
  * admin token has no flag on purpose: a command line is visible to every local user (`ps`).
  */
-export function resolveConnection(values: Values, env: Env = process.env): Connection {
+export function resolveConnection(
+  values: Values,
+  env: Env = process.env,
+  opts: { adminToken: boolean } = { adminToken: true },
+): Connection {
   const dev = readDevFile(values, env);
   const flagUrl = typeof values.url === "string" ? values.url : undefined;
   const url = flagUrl || env.CPOD_CONTROL_PLANE_URL || dev?.control_plane_url;
-  const adminToken = env.CPOD_ADMIN_TOKEN || dev?.admin_token;
-  if (!url || !adminToken) {
+  const adminToken = env.CPOD_ADMIN_TOKEN || dev?.admin_token || "";
+  if (!url || (opts.adminToken && !adminToken)) {
     const missing = !url ? "CPOD_CONTROL_PLANE_URL (or --url)" : "CPOD_ADMIN_TOKEN";
     throw new UsageError(
       `no control plane: set ${missing}, or run \`cpod dev\` (its ${DEV_CREDENTIALS_FILE} under --data-dir, $CPOD_DATA_DIR or ./.cpod is read)`,

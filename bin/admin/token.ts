@@ -30,6 +30,7 @@ export const TOKEN: Command = {
   name: "token",
   summary: "get an access token for an app (OAuth client credentials)",
   synopsis: "[--client-id CLIENT_ID] [--scope SCOPE…] [--quiet]",
+  admin: false,
   flags: {
     "client-id": {
       type: "string",

@@ -138,11 +138,13 @@ describe("cpod admin commands against cpod dev", () => {
 
     const rotated = await json<AppWithSecret>(["apps", "rotate-secret", app.client_id]);
     expect(rotated.client_secret).not.toBe(app.client_secret);
-    const env = { CPOD_CLIENT_SECRET: rotated.client_secret };
-    const token = await cpod(
-      ["token", "--client-id", app.client_id, "--scope", "kv.read", "-q"],
-      env,
-    );
+    // An app's own credentials are enough: no admin token, no dev file (an empty data dir).
+    const { control_plane_url: url } = JSON.parse(
+      readFileSync(join(dev.dataDir, "dev-credentials.json"), "utf8"),
+    ) as { control_plane_url: string };
+    const env = { CPOD_CLIENT_SECRET: rotated.client_secret, CPOD_DATA_DIR: scratch };
+    const args = ["--client-id", app.client_id, "--scope", "kv.read", "-q", "--url", url];
+    const token = await cpod(["token", ...args], env);
     expect(token.code).toBe(0);
     const gateway = await fetch(`${dev.baseUrl}/v1/kv/cli-probe`, {
       headers: { authorization: `Bearer ${token.stdout.trim()}` },
