@@ -1,4 +1,4 @@
-import { RefusedError, UnreachableError } from "./errors.js";
+import { FailedError, RefusedError, UnreachableError } from "./errors.js";
 
 /** How long one call may take before the command gives up (a hung server is a failure). */
 const CALL_TIMEOUT_MS = 30_000;
@@ -74,7 +74,17 @@ export class ControlPlaneClient {
     const response = await this.#send(url, { method, headers, body });
     if (!response.ok) throw await refusal(response);
     if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      // A 2xx that is not JSON is not this contract: a proxy, or the wrong URL.
+      throw new FailedError(
+        `${url.origin} answered ${response.status} without JSON; is it the control plane?`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
   /** Every item of a `{items, next_cursor}` list, following the cursors to the last page. */
