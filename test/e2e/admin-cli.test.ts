@@ -327,6 +327,27 @@ describe("cpod audit export and verify on a real chain", () => {
     });
   });
 
+  it("verifies records the gateway wrote (app actor, masked metadata with fractions, non-ASCII)", async () => {
+    const auth = await dev.bearer();
+    const made = await fetch(`${dev.baseUrl}/v1/entities/people`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ display_name: "Zoë ✓" }),
+    });
+    expect(made.status).toBe(201);
+    const out = join(scratch, "dev-tenant.jsonl");
+    // The gateway's audit queue delivers in the background: export until its record is in.
+    for (let attempt = 0; ; attempt++) {
+      const args = ["audit", "export", "--tenant", dev.tenantId, "--out", out];
+      expect((await cpod(args)).code).toBe(0);
+      if (readFileSync(out, "utf8").includes('"action":"entities.create"')) break;
+      if (attempt > 100) throw new Error("the gateway's audit record never reached the chain");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const ok = await cpod(["audit", "verify", out]);
+    expect([ok.code, ok.stderr]).toEqual([0, ""]);
+  });
+
   it("refuses a file that is not an export, and an unknown tenant leaves no file", async () => {
     expect(await verifyVariant("other.jsonl", '{"hello":1}\n')).toEqual({
       code: 1,
