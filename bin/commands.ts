@@ -4,8 +4,19 @@
  * never loads the gateway's dependencies and vice versa.
  */
 
-/** A runnable program: resolves with the process exit code once it has shut down. */
+/** A runnable program or admin command: resolves with the process exit code once it has shut down. */
 type ProgramMain = (argv: string[]) => Promise<number>;
+
+/** An admin command, loaded (like the programs) only when it runs. */
+function admin(name: string, summary: string) {
+  return {
+    summary,
+    load: async (): Promise<ProgramMain> => {
+      const { adminMain } = await import("./admin/main.js");
+      return (argv) => adminMain(name, argv);
+    },
+  };
+}
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<ProgramMain> }> = {
   dev: {
@@ -13,7 +24,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<ProgramMai
     load: async () => (await import("./dev.js")).main,
   },
   gateway: {
-    summary: "cpod-backend, the public REST gateway (default 0.0.0.0:8000)",
+    summary: "cpod-backend, the public REST gateway (default 127.0.0.1:8000)",
     load: async () => (await import("../server/gateway/main.js")).main,
   },
   "control-plane": {
@@ -28,6 +39,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<ProgramMai
     summary: "print the effective configuration (config file + env), secrets redacted",
     load: async () => (await import("./config.js")).main,
   },
+  // Admin commands: clients of the control plane's public contract (bin/admin/README.md).
+  tenants: admin("tenants", "create, list, get, update, suspend and resume tenants"),
+  apps: admin("apps", "create, list, get, rotate-secret and delete OAuth apps"),
+  keys: admin("keys", "rotate the token-signing key"),
+  token: admin("token", "get an access token for an app (client credentials)"),
+  audit: admin("audit", "export a tenant's audit chain; verify an export offline"),
 };
 
 function usage(): string {
@@ -35,7 +52,14 @@ function usage(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`,
   );
-  return ["usage: cpod <command> [options]", "", "commands:", ...lines].join("\n");
+  return [
+    "usage: cpod <command> [options]",
+    "",
+    "commands:",
+    ...lines,
+    "",
+    "`cpod <command> --help` describes one. Exit codes: 0 done, 1 refused or failed, 2 usage.",
+  ].join("\n");
 }
 
 /** Dispatches `cpod <command>`; an unknown command is one clear line and exit code 2. */

@@ -26,6 +26,9 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
     `  ${curl}`,
     `  curl -s ${c.base_url}/v1/entities/people -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"display_name":"Ada Lovelace"}'`,
     "",
+    "Administer it (the admin commands read the saved file: run them here or set CPOD_DATA_DIR):",
+    "  npx cpod tenants list   ·   npx cpod apps --help   ·   npx cpod audit --help",
+    "",
     "Ctrl-C stops everything; data stays under the data dir for the next run.",
     "",
   ].join("\n");

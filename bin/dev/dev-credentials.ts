@@ -6,6 +6,8 @@ import { SCOPES } from "../../server/control-plane/oauth/scopes.js";
 /** What `cpod dev` prints and keeps in `<dataDir>/dev-credentials.json` (mode 0600). */
 export interface DevCredentials {
   base_url: string;
+  /** The control plane's URL: where `cpod tenants|apps|keys|token|audit` send their calls. */
+  control_plane_url: string;
   tenant_id: string;
   client_id: string;
   client_secret: string;
@@ -65,6 +67,7 @@ export async function ensureDevCredentials(opts: {
   adminToken: string;
   dataDir: string;
   baseUrl: string;
+  controlPlaneUrl: string;
 }): Promise<{ credentials: DevCredentials; created: boolean; path: string }> {
   const path = join(opts.dataDir, DEV_CREDENTIALS_FILE);
   const known = await readCredentials(path);
@@ -76,7 +79,12 @@ export async function ensureDevCredentials(opts: {
       [200, 404],
     );
     if (found.status === 200) {
-      const credentials = { ...known, base_url: opts.baseUrl, admin_token: opts.adminToken };
+      const credentials = {
+        ...known,
+        base_url: opts.baseUrl,
+        control_plane_url: opts.controlPlaneUrl,
+        admin_token: opts.adminToken,
+      };
       await writeCredentials(path, credentials);
       return { credentials, created: false, path };
     }
@@ -104,6 +112,7 @@ export async function ensureDevCredentials(opts: {
   );
   const credentials: DevCredentials = {
     base_url: opts.baseUrl,
+    control_plane_url: opts.controlPlaneUrl,
     tenant_id: tenant.body.id,
     client_id: app.body.client_id,
     client_secret: app.body.client_secret,

@@ -135,6 +135,7 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
       adminToken,
       dataDir,
       baseUrl: gatewayUrl,
+      controlPlaneUrl,
     });
     return {
       gatewayUrl,

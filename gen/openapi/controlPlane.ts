@@ -316,6 +316,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant_id}/audit/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export a tenant's audit chain
+         * @description Reads the tenant's audit records (DESIGN.md §7) in ascending `sequence_id` order, each exactly as hashed plus its `record_hash`, one page at a time, so an operator can export the whole chain and verify it offline (`cpod audit export`, docs/audit-export.md). Paged JSON like every other list of this API rather than a stream: each page is validated against this contract and a failed page can be retried from its cursor. An unknown `tenant_id` answers 404.
+         */
+        get: operations["exportTenantAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant_id}/resume": {
         parameters: {
             query?: never;
@@ -454,6 +477,90 @@ export interface components {
             /** Format: date-time */
             secret_rotated_at: string | null;
             tenant_id: components["schemas"]["TenantId"];
+        };
+        /**
+         * @description What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`, `oauth.token`).
+         * @example kv.put
+         */
+        AuditAction: string;
+        AuditActor: {
+            app_id: string | null;
+            /** @description The token's `sub`, `admin`, or the system component's name. */
+            id: string;
+            /**
+             * @description `app`: an app acting as itself; `user`: an app acting for `user_id`; `admin`: the operator's admin token; `system`: cPod itself (key rotation, expiry).
+             * @enum {string}
+             */
+            type: "app" | "user" | "admin" | "system";
+            user_id: string | null;
+        };
+        /** @description Records in ascending `sequence_id` order. */
+        AuditPage: {
+            items: components["schemas"]["AuditRecord"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description One link of the chain. Every member is always present (`null` when it has no value) so the canonical bytes, and thus the hash, do not depend on how a writer omits fields.
+         * @example {
+         *       "tenant_id": "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N",
+         *       "sequence_id": 1,
+         *       "timestamp": "2025-04-15T09:30:00.123Z",
+         *       "actor": {
+         *         "type": "app",
+         *         "id": "app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N",
+         *         "app_id": "app_01JD6Q7Z3W9X8V7T6S5R4Q3P2N",
+         *         "user_id": null
+         *       },
+         *       "action": "kv.put",
+         *       "resource": {
+         *         "type": "kv",
+         *         "id": "private/cart:42"
+         *       },
+         *       "outcome": "success",
+         *       "status": 200,
+         *       "request_id": "01JD6Q7Z3W9X8V7T6S5R4Q3P2N",
+         *       "metadata": {
+         *         "tier": "private",
+         *         "bytes": 52
+         *       },
+         *       "previous_hash": "0000000000000000000000000000000000000000000000000000000000000000",
+         *       "record_hash": "3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
+         *     }
+         */
+        AuditRecord: {
+            action: components["schemas"]["AuditAction"];
+            actor: components["schemas"]["AuditActor"];
+            /** @description Action-specific details (free-form), masked before they were recorded. */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description `success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit before the handler ran. `error`: any other error.
+             * @enum {string}
+             */
+            outcome: "success" | "denied" | "error";
+            /** @description `record_hash` of record n-1; 64 zeros for record 1. */
+            previous_hash: components["schemas"]["Sha256Hex"];
+            /** @description SHA-256 (hex) of the JCS canonical bytes of this record without `record_hash`. */
+            record_hash: components["schemas"]["Sha256Hex"];
+            request_id: string | null;
+            resource: components["schemas"]["AuditResource"];
+            /** @description Starts at 1 per tenant and has no gaps, so a deleted record is detectable. */
+            sequence_id: number;
+            /** @description The HTTP status answered; `null` for actions that are not HTTP requests. */
+            status: number | null;
+            tenant_id: components["schemas"]["TenantId"];
+            /**
+             * Format: date-time
+             * @description UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact string; do not reformat it before verifying.
+             */
+            timestamp: string;
+        };
+        AuditResource: {
+            /** @description The resource's id, key or path; `null` for collection-level actions. */
+            id: string | null;
+            /** @description Resource kind, e.g. `kv`, `file`, `person`, `app`. */
+            type: string;
         };
         /** @enum {string} */
         ClientAuthMethod: "client_secret_basic" | "client_secret_post";
@@ -758,6 +865,8 @@ export interface components {
             token_endpoint: string;
             token_endpoint_auth_methods_supported: components["schemas"]["ClientAuthMethod"][];
         };
+        /** @example 3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c */
+        Sha256Hex: string;
         /**
          * @example {
          *       "id": "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N",
@@ -1706,6 +1815,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportTenantAudit: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id. */
+                tenant_id: components["parameters"]["TenantIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

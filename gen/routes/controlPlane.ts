@@ -887,6 +887,185 @@ export const controlPlaneSchemaDocument = {
           }
         }
       },
+      "AuditActor": {
+        "type": "object",
+        "required": [
+          "type",
+          "id",
+          "app_id",
+          "user_id"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "app",
+              "user",
+              "admin",
+              "system"
+            ],
+            "description": "`app`: an app acting as itself; `user`: an app acting for `user_id`; `admin`: the operator's admin token; `system`: cPod itself (key rotation, expiry)."
+          },
+          "id": {
+            "type": "string",
+            "maxLength": 256,
+            "description": "The token's `sub`, `admin`, or the system component's name."
+          },
+          "app_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128
+          },
+          "user_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128
+          }
+        }
+      },
+      "AuditAction": {
+        "type": "string",
+        "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){1,3}$",
+        "maxLength": 128,
+        "description": "What was done, as `<domain>.<verb>` (e.g. `kv.put`, `files.delete`, `oauth.token`)."
+      },
+      "AuditResource": {
+        "type": "object",
+        "required": [
+          "type",
+          "id"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "type": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "Resource kind, e.g. `kv`, `file`, `person`, `app`."
+          },
+          "id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024,
+            "description": "The resource's id, key or path; `null` for collection-level actions."
+          }
+        }
+      },
+      "Sha256Hex": {
+        "type": "string",
+        "pattern": "^[0-9a-f]{64}$"
+      },
+      "AuditRecord": {
+        "type": "object",
+        "description": "One link of the chain. Every member is always present (`null` when it has no value) so the canonical bytes, and thus the hash, do not depend on how a writer omits fields.",
+        "required": [
+          "tenant_id",
+          "sequence_id",
+          "timestamp",
+          "actor",
+          "action",
+          "resource",
+          "outcome",
+          "status",
+          "request_id",
+          "metadata",
+          "previous_hash",
+          "record_hash"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "tenant_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantId"
+          },
+          "sequence_id": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Starts at 1 per tenant and has no gaps, so a deleted record is detectable."
+          },
+          "timestamp": {
+            "type": "string",
+            "format": "date-time",
+            "description": "UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact string; do not reformat it before verifying."
+          },
+          "actor": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditActor"
+          },
+          "action": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditAction"
+          },
+          "resource": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditResource"
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "success",
+              "denied",
+              "error"
+            ],
+            "description": "`success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit before the handler ran. `error`: any other error."
+          },
+          "status": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 100,
+            "maximum": 599,
+            "description": "The HTTP status answered; `null` for actions that are not HTTP requests."
+          },
+          "request_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 128
+          },
+          "metadata": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": true,
+            "description": "Action-specific details (free-form), masked before they were recorded."
+          },
+          "previous_hash": {
+            "$ref": "cpod:controlPlane#/components/schemas/Sha256Hex",
+            "description": "`record_hash` of record n-1; 64 zeros for record 1."
+          },
+          "record_hash": {
+            "$ref": "cpod:controlPlane#/components/schemas/Sha256Hex",
+            "description": "SHA-256 (hex) of the JCS canonical bytes of this record without `record_hash`."
+          }
+        }
+      },
+      "AuditPage": {
+        "type": "object",
+        "description": "Records in ascending `sequence_id` order.",
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 500,
+            "items": {
+              "$ref": "cpod:controlPlane#/components/schemas/AuditRecord"
+            }
+          },
+          "next_cursor": {
+            "$ref": "cpod:controlPlane#/components/schemas/NextCursor"
+          }
+        }
+      },
       "KeyRotation": {
         "type": "object",
         "description": "Result of a signing-key rotation. The new key signs every token from now on; the previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.",
@@ -1103,6 +1282,73 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         ]
       },
       "response": {
+        "400": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "exportTenantAudit",
+    "method": "GET",
+    "path": "/v1/tenants/{tenant_id}/audit/records",
+    "url": "/v1/tenants/:tenant_id/audit/records",
+    "security": {
+      "kind": "admin"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "params": {
+        "type": "object",
+        "properties": {
+          "tenant_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/TenantId"
+          }
+        },
+        "required": [
+          "tenant_id"
+        ]
+      },
+      "querystring": {
+        "type": "object",
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 500,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "pattern": "^[A-Za-z0-9_-]+$"
+          }
+        },
+        "required": []
+      },
+      "response": {
+        "200": {
+          "$ref": "cpod:controlPlane#/components/schemas/AuditPage"
+        },
         "400": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
@@ -1895,13 +2141,14 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
 export const controlPlaneEntities: readonly EntityInfo[] = [];
 
 /** The operationIds of the controlPlane spec. */
-export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenantApps" | "listTenants" | "resumeTenant" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant" | "updateTenant";
+export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "exportTenantAudit" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenantApps" | "listTenants" | "resumeTenant" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant" | "updateTenant";
 
 /** One handler per operation; leaving one out does not compile. */
 export interface ControlPlaneHandlers<Ctx> {
   createApp: Handler<operations["createApp"], Ctx>;
   createTenant: Handler<operations["createTenant"], Ctx>;
   deleteApp: Handler<operations["deleteApp"], Ctx>;
+  exportTenantAudit: Handler<operations["exportTenantAudit"], Ctx>;
   getApp: Handler<operations["getApp"], Ctx>;
   getHealth: Handler<operations["getHealth"], Ctx>;
   getJwks: Handler<operations["getJwks"], Ctx>;

@@ -58,7 +58,9 @@ async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]>
 }
 
 /** The configured sidecar, with the caller credential it requires; undefined when unset. */
-async function sidecarClient(config: ControlPlaneConfig): Promise<SidecarClient | undefined> {
+async function sidecarClient(
+  config: ControlPlaneConfig,
+): Promise<ConnectSidecarClient | undefined> {
   if (!config.sidecarUrl) return undefined;
   const source = config.sidecarCredential;
   const credential = source && (await readCallerCredential(source, (m) => new ConfigError(m)));
@@ -96,14 +98,16 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
   const masterKey =
     config.masterKey ??
     (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
-  const sidecar =
-    opts.sidecar === undefined ? await sidecarClient(config) : (opts.sidecar ?? undefined);
+  // The configured client also reads audit for the export; an injected one (tests) only delivers.
+  const configured = opts.sidecar === undefined ? await sidecarClient(config) : undefined;
+  const sidecar = opts.sidecar === undefined ? configured : (opts.sidecar ?? undefined);
   const log = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
   const { services, relay, keys, idempotency } = await createServices({
     config,
     store,
     masterKey,
     sidecar: sidecar || undefined,
+    auditReader: configured,
     log,
     now: opts.now,
   });

@@ -1,6 +1,7 @@
 import { deriveKey } from "../../lib/key-derivation.js";
 import { AppService } from "./apps/app-service.js";
 import { hashClientSecret, newClientSecret } from "./apps/client-secret.js";
+import { AuditExport } from "./audit/audit-export.js";
 import { OutboxRelay } from "./audit/outbox-relay.js";
 import type { ControlPlaneConfig } from "./config.js";
 import type { ControlPlaneServices } from "./handlers.js";
@@ -16,6 +17,7 @@ import { RefreshTokens } from "./oauth/refresh-tokens.js";
 import { TokenInspection } from "./oauth/token-inspection.js";
 import { TokenService } from "./oauth/token-service.js";
 import { VerificationScheduler } from "./oauth/verification-scheduler.js";
+import type { AuditReader } from "./sidecar/audit-reader.js";
 import type { SidecarClient } from "./sidecar/sidecar-client.js";
 import type { ControlPlaneStore } from "./store/control-plane-store.js";
 import { TenantService } from "./tenants/tenant-service.js";
@@ -26,6 +28,8 @@ export interface ServiceParts {
   store: ControlPlaneStore;
   masterKey: Buffer;
   sidecar: SidecarClient | undefined;
+  /** The sidecar's audit reads (the admin export); unset: exports answer `unavailable`. */
+  auditReader?: AuditReader;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
 }
@@ -67,8 +71,10 @@ export async function createServices(parts: ServiceParts) {
     onQueued: () => void relay.drain(),
     now,
   });
+  const tenants = new TenantService({ store, idempotency, now });
   const services: ControlPlaneServices = {
-    tenants: new TenantService({ store, idempotency, now }),
+    tenants,
+    auditExport: new AuditExport({ tenants, tokens, reader: parts.auditReader }),
     apps: new AppService({ store, idempotency, now }),
     signingKeys: new SigningKeyService({ keys, idempotency }),
     cursors: new AdminCursors(deriveKey(parts.masterKey, "controlPlaneCursor")),

@@ -154,6 +154,12 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     });
   });
 
+  it("answers 503 unavailable to an audit export when no sidecar is configured to read from", async () => {
+    const tenant = (await post("/v1/tenants", { name: "no sidecar" })).json() as { id: string };
+    const res = await get(`/v1/tenants/${tenant.id}/audit/records`);
+    expect([res.statusCode, res.json().code]).toEqual([503, "unavailable"]);
+  });
+
   describe("apps", () => {
     it("creates with a cs_ secret shown once, no-store, and never shows it again", async () => {
       const tenant = (await post("/v1/tenants", { name: "Apps" })).json();

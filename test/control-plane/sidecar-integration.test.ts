@@ -7,6 +7,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { FastifyInstance } from "fastify";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GENESIS_HASH, recordHash } from "../../bin/admin/audit/verify-export.js";
 import { AuditService } from "../../gen/proto/coresdk/v1/audit_pb.js";
 import { AuthService, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
 import type { SqlClient } from "../../lib/sql/index.js";
@@ -226,6 +227,54 @@ describe.each(testDatabases())("control plane + real sidecar on $name", (db) => 
     ).not.toContain("cs_");
     expect((await audit.verify({ tenantId: app.tenant_id })).valid).toBe(true);
   });
+  it("exports a (suspended) tenant's chain page by page, each record hashing to its record_hash", async () => {
+    const app = await createApp(cp);
+    const tenant = `/v1/tenants/${app.tenant_id}`;
+    await cp.inject({ method: "POST", url: `${tenant}/suspend`, headers: ADMIN });
+    const exportUrl = `${tenant}/audit/records`;
+    const records = await until(async () => {
+      const all: Array<Record<string, unknown>> = [];
+      let cursor: string | null = null;
+      do {
+        const query = `?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+        const res = await cp.inject({ method: "GET", url: `${exportUrl}${query}`, headers: ADMIN });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers["cache-control"]).toBe("no-store");
+        const page = res.json() as {
+          items: Array<Record<string, unknown>>;
+          next_cursor: string | null;
+        };
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        all.push(...page.items);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return all.length >= 3 ? all : undefined;
+    });
+    expect(records.map((r) => r.action)).toEqual([
+      "tenants.create",
+      "apps.create",
+      "tenants.suspend",
+    ]);
+    let previous = GENESIS_HASH;
+    for (const [i, r] of records.entries()) {
+      expect(r).toMatchObject({ sequence_id: i + 1, previous_hash: previous });
+      expect(recordHash(r)).toBe(r.record_hash);
+      previous = r.record_hash as string;
+    }
+
+    const bad = await cp.inject({
+      method: "GET",
+      url: `${exportUrl}?cursor=bm9wZQ`,
+      headers: ADMIN,
+    });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, "invalid_cursor"]);
+    const unknown = "/v1/tenants/ten_00000000000000000000000000/audit/records";
+    const missing = await cp.inject({ method: "GET", url: unknown, headers: ADMIN });
+    expect([missing.statusCode, missing.json().code]).toEqual([404, "not_found"]);
+    const anonymous = await cp.inject({ method: "GET", url: exportUrl });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it("a record that breaks Emit's rules is repaired and flagged, not refused forever", async () => {
     // The outbox retries a refused Emit for ever; the adapter repairs first (lib/audit-repair.ts).
     const client = new ConnectSidecarClient(

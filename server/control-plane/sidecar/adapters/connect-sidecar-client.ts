@@ -1,7 +1,11 @@
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { AuditService, EmitRequestSchema } from "../../../../gen/proto/coresdk/v1/audit_pb.js";
+import {
+  AuditService,
+  EmitRequestSchema,
+  type QueryResponse,
+} from "../../../../gen/proto/coresdk/v1/audit_pb.js";
 import {
   AuthService,
   RevokeAppTokensRequestSchema,
@@ -10,6 +14,7 @@ import {
 import { repairAndFlag } from "../../../../lib/audit-repair.js";
 import { sendCallerCredential } from "../../../../lib/caller-credential.js";
 import type { OutboxMessage } from "../../store/control-plane-store.js";
+import type { AuditPageRequest, AuditReader } from "../audit-reader.js";
 import type { SidecarClient } from "../sidecar-client.js";
 
 interface AuditPayload {
@@ -32,7 +37,7 @@ interface AuditPayload {
  * @example
  *   const sidecar = new ConnectSidecarClient("http://[::1]:50051");
  */
-export class ConnectSidecarClient implements SidecarClient {
+export class ConnectSidecarClient implements SidecarClient, AuditReader {
   readonly #sessions: Http2SessionManager;
   readonly #audit: Client<typeof AuditService>;
   readonly #auth: Client<typeof AuthService>;
@@ -93,6 +98,13 @@ export class ConnectSidecarClient implements SidecarClient {
     // Emit refuses a record that breaks its rules and the outbox would retry it for ever: the
     // control plane repairs and flags its records as EmitBatch does the gateway's.
     await this.#audit.emit(repairAndFlag(request).record, options);
+  }
+
+  async queryAudit(request: AuditPageRequest, accessToken: string): Promise<QueryResponse> {
+    return this.#audit.query(request, {
+      timeoutMs: this.timeoutMs,
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,132 @@
+import { readFile } from "node:fs/promises";
+import type { components } from "../../../gen/openapi/controlPlane.js";
+import { positionals, stringFlag } from "../args.js";
+import type { Command, CommandGroup } from "../command.js";
+import type { ControlPlaneClient } from "../control-plane-client.js";
+import { FailedError } from "../errors.js";
+import { fields, show } from "../output.js";
+import { openSink } from "./export-sink.js";
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportVerdict,
+  GENESIS_HASH,
+  verifyExport,
+} from "./verify-export.js";
+
+type AuditPage = components["schemas"]["AuditPage"];
+
+/** Records per page: the contract's maximum, so a long chain takes the fewest round trips. */
+const PAGE_SIZE = 500;
+
+/** Every page of the tenant's chain, in order, from the control plane's export operation. */
+async function* pages(client: ControlPlaneClient, tenantId: string) {
+  const path = `/v1/tenants/${encodeURIComponent(tenantId)}/audit/records`;
+  let cursor: string | undefined;
+  do {
+    const page = await client.call<AuditPage>("GET", path, { query: { limit: PAGE_SIZE, cursor } });
+    yield page.items;
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+}
+
+const exportCommand: Command = {
+  name: "export",
+  summary: "write a tenant's audit chain as JSON Lines, to check offline (docs/audit-export.md)",
+  synopsis: "--tenant TENANT_ID [--out FILE]",
+  flags: {
+    tenant: { type: "string", help: "TENANT_ID  whose chain to export" },
+    out: { type: "string", help: "FILE  write here (replaced only when complete); default stdout" },
+  },
+  async run({ values, args, client, out }) {
+    positionals(args, []);
+    const tenantId = stringFlag(values, "tenant", true) ?? "";
+    const file = stringFlag(values, "out");
+    const reader = pages(client(), tenantId);
+    // The first page before anything is written: an unknown tenant leaves no file behind.
+    const first = await reader.next();
+    const sink = openSink(file);
+    let count = 0;
+    let head = GENESIS_HASH;
+    try {
+      const exportedAt = new Date().toISOString();
+      const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, tenant_id: tenantId };
+      await sink.write(JSON.stringify({ ...header, exported_at: exportedAt }));
+      for (let page = first; !page.done; page = await reader.next()) {
+        for (const record of page.value) {
+          await sink.write(JSON.stringify(record));
+          count += 1;
+          head = record.record_hash;
+        }
+      }
+      await sink.write(JSON.stringify({ end: true, count, head_hash: head }));
+      await sink.close();
+    } catch (error) {
+      await sink.abort();
+      throw error;
+    }
+    if (!file) return 0; // stdout holds the export itself
+    const summary = { tenant_id: tenantId, records: count, head_hash: head, file };
+    show(out, summary, (s) =>
+      fields(s, [
+        ["TENANT", (x) => x.tenant_id],
+        ["RECORDS", (x) => x.records],
+        ["HEAD_HASH", (x) => x.head_hash],
+        ["FILE", (x) => x.file],
+      ]),
+    );
+    return 0;
+  },
+};
+
+/** The verdict in the API's spelling (AuditVerifyResult of GET /v1/audit/verify, plus more). */
+function verdictJson(v: ExportVerdict) {
+  return v.valid
+    ? { valid: true, tenant_id: v.tenantId, checked: v.checked, head_hash: v.headHash }
+    : {
+        valid: false,
+        tenant_id: v.tenantId ?? null,
+        checked: v.checked,
+        first_invalid_sequence: v.firstInvalidSequence ?? null,
+        reason: v.reason,
+      };
+}
+
+const verifyCommand: Command = {
+  name: "verify",
+  summary: "check an exported chain offline; names the first broken sequence (exit 1)",
+  synopsis: "FILE",
+  flags: {},
+  remote: false,
+  async run({ args, out }) {
+    const [path = ""] = positionals(args, ["FILE"]);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      throw new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    }
+    const verdict = verifyExport(text);
+    if (out.json) out.stdout(JSON.stringify(verdictJson(verdict), null, 2));
+    if (!verdict.valid) {
+      const where =
+        verdict.firstInvalidSequence === undefined
+          ? `${path} is not an audit export`
+          : `chain broken at sequence ${verdict.firstInvalidSequence}`;
+      throw new FailedError(`${where}: ${verdict.reason}`);
+    }
+    if (!out.json) {
+      out.stdout(
+        `valid: ${verdict.checked} records of tenant ${verdict.tenantId}, head hash ${verdict.headHash}`,
+      );
+    }
+    return 0;
+  },
+};
+
+/** `cpod audit …`: export a tenant's chain and verify an export offline. */
+export const AUDIT: CommandGroup = {
+  name: "audit",
+  summary: "export a tenant's audit chain and verify an export offline",
+  commands: [exportCommand, verifyCommand],
+};

@@ -1,0 +1,146 @@
+// The offline checker of an audit export (docs/audit-export.md). Deliberately standalone: it
+// imports node:crypto and `canonicalize` (the RFC 8785 implementation by one of the RFC's
+// authors, the same package the sidecar hashes with) and nothing of the platform, so it can be
+// copied out and trusted on its own; the file format and DESIGN.md §7 are its only contract.
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+/** The `format` member of an export's first line. */
+export const EXPORT_FORMAT = "cpod-audit-export";
+/** The version of the layout below that this checker reads. */
+export const EXPORT_VERSION = 1;
+/** `previous_hash` of record 1 (DESIGN.md §7). */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The result of checking one export. */
+export type ExportVerdict =
+  | { valid: true; tenantId: string; checked: number; headHash: string }
+  | {
+      valid: false;
+      tenantId: string | undefined;
+      /** Records that checked out before the first broken one. */
+      checked: number;
+      /** The first sequence whose record is wrong or missing; undefined for a bad header. */
+      firstInvalidSequence: number | undefined;
+      reason: string;
+    };
+
+/** The §7 members of a record, in any order: the object hashed is exactly these. */
+const HASHED = [
+  "tenant_id",
+  "sequence_id",
+  "timestamp",
+  "actor",
+  "action",
+  "resource",
+  "outcome",
+  "status",
+  "request_id",
+  "metadata",
+  "previous_hash",
+];
+
+type Json = Record<string, unknown>;
+
+function parseLine(line: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Json)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lowercase hex SHA-256 of the JCS bytes of the record without `record_hash` (§7). */
+export function recordHash(record: Json): string {
+  const hashed = Object.fromEntries(HASHED.map((name) => [name, record[name]]));
+  const text = canonicalize(hashed);
+  if (typeof text !== "string") throw new TypeError("the record has no JSON text");
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Why `record` is not link `sequence` after `previous`, or undefined when it is. */
+function linkProblem(record: Json, sequence: number, previous: string, tenantId: string) {
+  if (record.sequence_id !== sequence) return `expected sequence ${sequence} here`;
+  if (record.tenant_id !== tenantId) return "tenant_id differs from the header's";
+  const missing = HASHED.find((name) => !(name in record));
+  if (missing) return `the record has no "${missing}" member`;
+  // A member outside §7 is covered by no hash: refuse it rather than let it pass as checked.
+  const extra = Object.keys(record).find(
+    (name) => name !== "record_hash" && !HASHED.includes(name),
+  );
+  if (extra) return `the record has a member no hash covers: "${extra}"`;
+  if (record.previous_hash !== previous) return "previous_hash is not the prior record's hash";
+  let hash: string;
+  try {
+    hash = recordHash(record);
+  } catch {
+    return "the record cannot be canonicalized";
+  }
+  return hash === record.record_hash ? undefined : "record_hash does not match the record";
+}
+
+/** The header line's tenant id, or why the first line is not an export header. */
+function readHeader(line: string | undefined): { tenantId: string } | { problem: string } {
+  const header = line === undefined ? undefined : parseLine(line);
+  if (header?.format !== EXPORT_FORMAT) return { problem: `not a ${EXPORT_FORMAT} file` };
+  if (header.version !== EXPORT_VERSION) {
+    return { problem: `format version ${String(header.version)} (this checker reads 1)` };
+  }
+  if (typeof header.tenant_id !== "string") return { problem: "the header names no tenant_id" };
+  return { tenantId: header.tenant_id };
+}
+
+/**
+ * Checks an export's text: the header, then every record in chain order (sequence 1, 2, … with
+ * no gap, each `previous_hash` the prior `record_hash`, each `record_hash` recomputed), then the
+ * end line's count and head hash, which catch records cut off the end of the file. Reports the
+ * first sequence that is wrong or missing.
+ *
+ * @example
+ *   const verdict = verifyExport(readFileSync("audit.jsonl", "utf8"));
+ *   if (!verdict.valid) console.error(`broken at ${verdict.firstInvalidSequence}`);
+ */
+export function verifyExport(text: string): ExportVerdict {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
+  const header = readHeader(lines[0]);
+  if ("problem" in header) {
+    const reason = header.problem;
+    return {
+      valid: false,
+      tenantId: undefined,
+      checked: 0,
+      firstInvalidSequence: undefined,
+      reason,
+    };
+  }
+  const { tenantId } = header;
+  let previous = GENESIS_HASH;
+  let sequence = 1;
+  const broken = (reason: string): ExportVerdict => ({
+    valid: false,
+    tenantId,
+    checked: sequence - 1,
+    firstInvalidSequence: sequence,
+    reason,
+  });
+  for (const line of lines.slice(1)) {
+    const entry = parseLine(line);
+    if (!entry) return broken("a line is not a JSON object (a cut or garbled line)");
+    if (entry.end === true) {
+      if (line !== lines.at(-1)) return broken("lines follow the end line");
+      if (entry.count !== sequence - 1 || entry.head_hash !== previous) {
+        return broken(`the end line says ${String(entry.count)} records; records are missing`);
+      }
+      return { valid: true, tenantId, checked: sequence - 1, headHash: previous };
+    }
+    const problem = linkProblem(entry, sequence, previous, tenantId);
+    if (problem) return broken(problem);
+    previous = entry.record_hash as string;
+    sequence += 1;
+  }
+  return broken("the file ends before its end line (records after this one may be missing)");
+}

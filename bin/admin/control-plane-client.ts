@@ -1,0 +1,116 @@
+import { FailedError, RefusedError, UnreachableError } from "./errors.js";
+
+/** How long one call may take before the command gives up (a hung server is a failure). */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** One call to the control plane. */
+export interface CallOptions {
+  query?: Record<string, string | number | undefined>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as `application/x-www-form-urlencoded` (the OAuth token endpoint). */
+  form?: Record<string, string>;
+  /** Replaces the admin token (the token endpoint authenticates the app instead). */
+  authorization?: string;
+}
+
+/** Why fetch got no answer, in a few words: the socket's code (ECONNREFUSED) or its sentence. */
+function why(error: unknown): string {
+  if ((error as Error).name === "TimeoutError") return `no answer in ${CALL_TIMEOUT_MS / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/**
+ * The refusal in a 4xx/5xx answer: a Problem (`code`, `detail`) or an RFC 6749 error body
+ * (`error`, `error_description`); anything else is named by its status alone.
+ */
+async function refusal(response: Response): Promise<RefusedError> {
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON (a proxy's page): the status says enough
+  }
+  const code = body.code ?? body.error ?? "http_error";
+  const detail = body.detail ?? body.error_description ?? body.title ?? "";
+  return new RefusedError(response.status, String(code), String(detail));
+}
+
+/**
+ * The control plane's public HTTP contract (openapi/control-plane.yaml) as the admin commands
+ * call it: the admin token on every call, JSON in and out, and every failure turned into a
+ * typed error here and nowhere else — `RefusedError` for an answer that is not 2xx,
+ * `UnreachableError` for no answer.
+ *
+ * @example
+ *   const tenant = await client.call<Tenant>("GET", `/v1/tenants/${id}`);
+ */
+export class ControlPlaneClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly adminToken: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const url = new URL(path, this.baseUrl);
+    for (const [name, value] of Object.entries(opts.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const headers: Record<string, string> = {
+      authorization: opts.authorization ?? `Bearer ${this.adminToken}`,
+      accept: "application/json",
+    };
+    let body: string | undefined;
+    if (opts.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(opts.json);
+    } else if (opts.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(opts.form).toString();
+    }
+    const response = await this.#send(url, { method, headers, body });
+    if (!response.ok) throw await refusal(response);
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      // A 2xx that is not JSON is not this contract: a proxy, or the wrong URL.
+      throw new FailedError(
+        `${url.origin} answered ${response.status} without JSON; is it the control plane?`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /** Every item of a `{items, next_cursor}` list, following the cursors to the last page. */
+  async listAll<T>(path: string, query: CallOptions["query"] = {}): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call<{ items: T[]; next_cursor: string | null }>("GET", path, {
+        query: { ...query, limit: 500, cursor },
+      });
+      items.push(...page.items);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return items;
+  }
+
+  async #send(url: URL, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    } catch (error) {
+      throw new UnreachableError(
+        `cannot reach the control plane at ${url.origin} (${why(error)})`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}

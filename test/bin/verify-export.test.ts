@@ -1,0 +1,106 @@
+// The offline audit-export checker on its own (no network, no platform): the worked example of
+// docs/audit-export.md hashes as the page says, and small hand-built files break where expected.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { GENESIS_HASH, recordHash, verifyExport } from "../../bin/admin/audit/verify-export.js";
+
+const DOC = readFileSync(new URL("../../docs/audit-export.md", import.meta.url), "utf8");
+const HEADER = '{"format":"cpod-audit-export","version":1,"tenant_id":"ten_1"}';
+
+/** A record of tenant ten_1 linked to `previous`, sealed with its real hash. */
+function record(sequence: number, previous: string, action = "kv.put") {
+  const body = {
+    tenant_id: "ten_1",
+    sequence_id: sequence,
+    timestamp: "2025-01-31T12:00:00.000Z",
+    actor: { type: "app", id: "app_1", app_id: "app_1", user_id: null },
+    action,
+    resource: { type: "kv", id: `k${sequence}` },
+    outcome: "success",
+    status: 200,
+    request_id: `r${sequence}`,
+    metadata: { note: "é ✓", n: 1.5 },
+    previous_hash: previous,
+  };
+  return { ...body, record_hash: recordHash(body) };
+}
+
+function chain(n: number) {
+  const records = [];
+  let previous = GENESIS_HASH;
+  for (let i = 1; i <= n; i++) {
+    const r = record(i, previous);
+    records.push(r);
+    previous = r.record_hash;
+  }
+  return { lines: records.map((r) => JSON.stringify(r)), head: previous };
+}
+
+const file = (lines: string[], end?: object) =>
+  `${[HEADER, ...lines, ...(end ? [JSON.stringify(end)] : [])].join("\n")}\n`;
+
+describe("verifyExport", () => {
+  it("reproduces the worked example of docs/audit-export.md", () => {
+    const line = /^\{"tenant_id":"ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N".*\}$/m.exec(DOC)?.[0] ?? "";
+    const example = JSON.parse(line) as Record<string, unknown>;
+    expect(recordHash(example)).toBe(example.record_hash);
+    expect(DOC).toContain(`# ${example.record_hash}`);
+  });
+
+  it("accepts an empty chain and a sealed one, reporting the head hash", () => {
+    expect(verifyExport(file([], { end: true, count: 0, head_hash: GENESIS_HASH }))).toEqual({
+      valid: true,
+      tenantId: "ten_1",
+      checked: 0,
+      headHash: GENESIS_HASH,
+    });
+    const { lines, head } = chain(3);
+    expect(verifyExport(file(lines, { end: true, count: 3, head_hash: head }))).toMatchObject({
+      valid: true,
+      checked: 3,
+      headHash: head,
+    });
+  });
+
+  it.each([
+    [
+      "a record of another tenant",
+      (l: string[]) => [l[0] ?? "", (l[1] ?? "").replace('"ten_1"', '"ten_2"'), l[2] ?? ""],
+      2,
+    ],
+    [
+      "an added member",
+      (l: string[]) => [l[0] ?? "", (l[1] ?? "").replace("{", '{"extra":1,'), l[2] ?? ""],
+      2,
+    ],
+    [
+      "a relinked record",
+      (l: string[]) => [l[0] ?? "", JSON.stringify(record(2, GENESIS_HASH)), l[2] ?? ""],
+      2,
+    ],
+    ["a dropped first record", (l: string[]) => l.slice(1), 1],
+  ])("breaks on %s", (_, edit, sequence) => {
+    const { lines, head } = chain(3);
+    const verdict = verifyExport(file(edit(lines), { end: true, count: 3, head_hash: head }));
+    expect(verdict).toMatchObject({ valid: false, firstInvalidSequence: sequence });
+  });
+
+  it("breaks on an end line that counts more records than the file has, or is not last", () => {
+    const { lines, head } = chain(2);
+    const short = verifyExport(file(lines, { end: true, count: 3, head_hash: head }));
+    expect(short).toMatchObject({ valid: false, firstInvalidSequence: 3, checked: 2 });
+    const end = JSON.stringify({ end: true, count: 2, head_hash: head });
+    const trailing = verifyExport(`${[HEADER, ...lines, end, lines[1]].join("\n")}\n`);
+    expect(trailing).toMatchObject({ valid: false, reason: "lines follow the end line" });
+  });
+
+  it("refuses a file without the version-1 header, naming no sequence", () => {
+    for (const text of [
+      "",
+      "not json\n",
+      '{"format":"cpod-audit-export","version":2,"tenant_id":"t"}\n',
+    ]) {
+      expect(verifyExport(text)).toMatchObject({ valid: false, firstInvalidSequence: undefined });
+    }
+  });
+});
