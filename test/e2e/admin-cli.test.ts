@@ -260,7 +260,7 @@ describe("cpod audit export and verify on a real chain", () => {
     expect((await cpod(["apps", "delete", apps[1] ?? ""])).code).toBe(0);
     file = join(scratch, "audit.jsonl");
     const exported = await cpod(["audit", "export", "--tenant", tenant.id, "--out", file]);
-    expect(exported.code).toBe(0);
+    expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/^RECORDS\s+6$/m);
     lines = readFileSync(file, "utf8").trimEnd().split("\n");
   }, 120_000);
