@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<ProgramMai
     load: async () => (await import("./dev.js")).main,
   },
   gateway: {
-    summary: "cpod-backend, the public REST gateway (default 0.0.0.0:8000)",
+    summary: "cpod-backend, the public REST gateway (default 127.0.0.1:8000)",
     load: async () => (await import("../server/gateway/main.js")).main,
   },
   "control-plane": {

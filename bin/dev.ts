@@ -4,10 +4,16 @@ import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
 import type { DevCredentials } from "./dev/dev-credentials.js";
 import { startDevPlatform } from "./dev/dev-platform.js";
+import { devExportLines } from "./dev/export-lines.js";
 
 const PROGRAM = "cpod dev";
 
-function banner(c: DevCredentials, file: string, created: boolean): string {
+function banner(
+  c: DevCredentials,
+  controlPlaneUrl: string,
+  file: string,
+  created: boolean,
+): string {
   const curl = [
     `TOKEN=$(curl -s ${c.base_url}/v1/oauth/token -d grant_type=client_credentials`,
     `-u '${c.client_id}:${c.client_secret}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
@@ -19,7 +25,11 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
     `  tenant         ${c.tenant_id}`,
     `  client id      ${c.client_id}`,
     `  client secret  ${c.client_secret}`,
+    `  control plane  ${controlPlaneUrl}   (admin API, internal)`,
     `  saved in       ${file}`,
+    "",
+    "Paste into your shell (the SDKs, their examples and the admin API read these):",
+    ...devExportLines(c, controlPlaneUrl).map((line) => `  ${line}`),
     "",
     "Try it:",
     `  ${curl}`,
@@ -47,7 +57,14 @@ export async function main(_argv: string[]): Promise<number> {
     console.error(`${PROGRAM}: ${config ? "" : "cannot start: "}${(error as Error).message}`);
     return config ? 2 : 1;
   }
-  console.log(banner(platform.credentials, platform.credentialsFile, platform.created));
+  console.log(
+    banner(
+      platform.credentials,
+      platform.controlPlaneUrl,
+      platform.credentialsFile,
+      platform.created,
+    ),
+  );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { evalInBash, exportLinesOf } from "../helpers/dev-exports.js";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 
 describe("cpod dev", () => {
@@ -21,6 +22,15 @@ describe("cpod dev", () => {
     expect(out).toContain(`client id      ${first.clientId}`);
     expect(out).toContain(`client secret  ${first.clientSecret}`);
     expect(out).toMatch(/TOKEN=\$\(curl -s http:\/\/127\.0\.0\.1:\d+\/v1\/oauth\/token/);
+    // The printed export block, pasted into bash, is the SDK READMEs' whole setup.
+    expect(await evalInBash(exportLinesOf(out))).toEqual({
+      CPOD_BASE_URL: first.baseUrl,
+      CPOD_CLIENT_ID: first.clientId,
+      CPOD_CLIENT_SECRET: first.clientSecret,
+      CPOD_TENANT_ID: first.tenantId,
+      CPOD_ADMIN_TOKEN: first.adminToken,
+      CPOD_CONTROL_PLANE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
     const file = join(first.dataDir, "dev-credentials.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
