@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -80,6 +80,25 @@ describe("sdk/README.md examples", () => {
       CPOD_ADMIN_TOKEN: platform.adminToken,
       CPOD_TENANT_ID: platform.tenantId,
     });
+  });
+
+  it("lists every public method of the SDK in its method reference", () => {
+    const reference = README.slice(README.indexOf("## Method reference"));
+    const resources = join(ROOT, "sdk/src/resources");
+    const methods = readdirSync(resources).flatMap((file) =>
+      [
+        ...readFileSync(join(resources, file), "utf8").matchAll(
+          /^ {2}(?:async )?([a-z]\w*)(?:<[^(]*>)?\(/gm,
+        ),
+      ]
+        .map((m) => m[1] ?? "")
+        .filter((name) => name !== "constructor"),
+    );
+    expect(methods).toEqual(expect.arrayContaining(["get", "head", "presign", "rotateSecret"]));
+    const missing = [...new Set([...methods, "fromEnv", "fromToken"])].filter(
+      (name) => !reference.includes(`.${name}(`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("typechecks every example strictly", async () => {
