@@ -4,6 +4,7 @@ import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
 import type { DevCredentials } from "./dev/dev-credentials.js";
 import { startDevPlatform } from "./dev/dev-platform.js";
+import { DEV_USAGE, parseDevArgs } from "./dev/dev-usage.js";
 import { devExportLines } from "./dev/export-lines.js";
 
 const PROGRAM = "cpod dev";
@@ -45,7 +46,16 @@ function banner(
  * stores; prints the dev credentials and a working curl line; Ctrl-C (or SIGTERM) shuts all
  * three down cleanly. Bad settings stop it with one line naming the variable (exit 2).
  */
-export async function main(_argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
+  const args = parseDevArgs(argv);
+  if (args === "help") {
+    console.log(DEV_USAGE);
+    return 0;
+  }
+  if (args !== "run") {
+    console.error(`${PROGRAM}: unknown option "${args.unknown}" (try: cpod dev --help)`);
+    return 2;
+  }
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
     const level = parseLogLevel(process.env.CPOD_LOG_LEVEL, (m) => new ControlPlaneConfigError(m));

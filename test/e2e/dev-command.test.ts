@@ -73,6 +73,22 @@ describe("cpod dev", () => {
     expect(await second.stop()).toBe(0);
   }, 400_000);
 
+  it("answers --help without starting anything, and refuses options it does not know", () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["bin/cpod.js", "dev", ...args], {
+        env: { ...process.env, CPOD_DATA_DIR: "/tmp/cpod-help-never-created" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("usage: cpod dev");
+    expect(help.stdout).not.toContain("cPod dev is running");
+    const unknown = run("--port", "9000");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim()).toBe('cpod dev: unknown option "--port" (try: cpod dev --help)');
+  }, 70_000);
+
   it("stops at once with one line naming a bad setting (exit 2)", () => {
     const result = spawnSync(process.execPath, ["bin/cpod.js", "dev"], {
       env: { ...process.env, CPOD_GATEWAY_ADDR: "not-an-address", CPOD_DATA_DIR: "/tmp/cpod-bad" },

@@ -1,0 +1,28 @@
+/**
+ * `cpod dev --help`. Before it existed, `cpod dev --help` ignored the flag and started the whole
+ * platform on the default ports, which is the last thing someone asking for help expects.
+ */
+export const DEV_USAGE = [
+  "usage: cpod dev",
+  "",
+  "Runs the gateway, control plane and sidecar in one process on embedded stores, creates a dev",
+  "tenant and app on first run, and prints their credentials as export lines. Ctrl-C stops it.",
+  "",
+  "settings (environment variables):",
+  "  CPOD_DATA_DIR            where the embedded stores live (default .cpod)",
+  "  CPOD_GATEWAY_ADDR        gateway address (default 127.0.0.1:8000; port 0 = a free one)",
+  "  CPOD_CONTROL_PLANE_ADDR  control plane address (default 127.0.0.1:8080)",
+  "  CORESDK_LISTEN_ADDR      sidecar address (default [::1]:50051)",
+  "  CORESDK_METRICS_ADDR     sidecar ops address (default 127.0.0.1:9091)",
+  "  CPOD_LOG_LEVEL           info by default",
+  "  CPOD_*_URL               a store URL switches that store to a real server",
+  "",
+  "Every setting: docs/production.md. Problems: docs/troubleshooting.md.",
+].join("\n");
+
+/** What `cpod dev <args>` asks for: help, a run, or an option it does not know. */
+export function parseDevArgs(argv: string[]): "help" | "run" | { unknown: string } {
+  if (argv.some((arg) => arg === "--help" || arg === "-h")) return "help";
+  const [first] = argv;
+  return first === undefined ? "run" : { unknown: first };
+}
