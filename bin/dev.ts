@@ -5,6 +5,8 @@ import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
 import type { DevCredentials } from "./dev/dev-credentials.js";
 import { startDevPlatform } from "./dev/dev-platform.js";
+import { DEV_USAGE, parseDevArgs } from "./dev/dev-usage.js";
+import { devExportLines } from "./dev/export-lines.js";
 
 const PROGRAM = "cpod dev";
 
@@ -20,7 +22,11 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
     `  tenant         ${c.tenant_id}`,
     `  client id      ${c.client_id}`,
     `  client secret  ${c.client_secret}`,
+    `  control plane  ${c.control_plane_url}   (admin API, internal)`,
     `  saved in       ${file}`,
+    "",
+    "Paste into your shell (the SDKs, their examples and the admin API read these):",
+    ...devExportLines(c).map((line) => `  ${line}`),
     "",
     "Try it:",
     `  ${curl}`,
@@ -41,6 +47,15 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
  * stop it with one line naming the variable or key (exit 2).
  */
 export async function main(argv: string[]): Promise<number> {
+  const args = parseDevArgs(argv);
+  if (args === "help") {
+    console.log(DEV_USAGE);
+    return 0;
+  }
+  if (args !== "run") {
+    console.error(`${PROGRAM}: unknown option "${args.unknown}" (try: cpod dev --help)`);
+    return 2;
+  }
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
     const configError = (m: string) => new ControlPlaneConfigError(m);

@@ -55,7 +55,10 @@ export interface StoreConfig {
   postgresUrl?: string;
   mongoUrl?: string;
   redisUrl?: string;
-  /** AES-256-GCM key material for secrets at rest (`CPOD_MASTER_KEY`); generated when unset. */
+  /**
+   * `CPOD_MASTER_KEY`, the installation's master key (docs/design.md §9): seals secrets at rest
+   * (AES-256-GCM). Unset: `<dataDir>/master.key`, read or created once, shared by the programs.
+   */
   masterKey?: string;
   /** Earlier master keys, still able to decrypt while secrets are resealed (comma-separated). */
   previousMasterKeys: string[];

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { evalInBash, exportLinesOf } from "../helpers/dev-exports.js";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 
 describe("cpod dev", () => {
@@ -21,6 +22,15 @@ describe("cpod dev", () => {
     expect(out).toContain(`client id      ${first.clientId}`);
     expect(out).toContain(`client secret  ${first.clientSecret}`);
     expect(out).toMatch(/TOKEN=\$\(curl -s http:\/\/127\.0\.0\.1:\d+\/v1\/oauth\/token/);
+    // The printed export block, pasted into bash, is the SDK READMEs' whole setup.
+    expect(await evalInBash(exportLinesOf(out))).toEqual({
+      CPOD_BASE_URL: first.baseUrl,
+      CPOD_CLIENT_ID: first.clientId,
+      CPOD_CLIENT_SECRET: first.clientSecret,
+      CPOD_TENANT_ID: first.tenantId,
+      CPOD_ADMIN_TOKEN: first.adminToken,
+      CPOD_CONTROL_PLANE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
     const file = join(first.dataDir, "dev-credentials.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
@@ -62,6 +72,22 @@ describe("cpod dev", () => {
     );
     expect(await second.stop()).toBe(0);
   }, 400_000);
+
+  it("answers --help without starting anything, and refuses options it does not know", () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["bin/cpod.js", "dev", ...args], {
+        env: { ...process.env, CPOD_DATA_DIR: "/tmp/cpod-help-never-created" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    const help = run("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("usage: cpod dev");
+    expect(help.stdout).not.toContain("cPod dev is running");
+    const unknown = run("--port", "9000");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim()).toBe('cpod dev: unknown option "--port" (try: cpod dev --help)');
+  }, 70_000);
 
   it("stops at once with one line naming a bad setting (exit 2)", () => {
     const result = spawnSync(process.execPath, ["bin/cpod.js", "dev"], {

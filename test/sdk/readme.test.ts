@@ -1,14 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evalInBash, exportLinesOf } from "../helpers/dev-exports.js";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 
 /**
  * Runs every ```ts block of sdk/README.md as its own program against a real `cpod dev`, with
- * the environment the README tells a newcomer to export. `@cpod/sdk` resolves to the SDK's
+ * the environment the README tells a newcomer to set up: the `export` lines `cpod dev` printed,
+ * evaluated by bash. `@cpod/sdk` resolves to the SDK's
  * source (the packed build is tested in package.test.ts), so the examples test the API, not a
  * stale dist.
  */
@@ -35,10 +37,12 @@ function examples(markdown: string): { name: string; code: string }[] {
 
 const EXAMPLES = examples(README);
 let platform: RunningDevPlatform;
+let exported: Record<string, string>;
 let dir: string;
 
 beforeAll(async () => {
   platform = await startDevPlatform();
+  exported = await evalInBash(exportLinesOf(platform.output()));
   dir = mkdtempSync(join(tmpdir(), "cpod-readme-"));
 }, 180_000);
 
@@ -63,6 +67,38 @@ describe("sdk/README.md examples", () => {
     ]) {
       expect(all).toContain(ns);
     }
+  });
+
+  it("gets every CPOD_ variable it reads from the lines cpod dev prints", () => {
+    const read = new Set(README.match(/CPOD_[A-Z_]+/g));
+    expect(read.size).toBeGreaterThan(3);
+    for (const name of read) expect(exported, name).toHaveProperty(name);
+    expect(exported).toMatchObject({
+      CPOD_BASE_URL: platform.baseUrl,
+      CPOD_CLIENT_ID: platform.clientId,
+      CPOD_CLIENT_SECRET: platform.clientSecret,
+      CPOD_ADMIN_TOKEN: platform.adminToken,
+      CPOD_TENANT_ID: platform.tenantId,
+    });
+  });
+
+  it("lists every public method of the SDK in its method reference", () => {
+    const reference = README.slice(README.indexOf("## Method reference"));
+    const resources = join(ROOT, "sdk/src/resources");
+    const methods = readdirSync(resources).flatMap((file) =>
+      [
+        ...readFileSync(join(resources, file), "utf8").matchAll(
+          /^ {2}(?:async )?([a-z]\w*)(?:<[^(]*>)?\(/gm,
+        ),
+      ]
+        .map((m) => m[1] ?? "")
+        .filter((name) => name !== "constructor"),
+    );
+    expect(methods).toEqual(expect.arrayContaining(["get", "head", "presign", "rotateSecret"]));
+    const missing = [...new Set([...methods, "fromEnv", "fromToken"])].filter(
+      (name) => !reference.includes(`.${name}(`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("typechecks every example strictly", async () => {
@@ -100,14 +136,7 @@ describe("sdk/README.md examples", () => {
         file,
         example.code.replaceAll('from "@cpod/sdk"', `from ${JSON.stringify(SOURCE)}`),
       );
-      const env = {
-        ...process.env,
-        CPOD_BASE_URL: platform.baseUrl,
-        CPOD_CLIENT_ID: platform.clientId,
-        CPOD_CLIENT_SECRET: platform.clientSecret,
-        CPOD_ADMIN_TOKEN: platform.adminToken,
-        CPOD_TENANT_ID: platform.tenantId,
-      };
+      const env = { ...process.env, ...exported };
       const result = await exec(process.execPath, ["--import", "tsx", file], {
         cwd: ROOT,
         env,
