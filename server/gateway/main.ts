@@ -1,3 +1,4 @@
+import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
 import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
@@ -23,20 +24,24 @@ function startFailure(error: unknown): number {
 export async function main(_argv: string[]): Promise<number> {
   let config: GatewayConfig;
   let ports: GatewayPorts;
+  const tracing = await startTracing(process.env, "cpod-gateway");
   try {
     config = loadGatewayConfig(process.env);
-    ports = await openGatewayPorts(config);
+    ports = await openGatewayPorts(config, tracing);
   } catch (error) {
     return startFailure(error);
   }
   const logger = loggerOptions("gateway", config.logLevel);
-  return listenUntilSignal({
+  const code = await listenUntilSignal({
     program: PROGRAM,
     address: config.listen,
     build: () =>
-      buildGateway(config, ports, { logger }).catch(async (error: unknown) => {
+      buildGateway(config, ports, { logger, tracing }).catch(async (error: unknown) => {
         await ports.close();
         throw error;
       }),
   });
+  // After the app closed (its audit queue flushed): the last spans leave before the process.
+  await tracing?.shutdown();
+  return code;
 }
