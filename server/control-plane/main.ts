@@ -1,3 +1,4 @@
+import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
@@ -35,9 +36,11 @@ export async function main(_argv: string[]): Promise<number> {
   if (!read) return 2;
   const { config, address } = read;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
+  const tracing = await startTracing(process.env, "cpod-control-plane");
   try {
     app = await buildControlPlane({
       config,
+      tracing,
       logger: loggerOptions(
         "control-plane",
         parseLogLevel(process.env.CPOD_LOG_LEVEL, configError),
@@ -48,9 +51,11 @@ export async function main(_argv: string[]): Promise<number> {
     console.error(`${PROGRAM}: ${prefix}${(error as Error).message}`);
     return error instanceof ConfigError ? 2 : 1;
   }
-  return listenUntilSignal({
+  const code = await listenUntilSignal({
     program: PROGRAM,
     address,
     build: async () => app,
   });
+  await tracing?.shutdown();
+  return code;
 }
