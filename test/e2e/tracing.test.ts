@@ -98,6 +98,9 @@ describe.skipIf(!redisUrl)("tracing through gateway, sidecar and Redis (CPOD_RED
     const services = new Set(trace.map((s) => s.service));
     expect(services).toEqual(new Set(["cpod-gateway", "cpod-sidecar"]));
     expect(trace.some((s) => s.name === "kv get" && s.parentSpanId === root.spanId)).toBe(true);
+    // The gateway's access line for the request names its trace.
+    const lines = (dev?.output() ?? "").split("\n").filter((l) => l.includes(incomingTrace));
+    expect(lines.some((l) => l.includes('"request completed"'))).toBe(true);
   });
 
   it("follows the gateway's proxy hop into the control plane and its PostgreSQL store calls", () => {

@@ -12,7 +12,6 @@ import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
-  ATTR_URL_PATH,
 } from "@opentelemetry/semantic-conventions";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -30,9 +29,10 @@ function routeOf(request: FastifyRequest): string {
 /**
  * A server span per HTTP request, named `<METHOD> <route template>`, continuing the client's
  * W3C `traceparent` (else a new trace), ended in `onResponse` with the status code; 5xx marks
- * it failed. Registered first, so every later hook, the handler and the store calls run inside
- * it. The context is entered again at `preHandler`: a request body arrives on socket events,
- * which carry the connection's context, not the request's.
+ * it failed, and so does a request the client aborted. Registered first, so every later hook,
+ * the handler and the store calls run inside it. The context is entered again at `preHandler`:
+ * a request body arrives on socket events, which carry the connection's context, not the
+ * request's. No `url.path`: keys and file paths in it can be personal data (as in the logs).
  *
  * @example
  *   if (tracing) await app.register(httpSpans, { tracing });
@@ -40,7 +40,7 @@ function routeOf(request: FastifyRequest): string {
 export const httpSpans = fp(
   async (app: FastifyInstance, opts: { tracing: Tracing }) => {
     const { tracer, propagator } = opts.tracing;
-    app.addHook("onRequest", (request, _reply, done) => {
+    app.addHook("onRequest", (request, reply, done) => {
       const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
       const route = routeOf(request);
       const span = tracer.startSpan(
@@ -50,13 +50,16 @@ export const httpSpans = fp(
           attributes: {
             [ATTR_HTTP_REQUEST_METHOD]: request.method,
             [ATTR_HTTP_ROUTE]: route,
-            [ATTR_URL_PATH]: request.url.split("?", 1)[0] ?? "/",
           },
         },
         parent,
       );
       const active = trace.setSpan(parent, span);
       traced.set(request, { span, active });
+      // The request's log lines (its access line too) carry the ids, to go from a line to its trace.
+      const { traceId, spanId } = span.spanContext();
+      request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+      reply.log = request.log;
       context.with(active, done);
     });
     app.addHook("preHandler", (request, _reply, done) => {
@@ -64,8 +67,19 @@ export const httpSpans = fp(
       if (entry) context.with(entry.active, done);
       else done();
     });
+    app.addHook("onRequestAbort", (request, done) => {
+      const entry = traced.get(request);
+      traced.delete(request);
+      if (entry) {
+        entry.span.setAttribute("error.type", "aborted");
+        entry.span.setStatus({ code: SpanStatusCode.ERROR, message: "client aborted" });
+        entry.span.end();
+      }
+      done();
+    });
     app.addHook("onResponse", (request, reply, done) => {
       const entry = traced.get(request);
+      traced.delete(request);
       if (entry) {
         entry.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, reply.statusCode);
         if (reply.statusCode >= 500) {
