@@ -2,7 +2,6 @@ import { exportPreTracingTree } from "../lib/baseline-tree.js";
 import { throughput } from "../lib/load.js";
 import type { BenchOptions } from "../lib/options.js";
 import { startOtlpSink } from "../lib/otlp-sink.js";
-import { interleave, pick } from "../lib/pairs.js";
 import { benchDir } from "../lib/processes.js";
 import type { Row } from "../lib/rows.js";
 import { targetAtLeast } from "../lib/rows.js";
@@ -31,15 +30,25 @@ async function kvRun(stack: Stack, secs: number) {
   return result;
 }
 
-/** A and B interleaved on the KV read after one warm-up run each: B's req/s ÷ A's. */
+/**
+ * A and B on the KV read after one warm-up run each, in pairs whose order alternates (A B,
+ * B A, A B, …): two stacks share two cores, and whichever runs second inherits the other's
+ * leftover work (the audit chain's commits, GC), so a fixed order would favour one side.
+ * Answers each side's req/s, index i being pair i.
+ */
 async function pairKv(opts: BenchOptions, a: Stack, b: Stack) {
   for (const stack of [a, b]) await kvRun(stack, 1);
-  const runs = await interleave(
-    opts.pairs,
-    () => kvRun(a, opts.throughputSecs),
-    () => kvRun(b, opts.throughputSecs),
-  );
-  return [pick(runs.a, "rps"), pick(runs.b, "rps")] as const;
+  const rps: [number[], number[]] = [[], []];
+  // An even number of pairs, so each side runs first as often as the other.
+  const pairs = opts.pairs + (opts.pairs % 2);
+  for (let pair = 0; pair < pairs; pair++) {
+    const order = pair % 2 === 0 ? [0, 1] : [1, 0];
+    for (const side of order) {
+      const result = await kvRun(side === 0 ? a : b, opts.throughputSecs);
+      rps[side]?.push(result.rps);
+    }
+  }
+  return rps;
 }
 
 /** Runs `work` on stacks started by `open`, stopping them whatever happens. */
