@@ -15,6 +15,7 @@ import { rateLimitComparison } from "./comparisons/rate-limit.js";
 import { requestThreadComparison } from "./comparisons/request-thread.js";
 import { sidecarHopComparison } from "./comparisons/sidecar-hop.js";
 import { startTimeComparison } from "./comparisons/start-time.js";
+import { tracingComparison } from "./comparisons/tracing.js";
 import { finished, type Provenance, provenance, withLoad } from "./lib/machine.js";
 import { type BenchOptions, parseOptions } from "./lib/options.js";
 import { ROOT } from "./lib/processes.js";
@@ -145,6 +146,8 @@ async function main(): Promise<number> {
     );
   if (wanted(opts, "start"))
     rows.push(...(await attempt("start", "start time", () => startTimeComparison(opts))));
+  if (wanted(opts, "tracing"))
+    rows.push(...(await attempt("tracing", "tracing cost", () => tracingComparison(opts))));
   if (["gateway", "latency", "hop"].some((id) => wanted(opts, id)))
     rows.push(...(await stackComparisons(opts)));
   const done = finished(where);

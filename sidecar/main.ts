@@ -1,4 +1,5 @@
 import { withConfigFile } from "../lib/config/configured.js";
+import { startTracing } from "../lib/tracing/start-tracing.js";
 import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
 import { formatAddress, startSidecar } from "./start.js";
 
@@ -21,8 +22,9 @@ export async function main(argv: string[]): Promise<number> {
   const config = readConfig(argv);
   if (!config) return 2;
   let running: Awaited<ReturnType<typeof startSidecar>>;
+  const tracing = await startTracing(process.env, "cpod-sidecar");
   try {
-    running = await startSidecar(config);
+    running = await startSidecar(config, { tracing });
   } catch (error) {
     // Settings checked while building (e.g. CPOD_MASTER_KEY) stop the program with one line too.
     if (!(error instanceof ConfigError)) throw error;
@@ -44,5 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   console.log("cpod sidecar: draining in-flight calls");
   await running.close();
+  // The last spans (the drained calls') leave before the process does.
+  await tracing?.shutdown();
   return 0;
 }

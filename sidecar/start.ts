@@ -1,5 +1,6 @@
 import { Registry } from "prom-client";
 import { CallerCredential, readCallerCredential } from "../lib/caller-credential.js";
+import type { Tracing } from "../lib/tracing/start-tracing.js";
 import { buildSidecar, type Sidecar, type SidecarOverrides } from "./app.js";
 import { CallerGuard } from "./caller/caller-guard.js";
 import { ConfigError, type ListenAddress, type SidecarConfig } from "./config.js";
@@ -47,6 +48,8 @@ export async function startSidecar(
     log?: (error: unknown) => void;
     /** How often an open Health/Watch re-runs the readiness probes (default 1 s; tests go faster). */
     healthPollMs?: number;
+    /** Server spans per RPC (startTracing); absent, nothing is traced. */
+    tracing?: Tracing | undefined;
   } = {},
 ): Promise<RunningSidecar> {
   const credential = await expectedCredential(config);
@@ -69,10 +72,16 @@ export async function startSidecar(
     },
     listen: config.listen,
     tls: config.tls,
-    interceptors: rpcInterceptors({ guard, log, metrics }),
+    interceptors: rpcInterceptors({ guard, log, metrics, tracing: opts.tracing }),
     // The per-request methods skip connect-node (see sidecar/server/lean-grpc.ts).
     // It is told about health and reflection too, or it would answer them UNIMPLEMENTED.
-    lean: createLeanGrpc({ services: [...pairs, ...standard.pairs], metrics, log, guard }),
+    lean: createLeanGrpc({
+      services: [...pairs, ...standard.pairs],
+      metrics,
+      log,
+      guard,
+      tracing: opts.tracing,
+    }),
   });
   const ops = await listenOps({
     listen: config.metrics,

@@ -33,7 +33,7 @@ async function send(url: string, method: string, headers: Record<string, string>
 }
 
 /** Puts the KV entry on a side; false when it does not serve KV (e.g. a 501). */
-async function putKv(base: string, headers: Record<string, string>): Promise<boolean> {
+export async function putKv(base: string, headers: Record<string, string>): Promise<boolean> {
   const status = await send(`${base}/v1/kv/${KV_KEY}`, "PUT", headers, KV_BODY);
   return status >= 200 && status < 300;
 }

@@ -6,7 +6,8 @@
 export function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(CPOD_|CORESDK_|NODE_OPTIONS$)/.test(name)) env[name] = value;
+    // OTEL_* too: an exported OTLP endpoint would trace (and slow) every row's programs.
+    if (!/^(CPOD_|CORESDK_|OTEL_|NODE_OPTIONS$)/.test(name)) env[name] = value;
   }
   return { ...env, ...settings };
 }

@@ -131,9 +131,12 @@ export const tsxArgs = (file: string, nodeFlags: string[] = []) => [
   join(ROOT, file),
 ];
 
-/** `node bin/cpod.js <command>`: exactly how the programs run in production. */
-export const cpodArgs = (command: string, nodeFlags: string[] = []) => [
+/**
+ * `node bin/cpod.js <command>`: exactly how the programs run in production; `root` is another
+ * tree's (the tracing rows' pre-tracing baseline), default this one.
+ */
+export const cpodArgs = (command: string, nodeFlags: string[] = [], root = ROOT) => [
   ...nodeFlags,
-  join(ROOT, "bin/cpod.js"),
+  join(root, "bin/cpod.js"),
   command,
 ];

@@ -10,7 +10,7 @@ import {
 } from "../../test/helpers/tokens.js";
 import { childEnv } from "./env.js";
 import { TOUR_SCOPES } from "./first-requests.js";
-import { benchDir, cpodArgs, freePort, Program, tsxArgs } from "./processes.js";
+import { benchDir, cpodArgs, freePort, Program, ROOT, tsxArgs } from "./processes.js";
 
 /** The tenant and app every gateway request of the bench acts for. */
 export const BENCH_TENANT = "ten_bench";
@@ -23,6 +23,18 @@ const SCOPES = TOUR_SCOPES.join(" ");
  * gets a 429, yet every request is still checked against a real counter.
  */
 const BENCH_LIMITS = { requestsPerWindow: 1_000_000_000, windowMs: 1_000 };
+
+/** How a Stack is made: all optional, the defaults being the gw-* rows' stack. */
+export interface StackOptions {
+  /** Store URLs both programs get (`CPOD_*_URL`, `CPOD_S3_*`); none: every store embedded. */
+  stores?: Record<string, string>;
+  /** The tree whose `bin/cpod.js` runs gateway and sidecar (default this one). */
+  root?: string;
+  /** Extra env of both programs (e.g. the tracing rows' `OTEL_*`). */
+  env?: Record<string, string>;
+  /** Start the bare fastify baseline too (default true). */
+  bare?: boolean;
+}
 
 /** Node flags per program, e.g. `--cpu-prof` for the profile mode. */
 export interface StackFlags {
@@ -62,8 +74,15 @@ export class Stack {
   /** The sidecar's CoreSDK settings, so the no-hop variant builds its services alike. */
   #sidecarSettings: Record<string, string> = {};
 
-  constructor(opts: { stores?: Record<string, string> } = {}) {
+  readonly #root: string;
+  readonly #env: Record<string, string>;
+  readonly #withBare: boolean;
+
+  constructor(opts: StackOptions = {}) {
     this.#stores = opts.stores ?? {};
+    this.#root = opts.root ?? ROOT;
+    this.#env = opts.env ?? {};
+    this.#withBare = opts.bare ?? true;
   }
 
   async start(flags: StackFlags = {}): Promise<void> {
@@ -75,12 +94,13 @@ export class Stack {
     );
     await this.#startSidecar(flags.sidecar ?? []);
     await this.#startGateway(flags.gateway ?? []);
-    await this.#startBare();
+    if (this.#withBare) await this.#startBare();
   }
 
   /** Every program of the stack, for the memory rows. */
   get programs(): Program[] {
-    return [this.gateway, this.sidecar, this.bare, ...(this.noHop ? [this.noHop] : [])];
+    const optional = [this.bare, this.noHop].filter((p): p is Program => p !== undefined);
+    return [this.gateway, this.sidecar, ...optional];
   }
 
   async #startSidecar(nodeFlags: string[]): Promise<void> {
@@ -101,8 +121,14 @@ export class Stack {
       CORESDK_TENANTS_FILE: tenants,
       CORESDK_CALLER_CREDENTIAL: this.callerCredential,
     };
-    const env = childEnv({ ...this.#stores, ...this.#sidecarSettings, CPOD_DATA_DIR: dataDir });
-    this.sidecar = new Program("sidecar", cpodArgs("sidecar", nodeFlags), env, this.dir);
+    const env = childEnv({
+      ...this.#stores,
+      ...this.#env,
+      ...this.#sidecarSettings,
+      CPOD_DATA_DIR: dataDir,
+    });
+    const args = cpodArgs("sidecar", nodeFlags, this.#root);
+    this.sidecar = new Program("sidecar", args, env, this.dir);
     this.sidecarUrl = `http://127.0.0.1:${port}`;
     this.sidecarOpsUrl = `http://127.0.0.1:${ops}`;
     await this.sidecar.ready(`${this.sidecarOpsUrl}/readyz`);
@@ -113,12 +139,14 @@ export class Stack {
     const dataDir = join(this.dir, "gateway");
     const env = childEnv({
       ...this.#stores,
+      ...this.#env,
       CPOD_GATEWAY_ADDR: `127.0.0.1:${port}`,
       CORESDK_SIDECAR_ADDR: this.sidecarUrl,
       CORESDK_CALLER_CREDENTIAL: this.callerCredential,
       CPOD_DATA_DIR: dataDir,
     });
-    this.gateway = new Program("gateway", cpodArgs("gateway", nodeFlags), env, this.dir, {
+    const args = cpodArgs("gateway", nodeFlags, this.#root);
+    this.gateway = new Program("gateway", args, env, this.dir, {
       discardStdout: true,
     });
     this.gatewayUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { newCallerCredential } from "../../lib/caller-credential.js";
 import { loadOrCreateSecretFile } from "../../lib/master-key.js";
+import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { buildControlPlane } from "../../server/control-plane/app.js";
 import { loadControlPlaneConfig } from "../../server/control-plane/config.js";
 import { ConfigError } from "../../server/control-plane/config-error.js";
@@ -106,21 +107,34 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
     for (const stop of opened.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const sidecar: RunningSidecar = await startSidecar(loadSidecarConfig(shared));
+    // Each program traces under its own name, as it would alone; each flushes after it closed.
+    const tracing = async (name: string) => {
+      const started = await startTracing(env, name);
+      if (started) opened.push(() => started.shutdown());
+      return started;
+    };
+    const sidecarTracing = await tracing("cpod-sidecar");
+    const sidecar: RunningSidecar = await startSidecar(loadSidecarConfig(shared), {
+      tracing: sidecarTracing,
+    });
     opened.push(() => sidecar.close(5_000));
     const sidecarAddress = `http://${formatAddress(sidecar.address)}`;
     const withSidecar = { ...shared, CORESDK_SIDECAR_ADDR: sidecarAddress };
 
+    const cpTracing = await tracing("cpod-control-plane");
     const controlPlane: FastifyInstance = await buildControlPlane({
       config: loadControlPlaneConfig(withSidecar),
       logger: logger("control-plane"),
+      tracing: cpTracing,
     });
     opened.push(() => controlPlane.close());
     await controlPlane.listen(cpAddr);
 
     const gatewayConfig = loadGatewayConfig(withSidecar);
-    const ports = await openGatewayPorts(gatewayConfig);
-    const gateway = await buildGateway(gatewayConfig, ports, { logger: logger("gateway") }).catch(
+    const gatewayTracing = await tracing("cpod-gateway");
+    const ports = await openGatewayPorts(gatewayConfig, gatewayTracing);
+    const server = { logger: logger("gateway"), tracing: gatewayTracing };
+    const gateway = await buildGateway(gatewayConfig, ports, server).catch(
       async (error: unknown) => {
         await ports.close();
         throw error;

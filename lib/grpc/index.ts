@@ -14,7 +14,7 @@ export {
 export { GrpcCallError } from "./grpc-call-error.js";
 export { LeanHandlerContext } from "./handler-context.js";
 export { grpcStatusFromHttp, grpcStatusFromRstCode } from "./http-mapping.js";
-export type { CallPolicy, UnaryRoute } from "./server-call.js";
+export type { CallPolicy, CallTrace, UnaryRoute } from "./server-call.js";
 export type { CallFailure } from "./server-reply.js";
 export {
   decodeGrpcMessage,

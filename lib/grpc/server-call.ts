@@ -37,6 +37,17 @@ export interface CallPolicy {
   readonly toFailure: (error: unknown, route: UnaryRoute) => CallFailure;
   /** Once per call that got a decoded request, with its final status. Must not throw. */
   readonly onFinish?: (route: UnaryRoute, status: number, startedAtMs: number) => void;
+  /** Opens a trace of a decoded call (a tracing span): absent, a call costs nothing for it. */
+  readonly trace?: (route: UnaryRoute, headers: IncomingHttpHeaders) => CallTrace;
+}
+
+/**
+ * One call's trace, kept transport-neutral (this library knows no tracing API): `run` executes
+ * the check and the implementation inside it, `end` closes it once with the final gRPC status.
+ */
+export interface CallTrace {
+  run<T>(fn: () => T): T;
+  end(status: number): void;
 }
 
 /**
@@ -50,6 +61,7 @@ class UnaryCall {
   startedAt = -1;
   timer: NodeJS.Timeout | undefined;
   context: LeanHandlerContext | undefined;
+  trace: CallTrace | undefined;
   readonly decoder: FrameDecoder;
 
   constructor(
@@ -175,6 +187,13 @@ async function invoke(call: UnaryCall, bytes: Uint8Array): Promise<void> {
     return fail(call, UNPARSABLE);
   }
   call.startedAt = performance.now();
+  call.trace = policy.trace?.(route, call.headers);
+  return call.trace ? call.trace.run(() => respond(call, request)) : respond(call, request);
+}
+
+/** Runs the check and the implementation on a decoded request, then answers. */
+async function respond(call: UnaryCall, request: Message): Promise<void> {
+  const { route, policy } = call;
   let reply: Uint8Array;
   try {
     const refusal = policy.check?.(route.method, request);
@@ -243,4 +262,5 @@ function finish(call: UnaryCall, status: number): void {
   call.done = true;
   if (call.timer) clearTimeout(call.timer);
   if (call.startedAt >= 0) call.policy.onFinish?.(call.route, status, call.startedAt);
+  call.trace?.end(status);
 }

@@ -28,6 +28,8 @@ export interface UnaryServerOptions {
   toFailure?: CallPolicy["toFailure"];
   /** Called once per call that got a decoded request, with its final status (metrics). */
   onFinish?: CallPolicy["onFinish"];
+  /** Traces each decoded call (see CallTrace); absent, nothing is traced. */
+  trace?: CallPolicy["trace"];
 }
 
 /**
@@ -68,6 +70,7 @@ export class UnaryGrpcServer {
       check: options.check,
       toFailure: options.toFailure ?? defaultFailure,
       onFinish: options.onFinish,
+      trace: options.trace,
     };
   }
 

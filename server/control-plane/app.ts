@@ -6,7 +6,10 @@ import { readCallerCredential } from "../../lib/caller-credential.js";
 import { openEmbeddedPgClient } from "../../lib/sql/adapters/embedded-pg-client.js";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
+import type { Tracing } from "../../lib/tracing/start-tracing.js";
+import { tracedSql } from "../../lib/tracing/traced-sql.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
+import { httpSpans } from "../shared/http/http-spans.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
 import { type ControlPlaneConfig, DEFAULT_CONFIG } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -32,6 +35,8 @@ export interface ControlPlaneOptions {
   /** A sidecar client instead of the configured one (tests); `null` for none. */
   sidecar?: SidecarClient | null;
   now?: () => Date;
+  /** Server spans per request and a span per store call (startTracing); absent, none. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -93,7 +98,11 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
     logger: opts.logger,
     onRoute: opts.onRoute,
   });
-  const [sql, storage] = opts.sql ? [opts.sql, "injected"] : await openSql(config);
+  const { tracing } = opts;
+  if (tracing) await app.register(httpSpans, { tracing });
+  const [opened, storage] = opts.sql ? [opts.sql, "injected"] : await openSql(config);
+  // Every store call reaches PostgreSQL through this client: traced, one span per statement.
+  const sql = tracing ? tracedSql(opened, tracing.tracer) : opened;
   const store = await SqlControlPlaneStore.open(sql, { owned: !opts.sql });
   const masterKey =
     config.masterKey ??

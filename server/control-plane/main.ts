@@ -1,4 +1,5 @@
 import { withConfigFile } from "../../lib/config/configured.js";
+import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { type LogLevel, loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
@@ -41,9 +42,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!read) return 2;
   const { config, address, logLevel } = read;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
+  const tracing = await startTracing(process.env, "cpod-control-plane");
   try {
     app = await buildControlPlane({
       config,
+      tracing,
       logger: loggerOptions("control-plane", logLevel),
     });
   } catch (error) {
@@ -51,9 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`${PROGRAM}: ${prefix}${(error as Error).message}`);
     return error instanceof ConfigError ? 2 : 1;
   }
-  return listenUntilSignal({
+  const code = await listenUntilSignal({
     program: PROGRAM,
     address,
     build: async () => app,
   });
+  await tracing?.shutdown();
+  return code;
 }

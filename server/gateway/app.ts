@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
+import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
+import { httpSpans } from "../shared/http/http-spans.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
 import { AuditEmitter } from "./audit/audit-emitter.js";
 import type { DurableAuditQueue } from "./audit/durable-queue.js";
@@ -16,6 +18,11 @@ import type { GatewayPorts } from "./ports.js";
 export interface GatewayServerOptions {
   logger?: FastifyServerOptions["logger"];
   onRoute?: ServerOptions["onRoute"];
+  /**
+   * A server span per request (startTracing); the ports trace their own calls when
+   * openGatewayPorts was given the same Tracing. Absent, no hook is installed.
+   */
+  tracing?: Tracing | undefined;
 }
 
 const settlers = new WeakMap<FastifyInstance, () => Promise<void>>();
@@ -56,6 +63,8 @@ export async function buildGateway(
     logger: server.logger,
     onRoute: server.onRoute,
   });
+  // First of the gateway's hooks, so the request path and the handlers run inside the span.
+  if (server.tracing) await app.register(httpSpans, { tracing: server.tracing });
   const { sidecar } = ports;
   const metrics = createGatewayMetrics({ auditLag: () => auditLag(ports.audit.queue) });
   const audit = new AuditEmitter({

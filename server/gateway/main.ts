@@ -1,4 +1,5 @@
 import { withConfigFile } from "../../lib/config/configured.js";
+import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
 import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
@@ -25,20 +26,24 @@ function startFailure(error: unknown): number {
 export async function main(argv: string[]): Promise<number> {
   let config: GatewayConfig;
   let ports: GatewayPorts;
+  const tracing = await startTracing(process.env, "cpod-gateway");
   try {
     config = withConfigFile(argv, process.env, configError, loadGatewayConfig);
-    ports = await openGatewayPorts(config);
+    ports = await openGatewayPorts(config, tracing);
   } catch (error) {
     return startFailure(error);
   }
   const logger = loggerOptions("gateway", config.logLevel);
-  return listenUntilSignal({
+  const code = await listenUntilSignal({
     program: PROGRAM,
     address: config.listen,
     build: () =>
-      buildGateway(config, ports, { logger }).catch(async (error: unknown) => {
+      buildGateway(config, ports, { logger, tracing }).catch(async (error: unknown) => {
         await ports.close();
         throw error;
       }),
   });
+  // After the app closed (its audit queue flushed): the last spans leave before the process.
+  await tracing?.shutdown();
+  return code;
 }

@@ -1,5 +1,7 @@
 import { ConnectError, type Interceptor } from "@connectrpc/connect";
 import { CALLER_CREDENTIAL_HEADER } from "../../lib/caller-credential.js";
+import { connectServerSpans } from "../../lib/tracing/rpc-spans.js";
+import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import type { CallerGuard } from "../caller/caller-guard.js";
 import type { SidecarMetrics } from "./metrics.js";
 import { recordRpc, requestRuleError, toRpcError } from "./rpc-outcome.js";
@@ -66,7 +68,8 @@ export function callerInterceptor(guard: CallerGuard): Interceptor {
 }
 
 /**
- * Every interceptor of a Connect-served RPC, outermost first: metrics (when counted), error
+ * Every interceptor of a Connect-served RPC, outermost first: the trace span (when tracing is
+ * on, so it covers everything else), metrics (when counted), error
  * mapping, caller authentication, validation. The HTTP/2 server (start.ts) and the in-process
  * transport (sidecar/in-process) both take this list, so both enforce the same rules.
  */
@@ -74,8 +77,10 @@ export function rpcInterceptors(opts: {
   guard: CallerGuard;
   log: (error: unknown) => void;
   metrics?: SidecarMetrics;
+  tracing?: Tracing | undefined;
 }): Interceptor[] {
   return [
+    ...(opts.tracing ? [connectServerSpans(opts.tracing)] : []),
     ...(opts.metrics ? [metricsInterceptor(opts.metrics)] : []),
     errorInterceptor(opts.log),
     callerInterceptor(opts.guard),

@@ -1,6 +1,8 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { CALLER_CREDENTIAL_HEADER } from "../../lib/caller-credential.js";
 import { UnaryGrpcServer } from "../../lib/grpc/index.js";
+import { leanServerSpans } from "../../lib/tracing/lean-server-spans.js";
+import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import type { CallerGuard } from "../caller/caller-guard.js";
 import { callerRule } from "../caller/caller-rules.js";
 import type { SidecarMetrics } from "./metrics.js";
@@ -33,6 +35,8 @@ export interface LeanGrpcOptions {
   log: (error: unknown) => void;
   /** Who may call (the connect path's guard): every lean call needs the platform credential. */
   guard: CallerGuard;
+  /** When tracing is on: a server span per call, continuing the caller's `traceparent`. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -61,5 +65,6 @@ export function createLeanGrpc(options: LeanGrpcOptions): UnaryGrpcServer {
     onFinish: metrics
       ? (route, status, startedAt) => recordRpc(metrics, route.label, status, startedAt)
       : undefined,
+    trace: options.tracing ? leanServerSpans(options.tracing) : undefined,
   });
 }

@@ -2,6 +2,9 @@ import { join } from "node:path";
 import { readCallerCredential } from "../../../lib/caller-credential.js";
 import { deriveKey } from "../../../lib/key-derivation.js";
 import { loadOrCreateMasterKey } from "../../../lib/master-key.js";
+import type { Tracing } from "../../../lib/tracing/start-tracing.js";
+import { tracedFetch } from "../../../lib/tracing/traced-fetch.js";
+import { type StoreIdentity, tracedPort } from "../../../lib/tracing/traced-port.js";
 import type { ReadinessCheck } from "../../shared/http/health.js";
 import { analyticsAvailability } from "../analytics/analytics-handlers.js";
 import { AUDIT_MIN_BACKOFF_MS } from "../audit/audit-emitter.js";
@@ -20,10 +23,34 @@ import { openEntityStore } from "./open-entity-store.js";
 import { openIdempotencyStore } from "./open-idempotency-store.js";
 
 /** The sidecar client over the lean gRPC hot path, presenting the caller credential. */
-async function openSidecar(config: GatewayConfig): Promise<SidecarClient> {
+async function openSidecar(config: GatewayConfig, tracing?: Tracing): Promise<SidecarClient> {
   const { address, credential: source } = config.sidecar;
   const credential = source && (await readCallerCredential(source, configError));
-  return SidecarClient.connect(address, { credential });
+  return SidecarClient.connect(address, { credential, tracing });
+}
+
+/** Which server each store port talks to, as its spans name it (`db.system.name`). */
+function storeSystems({ stores }: GatewayConfig): Record<string, StoreIdentity> {
+  const redis = stores.redisUrl ? "redis" : "memory";
+  return {
+    entities: { store: "entities", system: stores.mongoUrl ? "mongodb" : "postgresql" },
+    kv: { store: "kv", system: redis },
+    files: { store: "files", system: stores.s3 ? "s3" : "filesystem" },
+    analytics: { store: "analytics", system: "clickhouse" },
+    idempotency: { store: "idempotency", system: redis },
+  };
+}
+
+/**
+ * With tracing on, each store port as a traced port (one span per call at the port boundary,
+ * see tracedPort); otherwise the port itself, so an untraced gateway adds nothing per call.
+ */
+function storeTracer(config: GatewayConfig, tracing: Tracing | undefined) {
+  const systems = storeSystems(config);
+  return <T extends object>(name: keyof typeof systems & string, port: T): T => {
+    const id = systems[name];
+    return tracing && id ? tracedPort(port, tracing.tracer, id) : port;
+  };
 }
 
 /** Runs `open`, keeping its `close` on `closers` so a later failure releases it. */
@@ -44,19 +71,24 @@ async function opened<T extends { close(): Promise<void> }>(
  * when it cannot start), the sidecar client and the control-plane proxy. Cursor and presign keys are
  * derived from `CPOD_MASTER_KEY`, else from `<dataDir>/master.key`, the key file every program
  * of the installation shares. If one store fails to open, those opened before are closed.
+ * With `tracing`, the sidecar calls and every store call are spans.
  *
  * @example
  *   const config = loadGatewayConfig(process.env);
  *   const app = await buildGateway(config, await openGatewayPorts(config));
  */
-export async function openGatewayPorts(config: GatewayConfig): Promise<GatewayPorts> {
+export async function openGatewayPorts(
+  config: GatewayConfig,
+  tracing?: Tracing,
+): Promise<GatewayPorts> {
+  const traced = storeTracer(config, tracing);
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const release of closers) await release();
   };
   try {
     const master = config.masterKey ?? (await loadOrCreateMasterKey(config.dataDir, configError));
-    const sidecar = await openSidecar(config);
+    const sidecar = await openSidecar(config, tracing);
     closers.unshift(async () => sidecar.close());
     const { stores, dataDir } = config;
     const entitySettings = { mongoUrl: stores.mongoUrl, postgresUrl: stores.postgresUrl, dataDir };
@@ -72,18 +104,22 @@ export async function openGatewayPorts(config: GatewayConfig): Promise<GatewayPo
     const readiness: Record<string, ReadinessCheck> = { entities: entities.check };
     for (const [name, store] of Object.entries({ kv, files, idempotency }))
       if (store.check) readiness[name] = store.check;
+    const blobs = traced("files", files.store.store);
     return {
       sidecar,
-      controlPlane: new ControlPlaneProxy({ baseUrl: config.controlPlaneUrl }),
+      controlPlane: new ControlPlaneProxy({
+        baseUrl: config.controlPlaneUrl,
+        ...(tracing ? { fetch: tracedFetch(tracing) } : {}),
+      }),
       entities: new EntityService({
-        store: entities.store,
+        store: traced("entities", entities.store),
         types: GATEWAY_ENTITY_TYPES,
         cursorKey: deriveKey(master, "gatewayEntityCursor"),
       }),
-      kv: new KvService(kv.store),
-      files: { ...files.store, service: new FileService(files.store.store) },
-      analytics: analyticsAvailability(analytics.store, sidecar),
-      idempotency: idempotency.store,
+      kv: new KvService(traced("kv", kv.store)),
+      files: { ...files.store, store: blobs, service: new FileService(blobs) },
+      analytics: analyticsAvailability(traced("analytics", analytics.store), sidecar),
+      idempotency: traced("idempotency", idempotency.store),
       audit: {
         queue: new DurableAuditQueue(join(dataDir, "gateway")),
         minBackoffMs: AUDIT_MIN_BACKOFF_MS,

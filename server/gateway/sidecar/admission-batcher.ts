@@ -1,4 +1,6 @@
+import type { Context } from "@opentelemetry/api";
 import type { AdmitRequest, AdmitResponse } from "../../../gen/proto/coresdk/v1/admission_pb.js";
+import { captureContext, runInBatchContext } from "./batch-context.js";
 
 /** One admission as the gateway asks for it (a plain object; the transport encodes it). */
 export type AdmitInput = Pick<
@@ -15,6 +17,8 @@ export interface AdmitTransport {
 
 interface Waiting {
   request: AdmitInput;
+  /** The request's trace context, kept only when the batcher carries context (tracing on). */
+  context: Context | undefined;
   resolve(response: AdmitResponse): void;
   reject(error: unknown): void;
 }
@@ -38,11 +42,19 @@ export class AdmissionBatcher {
   #pending: Waiting[] = [];
   #scheduled = false;
 
-  constructor(private readonly transport: AdmitTransport) {}
+  /**
+   * `carryContext`: keep each admission's trace context across the turn (batch-context.ts), so
+   * a lone Admit joins its request's trace and a batch links them; off (untraced), nothing is kept.
+   */
+  constructor(
+    private readonly transport: AdmitTransport,
+    private readonly carryContext = false,
+  ) {}
 
   admit(request: AdmitInput): Promise<AdmitResponse> {
+    const context = this.carryContext ? captureContext() : undefined;
     return new Promise((resolve, reject) => {
-      this.#pending.push({ request, resolve, reject });
+      this.#pending.push({ request, context, resolve, reject });
       if (this.#scheduled) return;
       this.#scheduled = true;
       setImmediate(this.#flush);
@@ -59,6 +71,15 @@ export class AdmissionBatcher {
   };
 
   #send(batch: Waiting[]): void {
+    if (!this.carryContext) {
+      this.#sendNow(batch);
+      return;
+    }
+    const contexts = batch.flatMap((item) => (item.context ? [item.context] : []));
+    runInBatchContext(contexts, () => this.#sendNow(batch));
+  }
+
+  #sendNow(batch: Waiting[]): void {
     const [first] = batch;
     if (batch.length === 1 && first) {
       this.transport.admit(first.request).then(first.resolve, first.reject);

@@ -13,6 +13,8 @@ import type {
 /** Per-call options the hot path honours. */
 export interface HotCallOptions {
   timeoutMs: number;
+  /** Extra metadata (lower-case names): the trace context, when tracing is on. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**

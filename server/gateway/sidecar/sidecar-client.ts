@@ -16,11 +16,14 @@ import {
   SecretsService,
 } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
 import { sendCallerCredential } from "../../../lib/caller-credential.js";
+import { connectClientSpans } from "../../../lib/tracing/rpc-spans.js";
+import type { Tracing } from "../../../lib/tracing/start-tracing.js";
 
 import { AdmissionBatcher, type AdmitInput } from "./admission-batcher.js";
 import { type AuditEntry, type EmitOutcome, emitOutcomes, emitRequest } from "./emit-records.js";
 import type { SidecarHotPath } from "./hot-path.js";
 import { leanHotPath } from "./lean-hot-path.js";
+import { tracedHotPath } from "./traced-hot-path.js";
 
 export type { AuditEntry, EmitOutcome } from "./emit-records.js";
 
@@ -55,6 +58,8 @@ export interface SidecarTransports {
   timeoutMs?: number;
   /** Releases what the transport holds (its HTTP/2 session) on `close`. */
   release?: () => void;
+  /** True when the calls are traced: admissions then carry their trace context into batches. */
+  traced?: boolean;
 }
 
 /** Options of {@link SidecarClient.connect}. */
@@ -64,6 +69,8 @@ export interface SidecarConnectOptions {
   credential?: string;
   /** The per-request transport; default the lean gRPC client to the same address. */
   hotPath?: SidecarHotPath;
+  /** A client span per call, `traceparent` in its metadata (startTracing); absent, none. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -96,18 +103,24 @@ export class SidecarClient {
   static connect(baseUrl = DEFAULT_SIDECAR_ADDR, opts: SidecarConnectOptions = {}): SidecarClient {
     const url = new URL(baseUrl);
     const sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
+    const { tracing } = opts;
     const transport = createConnectTransport({
       baseUrl: url.toString(),
       httpVersion: "2",
       useBinaryFormat: true,
       sessionManager: sessions,
-      interceptors: opts.credential ? [sendCallerCredential(opts.credential)] : [],
+      interceptors: [
+        ...(tracing ? [connectClientSpans(tracing)] : []),
+        ...(opts.credential ? [sendCallerCredential(opts.credential)] : []),
+      ],
     });
+    const hotPath = opts.hotPath ?? leanHotPath(baseUrl, opts.credential);
     return new SidecarClient({
       transport,
-      hotPath: opts.hotPath ?? leanHotPath(baseUrl, opts.credential),
+      hotPath: tracing ? tracedHotPath(hotPath, tracing) : hotPath,
       timeoutMs: opts.timeoutMs,
       release: () => sessions.abort(),
+      traced: tracing !== undefined,
     });
   }
 
@@ -116,10 +129,13 @@ export class SidecarClient {
     this.#hot = opts.hotPath;
     this.#release = opts.release ?? (() => undefined);
     const call = { timeoutMs: this.#timeoutMs };
-    this.#batcher = new AdmissionBatcher({
-      admit: (request) => this.#hot.admit(request, call),
-      admitBatch: async (requests) => (await this.#hot.admitBatch({ requests }, call)).results,
-    });
+    this.#batcher = new AdmissionBatcher(
+      {
+        admit: (request) => this.#hot.admit(request, call),
+        admitBatch: async (requests) => (await this.#hot.admitBatch({ requests }, call)).results,
+      },
+      opts.traced ?? false,
+    );
     this.#auth = createClient(AuthService, opts.transport);
     this.#audit = createClient(AuditService, opts.transport);
     this.#masking = createClient(MaskingService, opts.transport);
