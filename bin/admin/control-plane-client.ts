@@ -22,8 +22,26 @@ function why(error: unknown): string {
 }
 
 /**
- * The refusal in a 4xx/5xx answer: a Problem (`code`, `detail`) or an RFC 6749 error body
- * (`error`, `error_description`); anything else is named by its status alone.
+ * A validation Problem's field errors as `where: what` (the path's last segment is the flag or
+ * argument the operator typed), so "does not match the schema" never stands alone.
+ */
+function fieldErrors(body: Record<string, unknown>): string {
+  if (!Array.isArray(body.errors)) return "";
+  const seen = new Set<string>();
+  for (const e of body.errors as Array<{ path?: unknown; message?: unknown }>) {
+    const where =
+      String(e.path ?? "")
+        .split("/")
+        .filter(Boolean)
+        .pop() ?? "";
+    seen.add(where ? `${where}: ${String(e.message)}` : String(e.message));
+  }
+  return [...seen].join("; ");
+}
+
+/**
+ * The refusal in a 4xx/5xx answer: a Problem (`code`, `detail`, field `errors`) or an RFC 6749
+ * error body (`error`, `error_description`); anything else is named by its status alone.
  */
 async function refusal(response: Response): Promise<RefusedError> {
   const text = await response.text();
@@ -34,8 +52,9 @@ async function refusal(response: Response): Promise<RefusedError> {
     // not JSON (a proxy's page): the status says enough
   }
   const code = body.code ?? body.error ?? "http_error";
-  const detail = body.detail ?? body.error_description ?? body.title ?? "";
-  return new RefusedError(response.status, String(code), String(detail));
+  const detail = String(body.detail ?? body.error_description ?? body.title ?? "");
+  const fields = fieldErrors(body);
+  return new RefusedError(response.status, String(code), fields ? `${detail} ${fields}` : detail);
 }
 
 /**

@@ -27,6 +27,19 @@ describe("ControlPlaneClient", () => {
       "refused: 404 not_found (No tenant with this id.)",
     ],
     [
+      "a validation Problem, naming each field once",
+      json(400, {
+        code: "validation_failed",
+        detail: "The request does not match the schema.",
+        errors: [
+          { path: "/params/tenant_id", message: "must NOT have fewer than 30 characters" },
+          { path: "/params/tenant_id", message: "must NOT have fewer than 30 characters" },
+          { path: "/body/plan", message: "must be equal to one of the allowed values" },
+        ],
+      }),
+      "refused: 400 validation_failed (The request does not match the schema. tenant_id: must NOT have fewer than 30 characters; plan: must be equal to one of the allowed values)",
+    ],
+    [
       "an OAuth error body",
       json(401, { error: "invalid_client", error_description: "Client authentication failed." }),
       "refused: 401 invalid_client (Client authentication failed.)",
