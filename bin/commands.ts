@@ -4,6 +4,9 @@
  * never loads the gateway's dependencies and vice versa.
  */
 
+import { parseProgramArgs } from "./program-args.js";
+import { PROGRAM_USAGE } from "./program-usage.js";
+
 /** A runnable program or admin command: resolves with the process exit code once it has shut down. */
 type ProgramMain = (argv: string[]) => Promise<number>;
 
@@ -73,6 +76,18 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     console.error(`cpod: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(", ")})`);
     return 2;
+  }
+  const programUsage = PROGRAM_USAGE[name];
+  if (programUsage) {
+    const args = parseProgramArgs(rest);
+    if (args === "help") {
+      console.log(programUsage);
+      return 0;
+    }
+    if (args !== "run") {
+      console.error(`cpod ${name}: unknown option "${args.unknown}" (try: cpod ${name} --help)`);
+      return 2;
+    }
   }
   const program = await command.load();
   return program(rest);

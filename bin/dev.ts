@@ -5,7 +5,6 @@ import { loggerOptions, parseLogLevel } from "../server/shared/http/logging.js";
 import { ConfigError as SidecarConfigError } from "../sidecar/config.js";
 import type { DevCredentials } from "./dev/dev-credentials.js";
 import { startDevPlatform } from "./dev/dev-platform.js";
-import { DEV_USAGE, parseDevArgs } from "./dev/dev-usage.js";
 import { devExportLines } from "./dev/export-lines.js";
 
 const PROGRAM = "cpod dev";
@@ -47,15 +46,6 @@ function banner(c: DevCredentials, file: string, created: boolean): string {
  * stop it with one line naming the variable or key (exit 2).
  */
 export async function main(argv: string[]): Promise<number> {
-  const args = parseDevArgs(argv);
-  if (args === "help") {
-    console.log(DEV_USAGE);
-    return 0;
-  }
-  if (args !== "run") {
-    console.error(`${PROGRAM}: unknown option "${args.unknown}" (try: cpod dev --help)`);
-    return 2;
-  }
   let platform: Awaited<ReturnType<typeof startDevPlatform>>;
   try {
     const configError = (m: string) => new ControlPlaneConfigError(m);

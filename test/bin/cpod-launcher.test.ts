@@ -30,7 +30,8 @@ function miniRepo(withNodeModules: boolean): string {
   for (const dir of ["bin", "scripts", "server", "sidecar", "lib", "gen"]) {
     mkdirSync(join(root, dir));
   }
-  for (const file of ["bin/cpod.js", "bin/dist.js", "bin/commands.ts", "scripts/build.js"]) {
+  const files = ["bin/cpod.js", "bin/dist.js", "bin/commands.ts", "scripts/build.js"];
+  for (const file of [...files, "bin/program-args.ts", "bin/program-usage.ts"]) {
     copyFileSync(join(ROOT, file), join(root, file));
   }
   copyFileSync(join(ROOT, "tsconfig.json"), join(root, "tsconfig.json"));
@@ -134,4 +135,37 @@ describe("cpod sidecar from this checkout's dist/", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 150_000);
+});
+
+describe("a program's --help and unknown options", () => {
+  // A data dir that must never appear: asking for help or mistyping a flag starts nothing.
+  const NEVER = join(tmpdir(), "cpod-program-args-never-created");
+
+  it.each(["gateway", "control-plane", "sidecar", "dev"])(
+    "cpod %s --help prints its usage and starts nothing",
+    (name) => {
+      const result = spawnSync(process.execPath, ["bin/cpod.js", name, "--help"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, CPOD_DATA_DIR: NEVER },
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`usage: cpod ${name} [--config FILE]`);
+      expect(existsSync(NEVER)).toBe(false);
+    },
+  );
+
+  it("cpod gateway --port 9000 is one line naming the option, exit 2", () => {
+    const result = spawnSync(process.execPath, ["bin/cpod.js", "gateway", "--port", "9000"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, CPOD_DATA_DIR: NEVER },
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'cpod gateway: unknown option "--port" (try: cpod gateway --help)',
+    );
+  });
 });
