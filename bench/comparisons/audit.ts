@@ -83,7 +83,7 @@ async function loopDuringAppends(store: AuditStore, opts: BenchOptions): Promise
               sealRecord(
                 tenant,
                 {
-                  actor: { type: "app", id: "app_bench", app_id: "app_bench" },
+                  actor: { type: "app", id: "app_bench", app_id: "app_bench", user_id: null },
                   action: "kv.get",
                   resource: { type: "kv", id: `key-${i}` },
                   outcome: "success",

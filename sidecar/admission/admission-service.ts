@@ -132,7 +132,7 @@ export function createAdmissionService(deps: AdmissionDeps): ServiceImpl<typeof 
       if (count < 1 || count > MAX_ADMIT_BATCH) {
         throw new SidecarError("validation_failed", `requests: 1 to ${MAX_ADMIT_BATCH} items`);
       }
-      const pending: Promise<AdmitResponse>[] = [];
+      const pending: Array<AdmitResponse | Promise<AdmitResponse>> = [];
       for (let i = 0; i < count; i += ADMIT_SLICE) {
         if (i > 0) await setImmediate();
         for (const item of request.requests.slice(i, i + ADMIT_SLICE)) {
