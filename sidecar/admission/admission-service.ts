@@ -1,4 +1,3 @@
-import { setImmediate } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
@@ -32,14 +31,6 @@ export interface AdmissionDeps {
 
 /** Most admissions one AdmitBatch carries (the gateway sends one event-loop turn's worth). */
 export const MAX_ADMIT_BATCH = 256;
-
-/**
- * Admissions of one AdmitBatch started per event-loop turn. A full batch (a burst of 200 writes
- * arrives as one) judged in one go held the thread for tens of ms in `cpod dev`, where the
- * gateway shares it; between slices a KV read's own Admit and reply get their turn, as
- * EmitBatch does with EMIT_SLICE.
- */
-export const ADMIT_SLICE = 32;
 
 type Step = "ValidateToken" | "Authorize" | "Check";
 
@@ -132,15 +123,12 @@ export function createAdmissionService(deps: AdmissionDeps): ServiceImpl<typeof 
       if (count < 1 || count > MAX_ADMIT_BATCH) {
         throw new SidecarError("validation_failed", `requests: 1 to ${MAX_ADMIT_BATCH} items`);
       }
-      const pending: Array<AdmitResponse | Promise<AdmitResponse>> = [];
-      for (let i = 0; i < count; i += ADMIT_SLICE) {
-        if (i > 0) await setImmediate();
-        for (const item of request.requests.slice(i, i + ADMIT_SLICE)) {
+      const results = await Promise.all(
+        request.requests.map((item) => {
           const problem = ruleViolations(AdmitRequestSchema, item);
-          pending.push(problem === undefined ? admitOne(deps, now, item) : invalid(problem));
-        }
-      }
-      const results = await Promise.all(pending);
+          return problem === undefined ? admitOne(deps, now, item) : invalid(problem);
+        }),
+      );
       return create(AdmitBatchResponseSchema, { results });
     },
   };

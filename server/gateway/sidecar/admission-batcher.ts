@@ -23,26 +23,6 @@ interface Waiting {
 export const MAX_ADMIT_BATCH = 256;
 
 /**
- * Requests of one answered AdmitBatch resumed per event-loop turn. Resolving all of a full batch
- * at once ran every one of their handlers (body checks, store calls, replies) in one microtask
- * flush, so a request that arrived meanwhile (a KV read) waited for all of them; between slices
- * the thread answers what else is ready. Same size as the sidecar's ADMIT_SLICE.
- */
-export const RESUME_SLICE = 32;
-
-/** Resolves `batch[from..]` with its results, RESUME_SLICE per turn. */
-function resumeInSlices(batch: Waiting[], results: AdmitResponse[], from: number): void {
-  const end = Math.min(batch.length, from + RESUME_SLICE);
-  for (let i = from; i < end; i++) {
-    const item = batch[i] as Waiting;
-    const result = results[i];
-    if (result) item.resolve(result);
-    else item.reject(new TypeError("AdmitBatch answered fewer results than requests"));
-  }
-  if (end < batch.length) setImmediate(() => resumeInSlices(batch, results, end));
-}
-
-/**
  * Coalesces the admissions that arrive in one event-loop turn into one sidecar call. Requests
  * whose headers were parsed in the same I/O phase all reach the request path before the loop's
  * check phase, where `setImmediate` sends them as one AdmitBatch; a request alone goes as a plain
@@ -85,7 +65,13 @@ export class AdmissionBatcher {
       return;
     }
     this.transport.admitBatch(batch.map((item) => item.request)).then(
-      (results) => resumeInSlices(batch, results, 0),
+      (results) => {
+        for (const [i, item] of batch.entries()) {
+          const result = results[i];
+          if (result) item.resolve(result);
+          else item.reject(new TypeError("AdmitBatch answered fewer results than requests"));
+        }
+      },
       (error: unknown) => {
         for (const item of batch) item.reject(error);
       },
