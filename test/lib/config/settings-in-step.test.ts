@@ -27,7 +27,12 @@ const VARIABLE = /\b(?:CPOD|CORESDK)_[A-Z0-9_]*[A-Z0-9](?![A-Z0-9_*])/g;
  * Names the programs print rather than read: `cpod dev`'s export lines for clients (the SDKs and
  * their examples read them; bin/dev/export-lines.ts), not settings of any program.
  */
-const CLIENT_VARIABLES = ["CPOD_BASE_URL", "CPOD_CLIENT_ID", "CPOD_CLIENT_SECRET", "CPOD_TENANT_ID"];
+const CLIENT_VARIABLES = [
+  "CPOD_BASE_URL",
+  "CPOD_CLIENT_ID",
+  "CPOD_CLIENT_SECRET",
+  "CPOD_TENANT_ID",
+];
 
 describe("the settings table", () => {
   it("has a key for every variable the programs read (CPOD_CONFIG names the file itself)", () => {
