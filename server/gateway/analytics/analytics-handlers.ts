@@ -1,9 +1,9 @@
 import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
+import { viaSidecar } from "../../shared/errors/sidecar-problem.js";
 import { requireCaller } from "../data-caller.js";
 import type { GatewayContext } from "../handlers.js";
 import type { SidecarClient } from "../sidecar/sidecar-client.js";
-import { viaSidecar } from "../sidecar/sidecar-problem.js";
 import {
   AnalyticsService,
   type AnalyticsStore,

@@ -2,10 +2,10 @@ import type { components } from "../../../gen/openapi/gateway.js";
 import type { SecretMetadata } from "../../../gen/proto/coresdk/v1/secrets_pb.js";
 import type { GatewayHandlers } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
+import { viaSidecar } from "../../shared/errors/sidecar-problem.js";
 import { requireCaller, subjectOf } from "../data-caller.js";
 import type { GatewayContext } from "../handlers.js";
 import type { SidecarClient } from "../sidecar/sidecar-client.js";
-import { viaSidecar } from "../sidecar/sidecar-problem.js";
 
 type SecretHandlers = Pick<
   GatewayHandlers<GatewayContext>,

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { isErrorCode } from "../../../gen/errors/codes.js";
-import { ApiError } from "../../shared/errors/api-error.js";
-import { HTTP_ERRORS } from "../../shared/errors/http-status.js";
+import { type ErrorCode, isErrorCode } from "../../../gen/errors/codes.js";
+import { ApiError } from "./api-error.js";
+import { HTTP_ERRORS } from "./http-status.js";
 
 /** The header the sidecar puts its cPod error code in, beside the Connect code. */
 const ERROR_CODE_HEADER = "cpod-error-code";
@@ -21,10 +21,23 @@ function clientSentence(code: string, message: string): string {
   return message;
 }
 
+/** The code and sentence to answer for a client error the sidecar named with a cPod code (4xx). */
+export type SidecarClientError = (
+  code: ErrorCode,
+  sidecarMessage: string,
+) => { code: ErrorCode; detail?: string };
+
+/** By default the code and the sidecar's sentence are kept (see {@link clientSentence}). */
+const keepCodeAndSentence: SidecarClientError = (code, message) => ({
+  code,
+  detail: clientSentence(code, message),
+});
+
 /**
- * The one place a failed data call to the sidecar (Query, Verify, Mask, secrets) becomes a
- * Problem. A client error the sidecar named with a cPod code (`not_found`, `validation_failed`,
- * `invalid_cursor`, `payload_too_large`, `permission_denied`, …) keeps that code and the
+ * The one place a failed call to the sidecar (the gateway's Query, Verify, Mask, secrets; the
+ * control plane's audit export) becomes a Problem. A client error the sidecar named with a cPod
+ * code (`not_found`, `validation_failed`, `invalid_cursor`, `payload_too_large`,
+ * `permission_denied`, …) goes to `clientError`, which by default keeps that code and the
  * sidecar's sentence — its messages are sentences of its own, never a value the caller sent.
  * A deadline is `timeout`; anything that means the sidecar is gone is `unavailable` (503,
  * `Retry-After`); any other server-side failure is `internal`, its text logged and not sent.
@@ -32,12 +45,16 @@ function clientSentence(code: string, message: string): string {
  * @example
  *   try { await sidecar.getSecret(caller, name) } catch (e) { throw sidecarProblem(e) }
  */
-export function sidecarProblem(error: unknown): ApiError {
+export function sidecarProblem(
+  error: unknown,
+  clientError: SidecarClientError = keepCodeAndSentence,
+): ApiError {
   if (error instanceof ApiError) return error;
   const connect = ConnectError.from(error);
   const code = connect.metadata.get(ERROR_CODE_HEADER);
   if (code && isErrorCode(code) && HTTP_ERRORS[code].status < 500) {
-    return new ApiError(code, clientSentence(code, connect.rawMessage), { cause: error });
+    const problem = clientError(code, connect.rawMessage);
+    return new ApiError(problem.code, problem.detail, { cause: error });
   }
   if (connect.code === Code.DeadlineExceeded) {
     return new ApiError("timeout", "The sidecar did not answer in time; retry later.", {
