@@ -7,7 +7,7 @@ type KeyRotation = components["schemas"]["KeyRotation"];
 
 const rotate: Command = {
   name: "rotate",
-  summary: "make a new token-signing key active; the old one verifies until it retires",
+  summary: "sign with the published next key, publish a new next one; old tokens keep verifying",
   synopsis: "",
   flags: {},
   async run({ args, client, out }) {
@@ -18,6 +18,8 @@ const rotate: Command = {
         ["KID", (x) => x.kid],
         ["ALG", (x) => x.alg],
         ["CREATED", (x) => x.created_at],
+        ["ACTIVATED", (x) => x.activated_at],
+        ["NEXT_KID", (x) => x.next_kid],
         ["PREVIOUS_KID", (x) => x.previous_kid],
         ["PREVIOUS_RETIRES", (x) => x.previous_key_retires_at],
       ]),

@@ -93,7 +93,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the token signing key
-         * @description Generates a new RSA key (at least 2048 bits, encrypted at rest) and signs all new tokens with it. The previous key stays published in the JWKS until every token it signed has expired, so rotation never invalidates a live token. Run it on a schedule, or at once if a key may have leaked (then also revoke the affected tokens).
+         * @description Signs all new tokens with the next key, which has been published in the JWKS since the previous rotation (or the first start), and generates a new next key (RSA, at least 2048 bits, encrypted at rest) that the following rotation activates. A verifier that cached the JWKS therefore already holds the new signing key: no token is refused after a rotation. The previous key stays published until every token it signed has expired, so rotation never invalidates a live token either. Run it on a schedule, or at once if a key may have leaked (then also revoke the affected tokens); the next key never signed anything.
          */
         post: operations["rotateSigningKey"];
         delete?: never;
@@ -697,22 +697,34 @@ export interface components {
             keys: components["schemas"]["Jwk"][];
         };
         /**
-         * @description Result of a signing-key rotation. The new key signs every token from now on; the previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.
+         * @description Result of a signing-key rotation. The key `kid`, published as the next key since it was created, signs every token from `activated_at` on; `next_kid` is published from now on and signs from the following rotation. The previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.
          * @example {
          *       "kid": "k_01JD6R2B",
          *       "alg": "RS256",
-         *       "created_at": "2025-04-15T10:00:00Z",
+         *       "created_at": "2025-01-15T10:00:00Z",
+         *       "activated_at": "2025-04-15T10:00:00Z",
+         *       "next_kid": "k_01JRWB7C",
          *       "previous_kid": "k_01JD6Q5X",
          *       "previous_key_retires_at": "2025-04-15T11:00:30Z"
          *     }
          */
         KeyRotation: {
+            /**
+             * Format: date-time
+             * @description When the key started signing (this rotation).
+             */
+            activated_at: string;
             /** @constant */
             alg: "RS256";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the key was made and published as the next key.
+             */
             created_at: string;
             /** @description Id of the new active key. */
             kid: string;
+            /** @description Id of the new next key, published now, signing from the next rotation. */
+            next_kid: string;
             /**
              * Format: date-time
              * @description When the previous key leaves the JWKS; `null` when there is no previous key.
@@ -1366,7 +1378,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new active key and the overlap of the previous one. */
+            /** @description The new active key, the new next key and the overlap of the previous one. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1068,11 +1068,13 @@ export const controlPlaneSchemaDocument = {
       },
       "KeyRotation": {
         "type": "object",
-        "description": "Result of a signing-key rotation. The new key signs every token from now on; the previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.",
+        "description": "Result of a signing-key rotation. The key `kid`, published as the next key since it was created, signs every token from `activated_at` on; `next_kid` is published from now on and signs from the following rotation. The previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.",
         "required": [
           "kid",
           "alg",
           "created_at",
+          "activated_at",
+          "next_kid",
           "previous_kid",
           "previous_key_retires_at"
         ],
@@ -1089,7 +1091,18 @@ export const controlPlaneSchemaDocument = {
           },
           "created_at": {
             "type": "string",
-            "format": "date-time"
+            "format": "date-time",
+            "description": "When the key was made and published as the next key."
+          },
+          "activated_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the key started signing (this rotation)."
+          },
+          "next_kid": {
+            "type": "string",
+            "maxLength": 128,
+            "description": "Id of the new next key, published now, signing from the next rotation."
           },
           "previous_kid": {
             "type": [

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applyMigrations,
+  isUniqueViolation,
   type Migration,
   MigrationError,
   type SqlClient,
@@ -42,9 +43,10 @@ const app = (tenantId: string, over: Partial<App> = {}): App => ({
   secretRotatedAt: null,
   ...over,
 });
-const key = (kid: string, createdAt: Date): SigningKeyRecord => ({
+const key = (kid: string, createdAt: Date, activatedAt: Date | null): SigningKeyRecord => ({
   kid,
   createdAt,
+  activatedAt,
   retiresAt: null,
   publicJwk: { kty: "RSA", kid, n: "abc", e: "AQAB" },
   sealed: {
@@ -77,7 +79,7 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
       );
 
     it("recorded each version exactly once, and a re-run applies nothing", async () => {
-      expect((await history()).rows.map((r) => Number(r.version))).toEqual([1, 2]);
+      expect((await history()).rows.map((r) => Number(r.version))).toEqual([1, 2, 3]);
       expect(await applyMigrations(sql, CONTROL_PLANE_SCHEMA)).toEqual([]);
     });
 
@@ -207,9 +209,9 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
   });
 
   describe("signing keys", () => {
-    it("lists newest first, retires all but one, purges retired ones", async () => {
-      const a = key(id("k"), T0);
-      const b = key(id("k"), T1);
+    it("lists newest first, activates the next key, retires the active one, purges", async () => {
+      const a = key(id("k"), T0, T0);
+      const b = key(id("k"), T1, null);
       await store.keys.insert(a);
       await store.keys.insert(b);
       const listed = await store.keys.list();
@@ -218,11 +220,26 @@ describe.each(testDatabases())("control-plane store on $name", (db) => {
       expect(
         Buffer.from(ours[1]?.sealed.ciphertext ?? []).equals(Buffer.from(a.sealed.ciphertext)),
       ).toBe(true);
-      await store.keys.retireAllBut(b.kid, T1);
+      await store.keys.retireActive(T1);
+      expect(await store.keys.activate(a.kid, T1)).toBe(false); // retiring, not the next key
+      expect(await store.keys.activate(b.kid, T1)).toBe(true);
+      expect(await store.keys.activate(b.kid, T1)).toBe(false); // already signing
       const after = (await store.keys.list()).filter((k) => k.kid === a.kid || k.kid === b.kid);
-      expect(after.map((k) => k.retiresAt)).toEqual([null, T1]);
+      expect(after.map((k) => [k.activatedAt, k.retiresAt])).toEqual([
+        [T1, null],
+        [T0, T1],
+      ]);
       expect(await store.keys.purge(new Date(T1.getTime() + 1))).toBeGreaterThanOrEqual(1);
       expect((await store.keys.list()).map((k) => k.kid)).not.toContain(a.kid);
+    });
+
+    it("holds at most one next key and one signing key (a racing rotation fails)", async () => {
+      const next = key(id("k"), T1, null);
+      await store.keys.insert(next);
+      await expect(store.keys.insert(key(id("k"), T1, null))).rejects.toSatisfy(isUniqueViolation);
+      await expect(store.keys.insert(key(id("k"), T1, T1))).rejects.toSatisfy(isUniqueViolation);
+      await store.keys.retireActive(T1);
+      expect(await store.keys.activate(next.kid, T1)).toBe(true);
     });
   });
 

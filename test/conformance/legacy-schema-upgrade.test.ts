@@ -53,7 +53,8 @@ describe.each(suiteDatabases())("upgrading today's databases on $name", ({ open 
     const sql = await fresh("legacy_cp");
     await loadFixture(sql, "control-plane.sql");
     const store = await SqlControlPlaneStore.open(sql);
-    // Version 2 (limit overrides) applies on top: the legacy tenant keeps its plan's limits.
+    // Versions 2 (limit overrides) and 3 (next keys) apply on top: the legacy tenant keeps its
+    // plan's limits.
     expect(await store.tenants.get("ten_legacy")).toMatchObject({
       name: "Legacy Inc",
       plan: "pro",
@@ -62,7 +63,7 @@ describe.each(suiteDatabases())("upgrading today's databases on $name", ({ open 
     expect(await store.apps.get("app_legacy")).toMatchObject({ tenantId: "ten_legacy" });
     const imported = await history(sql, "control-plane");
     expect(imported[0]).toEqual([1, JUNE]);
-    expect(imported.map(([version]) => version)).toEqual([1, 2]);
+    expect(imported.map(([version]) => version)).toEqual([1, 2, 3]);
     expect(await count(sql, "schema_migrations")).toBe(1);
     await SqlControlPlaneStore.open(sql);
     expect(await history(sql, "control-plane")).toEqual(imported);

@@ -1,4 +1,5 @@
-// Signing keys: RSA ≥ 2048 made once at first start (also when instances start together), private
+// Signing keys: RSA ≥ 2048 made once at first start (also when instances start together: one
+// active key and one published next key), private
 // keys sealed with CPOD_MASTER_KEY (AES-256-GCM), a dev master key kept under CPOD_DATA_DIR with
 // mode 0600, and a clear refusal to start with the wrong master key.
 import { randomBytes } from "node:crypto";
@@ -21,13 +22,13 @@ describe.each(testDatabases())("signing keys at rest ($name)", (db) => {
     await db.cleanup();
   });
 
-  it("two instances starting at once make exactly one key, sealed, never in the clear", async () => {
+  it("two instances starting at once make exactly one active and one next key, sealed, never in the clear", async () => {
     const apps = await Promise.all([testControlPlane(sql), testControlPlane(sql)]);
     const kids = await Promise.all(
       apps.map(async (a) => (await a.inject({ url: "/.well-known/jwks.json" })).json().keys),
     );
     await Promise.all(apps.map((a) => a.close()));
-    expect(kids[0]).toHaveLength(1);
+    expect(kids[0]).toHaveLength(2);
     expect(kids[1]).toEqual(kids[0]);
     const { rows } = await sql.query<{
       kid: string;
@@ -35,9 +36,16 @@ describe.each(testDatabases())("signing keys at rest ($name)", (db) => {
       ciphertext: Uint8Array;
       tag: Uint8Array;
       master_key_id: string;
-    }>("SELECT kid, iv, tag, ciphertext, master_key_id FROM signing_keys");
-    expect(rows).toHaveLength(1);
-    const row = rows[0];
+      activated: boolean;
+    }>(
+      `SELECT kid, iv, tag, ciphertext, master_key_id, activated_at IS NOT NULL AS activated
+       FROM signing_keys ORDER BY activated DESC`,
+    );
+    expect(rows.map((r) => [r.kid, r.activated])).toEqual([
+      [kids[0][0].kid, true],
+      [kids[0][1].kid, false],
+    ]);
+    const row = rows[1]; // the next key is sealed the same way as the active one
     if (!row) throw new Error("no key row");
     const dump = JSON.stringify(await sql.query("SELECT row_to_json(k)::text FROM signing_keys k"));
     expect(dump).not.toMatch(/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
@@ -63,17 +71,20 @@ describe.each(testDatabases())("signing keys at rest ($name)", (db) => {
 });
 
 describe("the dev master key under CPOD_DATA_DIR", () => {
-  it("is made once with mode 0600 and reopens the same signing key after a restart", async () => {
+  it("is made once with mode 0600 and reopens the same signing keys after a restart", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "cpod-keys-"));
     const config = { dataDir, adminToken: ADMIN_TOKEN };
     const first = await buildControlPlane({ sidecar: null, config });
-    const kid = (await first.inject({ url: "/.well-known/jwks.json" })).json().keys[0].kid;
+    const kids = (await first.inject({ url: "/.well-known/jwks.json" }))
+      .json()
+      .keys.map((k: { kid: string }) => k.kid);
     await first.close();
     expect(statSync(join(dataDir, "master.key")).mode & 0o777).toBe(0o600);
     const second = await buildControlPlane({ sidecar: null, config });
     const keys = (await second.inject({ url: "/.well-known/jwks.json" })).json().keys;
     await second.close();
-    expect(keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+    expect(kids).toHaveLength(2); // the active key and the next one
+    expect(keys.map((k: { kid: string }) => k.kid)).toEqual(kids);
   }, 120_000);
 
   it("keeps a generated dev admin token in admin.token (0600) when CPOD_ADMIN_TOKEN is unset", async () => {

@@ -438,34 +438,37 @@ describe.each(testDatabases())("OAuth endpoints on $name", (db) => {
       expect(meta.scopes_supported).toContain("secrets.write");
     });
 
-    it("rotates keys: the new kid signs, the old one stays published until its tokens expired", async () => {
+    it("rotates keys: the published next kid signs, the old one stays published until its tokens expired", async () => {
       const app = await createApp(cp);
       const before = (await token(app)).json().access_token;
       const oldKid = headerOf(before).kid;
+      const jwksKids = async () =>
+        (await cp.inject({ url: "/.well-known/jwks.json" }))
+          .json()
+          .keys.map((k: { kid: string }) => k.kid);
+      const [active, next] = await jwksKids();
+      expect(active).toBe(oldKid);
       const rotation = (
         await cp.inject({ method: "POST", url: "/v1/keys/rotate", headers: ADMIN })
       ).json();
-      expect(rotation).toMatchObject({ alg: "RS256", previous_kid: oldKid });
+      // The key that signs now was in the JWKS before the rotation.
+      expect(rotation).toMatchObject({ kid: next, alg: "RS256", previous_kid: oldKid });
+      expect(rotation.next_kid).not.toBe(next);
       expect(
-        Date.parse(rotation.previous_key_retires_at) - Date.parse(rotation.created_at),
+        Date.parse(rotation.previous_key_retires_at) - Date.parse(rotation.activated_at),
       ).toBeGreaterThanOrEqual(TTL * 1000);
       const after = (await token(app)).json().access_token;
       expect(headerOf(after).kid).toBe(rotation.kid);
-      const kids = (await cp.inject({ url: "/.well-known/jwks.json" }))
-        .json()
-        .keys.map((k: { kid: string }) => k.kid);
-      expect(kids).toEqual([rotation.kid, oldKid]);
+      expect(await jwksKids()).toEqual([rotation.kid, rotation.next_kid, oldKid]);
       expect((await introspect(app, before)).json().active).toBe(true);
 
       clock = new Date(Date.parse(rotation.previous_key_retires_at) + 1000);
       try {
-        const next = (
+        const following = (
           await cp.inject({ method: "POST", url: "/v1/keys/rotate", headers: ADMIN })
         ).json();
-        const published = (await cp.inject({ url: "/.well-known/jwks.json" }))
-          .json()
-          .keys.map((k: { kid: string }) => k.kid);
-        expect(published).toEqual([next.kid, rotation.kid]);
+        expect(following).toMatchObject({ kid: rotation.next_kid, previous_kid: rotation.kid });
+        expect(await jwksKids()).toEqual([following.kid, following.next_kid, rotation.kid]);
       } finally {
         clock = new Date();
       }

@@ -62,6 +62,19 @@ async function failure(args: string[], env?: NodeJS.ProcessEnv) {
   return { code: result.code, line: result.stderr.trimEnd() };
 }
 
+/** The `kid` in a JWT's header. */
+const kidOf = (jwt: string) =>
+  (JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString()) as { kid?: string })
+    .kid;
+
+/** A JWT whose `kid` no control plane published (its signature is never looked at). */
+function madeUpKidToken(): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const header = part({ alg: "RS256", typ: "JWT", kid: `k_made_up_${Date.now()}` });
+  const claims = part({ sub: "nobody", exp: Math.floor(Date.now() / 1000) + 60 });
+  return `${header}.${claims}.${Buffer.from("not a signature").toString("base64url")}`;
+}
+
 beforeAll(async () => {
   dev = await startDevPlatform();
 }, 200_000);
@@ -168,11 +181,31 @@ describe("cpod admin commands against cpod dev", () => {
     });
   });
 
-  it("rotates the signing key, and the dev app's tokens still work", async () => {
-    const rotation = await json<{ kid: string; previous_kid: string }>(["keys", "rotate"]);
-    expect(rotation.kid).not.toBe(rotation.previous_kid);
-    const token = await json<{ access_token: string; token_type: string }>(["token"]);
-    expect(token.token_type).toBe("Bearer");
+  it("rotates the signing key, and a token of the new key works at the sidecar at once", async () => {
+    const kv = (token: string, init: RequestInit = {}) =>
+      fetch(`${dev.baseUrl}/v1/kv/rotation-probe`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      });
+    const before = (await cpod(["token", "-q"])).stdout.trim();
+    const put = await kv(before, { method: "PUT", body: JSON.stringify({ value: "kept" }) });
+    expect(put.status).toBe(200);
+    // A made-up kid makes the sidecar refetch the JWKS unless it did within its cooldown: either
+    // way its key set is now at most one cooldown old, and it may not refetch for the new key.
+    expect((await kv(madeUpKidToken())).status).toBe(401);
+
+    const rotated = await cpod(["keys", "rotate"]);
+    expect(rotated.code).toBe(0);
+    const row = (name: string) => rotated.stdout.match(new RegExp(`^${name}\\s+(\\S+)$`, "m"))?.[1];
+    expect(row("NEXT_KID")).toMatch(/^k_/);
+    expect(row("KID")).not.toBe(row("PREVIOUS_KID"));
+
+    const after = (await cpod(["token", "-q"])).stdout.trim();
+    expect(kidOf(after)).toBe(row("KID"));
+    const read = await kv(after);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ key: "rotation-probe", value: "kept" });
+    expect((await kv(before)).status).toBe(200); // the previous key verifies until it retires
   });
 
   it.each([

@@ -21,7 +21,8 @@ const context = (kid: string) => `cpod.signing-key:${kid}`;
 
 /**
  * A new RSA signing key as stored: the public JWK in the clear, the PKCS#8 private key sealed
- * with the master key. Generation runs on libuv's threadpool (WebCrypto), off the event loop.
+ * with the master key. It starts as a next key (published, not signing: `activatedAt` null).
+ * Generation runs on libuv's threadpool (WebCrypto), off the event loop.
  *
  * @example
  *   const record = await generateSigningKey(sealer, 2048, new Date());
@@ -41,6 +42,7 @@ export async function generateSigningKey(
   return {
     kid,
     createdAt,
+    activatedAt: null,
     retiresAt: null,
     publicJwk: { kty: "RSA", use: "sig", alg: ALG, kid, n, e },
     sealed: sealer.seal(Buffer.from(pem, "utf8"), context(kid)),

@@ -7,8 +7,12 @@ const KEY_LOCK = "cpod.control-plane.signing-keys";
 
 /** The outcome of a rotation, as the contract's `KeyRotation` needs it. */
 export interface Rotation {
+  /** The key that signs from now on: the next key, published since the previous rotation. */
   kid: string;
   createdAt: Date;
+  activatedAt: Date;
+  /** The new next key, published from this rotation on, signing from the following one. */
+  nextKid: string;
   previousKid: string | null;
   previousRetiresAt: Date | null;
 }
@@ -35,12 +39,19 @@ interface Loaded {
 }
 
 const isPublished = (k: SigningKeyRecord, now: Date) => k.retiresAt === null || k.retiresAt > now;
+/** The key that signs: activated, not yet retiring (at most one, a unique index says so). */
+const isActive = (k: SigningKeyRecord) => k.activatedAt !== null && k.retiresAt === null;
+/** The key the next rotation activates: published, never signed (at most one as well). */
+const isNext = (k: SigningKeyRecord) => k.activatedAt === null && k.retiresAt === null;
 
 /**
- * The token signing keys (DESIGN.md §8): RSA ≥ 2048 made at first start, private keys sealed with
- * the master key, the newest key signing, older ones published until every token they signed has
- * expired. Every instance reloads from the database at most `refreshMs` after a change, and a
- * retired key stays published long enough to cover that too.
+ * The token signing keys (DESIGN.md §8): RSA ≥ 2048, private keys sealed with the master key.
+ * Three kinds are published: the active key that signs, the next key that the next rotation
+ * activates, and retired keys until every token they signed has expired. Publishing the next key
+ * one rotation ahead is what lets a verifier that cached the JWKS accept the new key's tokens the
+ * moment a rotation happens (its unknown-kid refetch is rate-limited, so it must not need one).
+ * Every instance reloads from the database at most `refreshMs` after a change, and a retired key
+ * stays published long enough to cover that too.
  *
  * @example
  *   const ring = await KeyRing.open({ store, sealer, tokenTtlSecs: 3600 });
@@ -62,18 +73,27 @@ export class KeyRing {
     if (this.#opts.modulusLength < 2048) throw new TypeError("KeyRing: RSA keys need ≥ 2048 bits");
   }
 
-  /** Creates the first key if the database has none (once across instances), then loads. */
+  /**
+   * Makes the keys a start needs (once across instances): an active and a next key on a new
+   * database, a next key on one from before next keys existed. Then loads.
+   */
   static async open(opts: KeyRingOptions): Promise<KeyRing> {
     const ring = new KeyRing(opts);
-    if ((await opts.store.keys.list()).length === 0) {
-      const fresh = await ring.prepare();
-      await opts.store.transaction(async (tx) => {
-        await tx.lock(KEY_LOCK);
-        if ((await tx.keys.list()).length === 0) await tx.keys.insert(fresh);
-      });
-    }
+    await ring.#ensureKeys();
     await ring.reload();
     return ring;
+  }
+
+  async #ensureKeys(): Promise<void> {
+    const keys = await this.#opts.store.keys.list();
+    if (keys.some(isActive) && keys.some(isNext)) return;
+    const [first, second] = await Promise.all([this.prepare(), this.prepare()]);
+    await this.#opts.store.transaction(async (tx) => {
+      await tx.lock(KEY_LOCK);
+      const locked = await tx.keys.list();
+      if (!locked.some(isActive)) await tx.keys.insert({ ...first, activatedAt: first.createdAt });
+      if (!locked.some(isNext)) await tx.keys.insert(second);
+    });
   }
 
   /** The key new tokens are signed with. */
@@ -81,7 +101,7 @@ export class KeyRing {
     return (await this.#current()).active;
   }
 
-  /** The public keys of the JWKS: the active one and every retired one still overlapping. */
+  /** The public keys of the JWKS: the active one, the next one, retired ones still overlapping. */
   async jwks(): Promise<PublicJwk[]> {
     return (await this.#current()).published;
   }
@@ -91,7 +111,7 @@ export class KeyRing {
     return (await this.#current()).verifiers.get(kid);
   }
 
-  /** Makes a new key the signer; the previous one retires after the overlap. */
+  /** Activates the next key, publishes a new next key; the previous one retires after the overlap. */
   async rotate(): Promise<Rotation> {
     const fresh = await this.prepare();
     const rotation = await this.#opts.store.transaction((tx) => this.install(tx, fresh));
@@ -99,26 +119,42 @@ export class KeyRing {
     return rotation;
   }
 
-  /** Generates a new key (slow: do it before opening a transaction). */
+  /** Generates a new next key (slow: do it before opening a transaction). */
   prepare(): Promise<SigningKeyRecord> {
     return generateSigningKey(this.#opts.sealer, this.#opts.modulusLength, this.#opts.now());
   }
 
   /**
-   * Inside the caller's transaction: makes `fresh` the signer and retires the previous key after
-   * the overlap (token lifetime + `overlapSecs`). Call `reload()` after the commit.
+   * Inside the caller's transaction: the next key signs from now on, `fresh` becomes the next key
+   * and the previous key retires after the overlap (token lifetime + `overlapSecs`). Call
+   * `reload()` after the commit. Under the lock, so concurrent rotations run one after the other.
    */
   async install(tx: ControlPlaneStore, fresh: SigningKeyRecord): Promise<Rotation> {
-    const retiresAt = new Date(
-      fresh.createdAt.getTime() + (this.#opts.tokenTtlSecs + this.#opts.overlapSecs) * 1000,
-    );
     await tx.lock(KEY_LOCK);
-    const previous = (await tx.keys.list()).find((k) => k.retiresAt === null);
-    await tx.keys.insert(fresh);
-    await tx.keys.retireAllBut(fresh.kid, retiresAt);
+    // Read the clock once the lock is held: a rotation that waited for another is the later one.
+    const now = this.#opts.now();
+    const retiresAt = new Date(
+      now.getTime() + (this.#opts.tokenTtlSecs + this.#opts.overlapSecs) * 1000,
+    );
+    const keys = await tx.keys.list();
+    const previous = keys.find(isActive);
+    let next = keys.find(isNext);
+    let standby = fresh;
+    if (!next) {
+      // Only a hand-edited table gets here (open() made one): activate `fresh` unannounced, as
+      // before next keys existed, rather than refuse the rotation an operator asked for.
+      next = fresh;
+      standby = await this.prepare();
+      await tx.keys.insert(next);
+    }
+    await tx.keys.retireActive(retiresAt);
+    if (!(await tx.keys.activate(next.kid, now))) throw new Error(`key ${next.kid} vanished`);
+    await tx.keys.insert(standby);
     return {
-      kid: fresh.kid,
-      createdAt: fresh.createdAt,
+      kid: next.kid,
+      createdAt: next.createdAt,
+      activatedAt: now,
+      nextKid: standby.kid,
       previousKid: previous?.kid ?? null,
       previousRetiresAt: previous ? retiresAt : null,
     };
@@ -151,17 +187,23 @@ export class KeyRing {
   async #load(): Promise<Loaded> {
     const now = this.#opts.now();
     const keys = (await this.#opts.store.keys.list()).filter((k) => isPublished(k, now));
-    const newest = keys[0];
-    if (!newest) throw new Error("no signing key is published; the key table was emptied");
+    const signing = keys.find(isActive);
+    if (!signing) throw new Error("no signing key is published; the key table was emptied");
     const active =
-      this.#loaded?.active.kid === newest.kid
+      this.#loaded?.active.kid === signing.kid
         ? this.#loaded.active
-        : await openSigningKey(this.#opts.sealer, newest);
+        : await openSigningKey(this.#opts.sealer, signing);
+    // The active key, the next key, then retiring keys, the one that signed last first.
+    const next = keys.filter(isNext);
+    const retiring = keys
+      .filter((k) => k.retiresAt !== null)
+      .sort((x, y) => (y.retiresAt?.getTime() ?? 0) - (x.retiresAt?.getTime() ?? 0));
+    const ordered = [signing, ...next, ...retiring];
     const verifiers = new Map<string, CryptoKey>();
-    for (const k of keys) {
+    for (const k of ordered) {
       verifiers.set(k.kid, (await importJWK(k.publicJwk as JWK, ALG)) as CryptoKey);
     }
-    const published = keys.map((k) => k.publicJwk as unknown as PublicJwk);
+    const published = ordered.map((k) => k.publicJwk as unknown as PublicJwk);
     this.#loaded = { active, published, verifiers, at: Date.now() };
     return this.#loaded;
   }

@@ -8,13 +8,15 @@ export interface KeyRotationBody {
   kid: string;
   alg: "RS256";
   created_at: string;
+  activated_at: string;
+  next_kid: string;
   previous_kid: string | null;
   previous_key_retires_at: string | null;
 }
 
 /**
- * `POST /v1/keys/rotate`: a new key signs from now on, the previous one stays published until
- * its last token expired. Audited into the platform chain (keys belong to no tenant); an
+ * `POST /v1/keys/rotate`: the next key (published since the previous rotation) signs from now on,
+ * a new next key is published, the previous one stays published until its last token expired. Audited into the platform chain (keys belong to no tenant); an
  * `Idempotency-Key` retry replays the first rotation instead of rotating twice.
  *
  * @example
@@ -33,6 +35,8 @@ export class SigningKeyService {
           kid: r.kid,
           alg: "RS256",
           created_at: r.createdAt.toISOString(),
+          activated_at: r.activatedAt.toISOString(),
+          next_kid: r.nextKid,
           previous_kid: r.previousKid,
           previous_key_retires_at: r.previousRetiresAt?.toISOString() ?? null,
         };
@@ -43,8 +47,8 @@ export class SigningKeyService {
             resource: { type: "signing_key", id: r.kid },
             status: 200,
             requestId: req.requestId,
-            metadata: { previous_kid: r.previousKid },
-            at: r.createdAt,
+            metadata: { previous_kid: r.previousKid, next_kid: r.nextKid },
+            at: r.activatedAt,
           }),
         );
         return { result, record: { status: 200, body: result } };

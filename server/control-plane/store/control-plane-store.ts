@@ -49,8 +49,10 @@ export interface KeyStore {
   insert(key: SigningKeyRecord): Promise<void>;
   /** Every key not yet removed, newest first. */
   list(): Promise<SigningKeyRecord[]>;
-  /** Sets `retiresAt` on every key that has none, except `keepKid`. */
-  retireAllBut(keepKid: string, at: Date): Promise<void>;
+  /** Sets `retiresAt` on the signing key(s): activated and not yet retiring. */
+  retireActive(at: Date): Promise<void>;
+  /** Makes the next key `kid` the signing one from `at`; false when it is not the next key. */
+  activate(kid: string, at: Date): Promise<boolean>;
   /** Deletes keys that retired before `before`. */
   purge(before: Date): Promise<number>;
 }

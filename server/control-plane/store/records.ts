@@ -75,7 +75,9 @@ export interface SealedBlob {
 export interface SigningKeyRecord {
   kid: string;
   createdAt: Date;
-  /** When it leaves the JWKS; null while it is the active (newest) key. */
+  /** When it started signing; null while it is the next key (published, not yet signing). */
+  activatedAt: Date | null;
+  /** When it leaves the JWKS; null while it is the next or the active key. */
   retiresAt: Date | null;
   publicJwk: Record<string, string>;
   sealed: SealedBlob;

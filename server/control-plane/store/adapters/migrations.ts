@@ -101,6 +101,23 @@ export const MIGRATIONS: readonly Migration[] = [
            CHECK (limit_window_seconds > 0)`,
     ],
   },
+  {
+    version: 3,
+    name: "a published next signing key",
+    // A key is made and published as the next one before it signs (activated_at NULL), so every
+    // verifier that fetched the JWKS since the last rotation already holds the key the next
+    // rotation switches to. Keys that existed before this version all signed from creation on.
+    // At most one next key and one signing key: a concurrent or older-version rotation that
+    // would break that fails instead of leaving two.
+    statements: [
+      "ALTER TABLE signing_keys ADD COLUMN activated_at timestamptz",
+      "UPDATE signing_keys SET activated_at = created_at",
+      `CREATE UNIQUE INDEX signing_keys_one_next ON signing_keys ((true))
+         WHERE activated_at IS NULL`,
+      `CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys ((true))
+         WHERE activated_at IS NOT NULL AND retires_at IS NULL`,
+    ],
+  },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { bytes, date, dateOrNull, fromBytes } from "./sql-rows.js";
 interface KeyRow {
   kid: string;
   created_at: Date;
+  activated_at: Date | null;
   retires_at: Date | null;
   public_jwk: Record<string, string>;
   master_key_id: string;
@@ -16,6 +17,7 @@ interface KeyRow {
 const toKey = (row: KeyRow): SigningKeyRecord => ({
   kid: row.kid,
   createdAt: date(row.created_at),
+  activatedAt: dateOrNull(row.activated_at),
   retiresAt: dateOrNull(row.retires_at),
   publicJwk: row.public_jwk,
   sealed: {
@@ -33,11 +35,13 @@ export class SqlKeyStore implements KeyStore {
   async insert(key: SigningKeyRecord): Promise<void> {
     const { sealed } = key;
     await this.sql.query(
-      `INSERT INTO signing_keys (kid, created_at, retires_at, public_jwk, master_key_id, iv, tag, ciphertext)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO signing_keys
+         (kid, created_at, activated_at, retires_at, public_jwk, master_key_id, iv, tag, ciphertext)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         key.kid,
         key.createdAt,
+        key.activatedAt,
         key.retiresAt,
         JSON.stringify(key.publicJwk),
         sealed.keyId,
@@ -55,11 +59,21 @@ export class SqlKeyStore implements KeyStore {
     return rows.map(toKey);
   }
 
-  async retireAllBut(keepKid: string, at: Date): Promise<void> {
+  async retireActive(at: Date): Promise<void> {
     await this.sql.query(
-      "UPDATE signing_keys SET retires_at = $2 WHERE kid <> $1 AND retires_at IS NULL",
-      [keepKid, at],
+      `UPDATE signing_keys SET retires_at = $1
+       WHERE activated_at IS NOT NULL AND retires_at IS NULL`,
+      [at],
     );
+  }
+
+  async activate(kid: string, at: Date): Promise<boolean> {
+    const { rows } = await this.sql.query(
+      `UPDATE signing_keys SET activated_at = $2
+       WHERE kid = $1 AND activated_at IS NULL AND retires_at IS NULL RETURNING kid`,
+      [kid, at],
+    );
+    return rows.length === 1;
   }
 
   async purge(before: Date): Promise<number> {
