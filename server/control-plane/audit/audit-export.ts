@@ -1,4 +1,4 @@
-import { type AuditRecordJson, auditRecordJson } from "../../../lib/audit-record-json.js";
+import { type AuditRecordJson, auditRecordJson } from "../../shared/audit/audit-record-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import type { AuditReader } from "../sidecar/audit-reader.js";

@@ -1,6 +1,6 @@
 import type { components } from "../../../gen/openapi/controlPlane.js";
 import type { ControlPlaneHandlers } from "../../../gen/routes/controlPlane.js";
-import { ApiError } from "../../shared/errors/api-error.js";
+import { restAuditCursor, sidecarAuditCursor } from "../../shared/audit/audit-cursor.js";
 import type { AppService } from "../apps/app-service.js";
 import type { AuditExport } from "../audit/audit-export.js";
 import type { OutboxRelay } from "../audit/outbox-relay.js";
@@ -61,20 +61,6 @@ export function appBody(app: App) {
 const idempotencyKeyOf = (headers: object): string | undefined =>
   (headers as Record<string, string | undefined>)["idempotency-key"];
 
-/**
- * The sidecar's audit cursor (`<payload>.<mac>`) in the REST cursor alphabet and back, as the
- * gateway's `/v1/audit/events` does: still opaque and MAC-checked by the sidecar.
- */
-const restCursor = (sidecarCursor: string) => Buffer.from(sidecarCursor).toString("base64url");
-function sidecarCursor(rest: string | undefined): string | undefined {
-  if (rest === undefined) return undefined;
-  const decoded = Buffer.from(rest, "base64url").toString("utf8");
-  if (decoded.length === 0 || decoded.length > 1024) {
-    throw new ApiError("invalid_cursor", "The cursor is not one this API issued.");
-  }
-  return decoded;
-}
-
 const typedTenant = (t: Tenant) => tenantBody(t) as components["schemas"]["Tenant"];
 
 /**
@@ -132,10 +118,10 @@ export function adminHandlers(
     async exportTenantAudit({ params, query }) {
       const page = await s.auditExport.page(params.tenant_id, {
         limit: query.limit ?? 500,
-        cursor: sidecarCursor(query.cursor),
+        cursor: query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor),
       });
       const items = page.records as components["schemas"]["AuditRecord"][];
-      const next = page.nextCursor ? restCursor(page.nextCursor) : null;
+      const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
       return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
     },
     async createApp({ body, headers }, ctx) {

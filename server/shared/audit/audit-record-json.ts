@@ -1,4 +1,4 @@
-import type { AuditRecord } from "../gen/proto/coresdk/v1/audit_pb.js";
+import type { AuditRecord } from "../../../gen/proto/coresdk/v1/audit_pb.js";
 
 /** One chain record as DESIGN.md §7 hashes it, plus its `record_hash`. */
 export interface AuditRecordJson {
