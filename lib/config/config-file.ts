@@ -53,6 +53,27 @@ function readText(path: string, origin: ConfigOrigin, fail: ConfigErrorFactory) 
   }
 }
 
+/**
+ * The parsed file, or one line with the line:column of the syntax error. V8's own message is
+ * never shown: it quotes a slice of the file, which may be part of a secret (DESIGN.md §9).
+ */
+function parseJson(text: string, path: string, fail: ConfigErrorFactory): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    throw fail(
+      `config ${path}: not valid JSON${position ? ` at ${lineColumn(text, Number(position))}` : ""}`,
+    );
+  }
+}
+
+/** `line:column` (both from 1) of the character at `offset`. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
 let validate: ReturnType<Ajv["compile"]> | undefined;
 
 /** The first schema violation as `key: what it must be`, naming the key as the file spells it. */
@@ -101,12 +122,7 @@ export function readConfigFile(
   const { path, origin } = locate(argv, env, fail);
   const text = readText(path, origin, fail);
   if (text === undefined) return undefined;
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw fail(`config ${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const document = parseJson(text, path, fail);
   validate ??= new Ajv({ allErrors: false, strict: true }).compile(configSchema());
   if (!validate(document)) {
     const first = validate.errors?.[0];

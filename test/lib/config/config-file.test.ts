@@ -91,6 +91,17 @@ describe("readConfigFile", () => {
     expect(() => read(path)).not.toThrow(/12345678901234/);
   });
 
+  it("reports a JSON syntax error by line and column, never quoting the file", () => {
+    const token = "q8Zr2xYw9LmN4pQs7TuV1aBcDeFgHiJk";
+    const quoted = file(`{\n  "logLevel": "warn",\n  "adminToken": '${token}'\n}`);
+    expect(() => read(quoted)).toThrow(new RegExp(`^config ${quoted}: not valid JSON$`));
+    const unquoted = file(`{\n  "logLevel": "warn"\n  "adminToken": "${token}"\n}`);
+    expect(() => read(unquoted)).toThrow(
+      new RegExp(`^config ${unquoted}: not valid JSON at line 3, column 3$`),
+    );
+    for (const path of [quoted, unquoted]) expect(() => read(path)).not.toThrow(/q8Zr2/);
+  });
+
   it("refuses a file named by --config or CPOD_CONFIG that does not exist", () => {
     const path = join(dir, "missing.json");
     expect(() => read(path)).toThrow(`config ${path}: no such file (named by --config)`);
