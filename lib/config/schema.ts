@@ -14,7 +14,8 @@ export function kindSchema(kind: SettingKind): Record<string, unknown> {
     case "address":
       return { type: "string", pattern: `^(\\[[^\\]]+\\]|[^:\\[\\]]+):${PORT}$` };
     case "list":
-      return { type: "array", items: { type: "string", minLength: 1 } };
+      // Items are joined with commas into one variable: an item holding a comma would split.
+      return { type: "array", items: { type: "string", pattern: "^[^,]+$" } };
     case "enum":
       return { type: "string", enum: [...kind.values] };
     case "integer":
@@ -32,7 +33,7 @@ export function kindMessage(kind: SettingKind): string {
     case "address":
       return "must be host:port, port 0–65535, IPv6 in brackets (e.g. [::1]:50051)";
     case "list":
-      return "must be an array of non-empty strings";
+      return "must be an array of non-empty strings without commas (one item per string)";
     case "enum":
       return `must be one of ${kind.values.map((v) => `"${v}"`).join(", ")}`;
     case "integer":

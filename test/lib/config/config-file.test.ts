@@ -71,6 +71,10 @@ describe("readConfigFile", () => {
     [{ failMode: "half" }, 'failMode: must be one of "closed", "open"'],
     [{ trustedProxies: "loopback" }, "trustedProxies: must be an array of non-empty strings"],
     [{ trustedProxies: ["loopback", ""] }, "trustedProxies: must be an array of non-empty strings"],
+    [
+      { trustedProxies: ["10.0.0.1, 10.0.0.2"] },
+      "trustedProxies: must be an array of non-empty strings without commas (one item per string)",
+    ],
     [{ dataDir: "" }, "dataDir: must be a non-empty string"],
     [{ sidecar: [] }, "sidecar: must be an object"],
     [[], "(top level): must be an object"],
