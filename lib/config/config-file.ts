@@ -86,6 +86,7 @@ function describe(error: ErrorObject): string {
   }
   const setting = SETTINGS.find((s) => s.key === path.slice(0, s.key.split(".").length).join("."));
   if (setting) return `${setting.key}: ${kindMessage(setting.kind)}`;
+  if (path[0] === "$schema") return "$schema: must be a string (this schema's URL or path)";
   return `${path.join(".") || "(top level)"}: must be an object`;
 }
 

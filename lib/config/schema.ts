@@ -19,7 +19,8 @@ export function kindSchema(kind: SettingKind): Record<string, unknown> {
     case "enum":
       return { type: "string", enum: [...kind.values] };
     case "integer":
-      return { type: "integer", minimum: kind.min, ...(kind.max ? { maximum: kind.max } : {}) };
+      // No bound of its own still means one: the programs read only safe integers (1e21 → "1e+21").
+      return { type: "integer", minimum: kind.min, maximum: kind.max ?? Number.MAX_SAFE_INTEGER };
   }
 }
 
@@ -38,7 +39,7 @@ export function kindMessage(kind: SettingKind): string {
       return `must be one of ${kind.values.map((v) => `"${v}"`).join(", ")}`;
     case "integer":
       return kind.max === undefined
-        ? `must be an integer ≥ ${kind.min}`
+        ? `must be an integer ≥ ${kind.min} (at most 2^53 − 1)`
         : `must be an integer from ${kind.min} to ${kind.max}`;
   }
 }

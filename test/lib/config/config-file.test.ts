@@ -56,6 +56,19 @@ describe("readConfigFile", () => {
       { sidecar: { LISTENADDR: "h:1" } },
       "sidecar.LISTENADDR: unknown key (did you mean sidecar.listenAddr?)",
     ],
+    [
+      { sidecar: { addr: "[::1]:1" } },
+      "sidecar.addr: unknown key (did you mean sidecar.listenAddr?)",
+    ],
+    [{ $schema: 5 }, "$schema: must be a string (this schema's URL or path)"],
+    [
+      { gateway: { filesMaxBytes: 1e21 } },
+      "gateway.filesMaxBytes: must be an integer ≥ 1 (at most 2^53 − 1)",
+    ],
+    [
+      { gateway: { auditQueueMax: Number.MAX_SAFE_INTEGER + 1 } },
+      "gateway.auditQueueMax: must be an integer ≥ 1 (at most 2^53 − 1)",
+    ],
     [{ gateway: { addr: "8000" } }, "gateway.addr: must be host:port, port 0–65535"],
     [{ gateway: { addr: "[::1]:65536" } }, "gateway.addr: must be host:port, port 0–65535"],
     [{ gateway: { auditQueueMax: 0 } }, "gateway.auditQueueMax: must be an integer ≥ 1"],
