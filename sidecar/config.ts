@@ -182,7 +182,9 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     callerCredential: callerCredential(env, tls, production),
     production,
     stores: {
-      dataDir: env.CPOD_DATA_DIR ?? ".cpod",
+      // `||` as the gateway and control plane: CPOD_DATA_DIR="" must not mean the working
+      // directory here and .cpod there (two master.key files).
+      dataDir: env.CPOD_DATA_DIR || ".cpod",
       postgresUrl: env.CPOD_POSTGRES_URL || undefined,
       mongoUrl: env.CPOD_MONGO_URL || undefined,
       redisUrl: env.CPOD_REDIS_URL || undefined,

@@ -1,12 +1,23 @@
 import type { ConfigErrorFactory } from "../master-key.js";
 import { type ConfigFile, readConfigFile } from "./config-file.js";
-import { SETTINGS } from "./settings.js";
+import { envOverridesFile, SETTINGS, type Setting } from "./settings.js";
 
 type Env = Record<string, string | undefined>;
 
-/** The file's settings under `env`: a variable that is set, even to "", wins (DESIGN.md §9). */
+const BY_ENV = new Map<string, Setting>(SETTINGS.map((s) => [s.env, s]));
+
+/**
+ * The file's settings under `env`: a variable that is set wins (DESIGN.md §9), except "" for a
+ * key the file sets where "" means nothing of its own (envOverridesFile).
+ */
 function merged(file: ConfigFile | undefined, env: Env): Env {
-  return file ? { ...file.values, ...env } : env;
+  if (!file) return env;
+  const result: Env = { ...env };
+  for (const [name, value] of Object.entries(file.values)) {
+    const setting = BY_ENV.get(name);
+    if (!setting || !envOverridesFile(setting, env[name])) result[name] = value;
+  }
+  return result;
 }
 
 /**
@@ -28,7 +39,8 @@ function nameFileKey(error: unknown, file: ConfigFile, env: Env): void {
   if (!(error instanceof Error) || error.name !== "ConfigError") return;
   const variable = /^[A-Z][A-Z0-9_]*/.exec(error.message)?.[0];
   const setting = SETTINGS.find((s) => s.env === variable);
-  if (!setting || env[setting.env] !== undefined || file.values[setting.env] === undefined) return;
+  if (!setting || envOverridesFile(setting, env[setting.env])) return;
+  if (file.values[setting.env] === undefined) return;
   error.message = `config ${file.path}: ${setting.key}: ${error.message}`;
 }
 

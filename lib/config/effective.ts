@@ -1,7 +1,7 @@
 import type { ConfigErrorFactory } from "../master-key.js";
 import { type ConfigFile, readConfigFile } from "./config-file.js";
 import { redact } from "./redact.js";
-import { SETTINGS } from "./settings.js";
+import { envOverridesFile, SETTINGS } from "./settings.js";
 
 /** Where a value came from: env wins over the file; neither means the program's default. */
 export type ValueSource = "env" | "file" | "default";
@@ -37,9 +37,10 @@ export function effectiveConfig(
   const values = SETTINGS.map((setting): EffectiveValue => {
     const fromEnv = env[setting.env];
     const fromFile = file?.values[setting.env];
-    const source: ValueSource =
-      fromEnv !== undefined ? "env" : fromFile !== undefined ? "file" : "default";
-    const raw = fromEnv ?? fromFile;
+    const envWins =
+      fromFile === undefined ? fromEnv !== undefined : envOverridesFile(setting, fromEnv);
+    const source: ValueSource = envWins ? "env" : fromFile !== undefined ? "file" : "default";
+    const raw = envWins ? fromEnv : fromFile;
     const value = raw === undefined ? null : redact(setting, raw);
     return { key: setting.key, env: setting.env, source, value };
   });

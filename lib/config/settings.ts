@@ -8,6 +8,11 @@
 
 /** What a value must look like; each kind is a JSON Schema fragment and a message (schema.ts). */
 export type SettingKind =
+  /**
+   * `emptyMeansNone`: "" is a value of its own, not "unset" — allowed in the file, and a variable
+   * set to "" wins over the file's key. For every other setting an empty variable (compose's
+   * `${UNSET}`) leaves the file's value (see envOverridesFile).
+   */
   | { type: "string"; emptyMeansNone?: true }
   | { type: "url" }
   | { type: "address" }
@@ -95,3 +100,17 @@ export const SETTINGS: readonly Setting[] = [
   row("sidecar.tenantCacheTtlMs", "CORESDK_TENANT_CACHE_TTL_MS", int(100, 300000), "how stale a tenant's status, plan and limits may be (default 5000)"),
   row("sidecar.policyBundle", "CORESDK_POLICY_BUNDLE", str, "compiled policy bundle (default gen/policy/authz.wasm)"),
 ];
+
+/**
+ * Whether the environment's `value` for `setting` wins over the config file's key: when set,
+ * and not "" unless "" means something of its own for that setting (`sidecarAddr`: no sidecar).
+ * An empty variable is how compose passes an unset one (`CPOD_POSTGRES_URL: ${PG_URL}`); letting
+ * it hide the file's postgresUrl would silently run the embedded store instead.
+ *
+ * @example
+ *   envOverridesFile(postgresUrl, ""); // false: the file's postgresUrl stays
+ */
+export function envOverridesFile(setting: Setting, value: string | undefined): value is string {
+  if (value === undefined) return false;
+  return value !== "" || (setting.kind.type === "string" && setting.kind.emptyMeansNone === true);
+}

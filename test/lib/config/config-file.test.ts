@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigFile } from "../../../lib/config/config-file.js";
 import { configuredEnv, withConfigFile } from "../../../lib/config/configured.js";
+import { effectiveConfig } from "../../../lib/config/effective.js";
 import { loadControlPlaneConfig } from "../../../server/control-plane/config.js";
 import { loadGatewayConfig } from "../../../server/gateway/config.js";
 import { loadSidecarConfig } from "../../../sidecar/config.js";
@@ -156,6 +157,39 @@ describe("configuredEnv", () => {
     });
   });
 
+  it('takes an empty variable as unset where "" means nothing of its own (compose passing an unset one)', () => {
+    const path = file({
+      postgresUrl: "postgres://db/cpod",
+      dataDir: "/from/file",
+      sidecarAddr: "h:1",
+    });
+    const env = configuredEnv(
+      ["--config", path],
+      { CPOD_POSTGRES_URL: "", CPOD_DATA_DIR: "", CORESDK_SIDECAR_ADDR: "", CPOD_REDIS_URL: "" },
+      fail,
+    );
+    expect(env).toMatchObject({
+      CPOD_POSTGRES_URL: "postgres://db/cpod",
+      CPOD_DATA_DIR: "/from/file",
+      CORESDK_SIDECAR_ADDR: "", // sidecarAddr: "" means "no sidecar", so it still wins
+      CPOD_REDIS_URL: "", // no file key: the variable stays as the program would see it
+    });
+    expect(loadSidecarConfig(env).stores).toMatchObject({
+      postgresUrl: "postgres://db/cpod",
+      dataDir: "/from/file",
+    });
+    const shown = effectiveConfig(["--config", path], { CPOD_POSTGRES_URL: "" }, fail).values;
+    expect(shown.find((v) => v.key === "postgresUrl")).toMatchObject({
+      source: "file",
+      value: "postgres://db/cpod",
+    });
+  });
+
+  it('puts the sidecar\'s data in .cpod when CPOD_DATA_DIR is "", as the other programs do', () => {
+    expect(loadSidecarConfig({ CPOD_DATA_DIR: "" }).stores.dataDir).toBe(".cpod");
+    expect(loadControlPlaneConfig({ CPOD_DATA_DIR: "" }).dataDir).toBe(".cpod");
+  });
+
   it('takes sidecarAddr "" as the variable would: a control plane without a sidecar', () => {
     const env = configuredEnv(["--config", file({ sidecarAddr: "" })], {}, fail);
     expect(env.CORESDK_SIDECAR_ADDR).toBe("");
@@ -210,6 +244,13 @@ describe("withConfigFile", () => {
     expect((thrown as Error).message).toBe(
       `config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad is bad`,
     );
+  });
+
+  it('names the key when the variable is "" and so the file\'s value was used', () => {
+    const path = file({ controlPlane: { postgresSchema: "Bad" } });
+    expect(() =>
+      withConfigFile(["--config", path], { CPOD_POSTGRES_SCHEMA: "" }, fail, schemaCheck),
+    ).toThrow(`config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad is bad`);
   });
 
   it("leaves the message alone when the value came from the environment", () => {
