@@ -1,4 +1,4 @@
-import { withConfigFile } from "../lib/config/configured.js";
+import { nameConfigFileKey, withConfigFile } from "../lib/config/configured.js";
 import { startTracing } from "../lib/tracing/start-tracing.js";
 import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
 import { formatAddress, startSidecar } from "./start.js";
@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // Settings checked while building (e.g. CPOD_MASTER_KEY) stop the program with one line too.
     if (!(error instanceof ConfigError)) throw error;
+    nameConfigFileKey(error, argv, process.env);
     console.error(`cpod sidecar: ${error.message}`);
     return 2;
   }

@@ -45,6 +45,28 @@ function nameFileKey(error: unknown, file: ConfigFile, env: Env): void {
 }
 
 /**
+ * For a program's start-up catch block: a ConfigError from a step that ran after withConfigFile
+ * returned (opening stores, reading the caller credential file, parsing the master key, building
+ * the app) names the file and key too when the file set the variable it names. The file is read
+ * again (it was valid a moment ago); if it cannot be, the error is left as it is.
+ *
+ * @example
+ *   } catch (error) {
+ *     nameConfigFileKey(error, argv, process.env);
+ *     return startFailure(error);
+ *   }
+ */
+export function nameConfigFileKey(error: unknown, argv: readonly string[], env: Env): void {
+  let file: ConfigFile | undefined;
+  try {
+    file = readConfigFile(argv, env, (m) => new Error(m));
+  } catch {
+    return;
+  }
+  if (file) nameFileKey(error, file, env);
+}
+
+/**
  * Runs a program's settings loader on the configured environment (file under `env`); a
  * ConfigError it throws about a value the file set also names the file and key.
  *

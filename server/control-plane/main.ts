@@ -1,4 +1,4 @@
-import { withConfigFile } from "../../lib/config/configured.js";
+import { nameConfigFileKey, withConfigFile } from "../../lib/config/configured.js";
 import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { type LogLevel, loggerOptions, parseLogLevel } from "../shared/http/logging.js";
@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       logger: loggerOptions("control-plane", logLevel),
     });
   } catch (error) {
+    nameConfigFileKey(error, argv, process.env);
     const prefix = error instanceof ConfigError ? "" : "cannot start: ";
     console.error(`${PROGRAM}: ${prefix}${(error as Error).message}`);
     return error instanceof ConfigError ? 2 : 1;

@@ -1,4 +1,4 @@
-import { withConfigFile } from "../../lib/config/configured.js";
+import { nameConfigFileKey, withConfigFile } from "../../lib/config/configured.js";
 import { startTracing } from "../../lib/tracing/start-tracing.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     config = withConfigFile(argv, process.env, configError, loadGatewayConfig);
     ports = await openGatewayPorts(config, tracing);
   } catch (error) {
+    nameConfigFileKey(error, argv, process.env); // e.g. callerCredentialFile, read when opening
     return startFailure(error);
   }
   const logger = loggerOptions("gateway", config.logLevel);

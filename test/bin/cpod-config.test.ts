@@ -96,6 +96,23 @@ describe("each program reads the file into its own config.ts", () => {
   });
 });
 
+// Steps after the settings are read (opening the sidecar client, reading the caller credential
+// file) reject a value the file set by its variable; the file and key come first there too.
+describe("a value the file set, rejected while starting, is named by its key", () => {
+  it.each(["gateway", "sidecar"])("cpod %s: callerCredentialFile", (program) => {
+    const { dir, path } = configDir({});
+    writeFileSync(
+      path,
+      JSON.stringify({ dataDir: join(dir, "data"), callerCredentialFile: "nope/cred" }),
+    );
+    const run = cpod([program], { cwd: dir });
+    expect(run.stderr).toBe(
+      `cpod ${program}: config cpod.config.json: callerCredentialFile: CORESDK_CALLER_CREDENTIAL_FILE=nope/cred cannot be read (ENOENT)`,
+    );
+    expect(run.status).toBe(2);
+  });
+});
+
 describe("cpod config", () => {
   const secrets = {
     adminToken: "admin-token-sekrit-0123456789abcdef",

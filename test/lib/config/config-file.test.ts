@@ -6,7 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigFile } from "../../../lib/config/config-file.js";
-import { configuredEnv, withConfigFile } from "../../../lib/config/configured.js";
+import {
+  configuredEnv,
+  nameConfigFileKey,
+  withConfigFile,
+} from "../../../lib/config/configured.js";
 import { effectiveConfig } from "../../../lib/config/effective.js";
 import { loadControlPlaneConfig } from "../../../server/control-plane/config.js";
 import { loadGatewayConfig } from "../../../server/gateway/config.js";
@@ -265,6 +269,22 @@ describe("withConfigFile", () => {
     await expect(
       withConfigFile(["--config", path], {}, fail, async (env) => schemaCheck(env)),
     ).rejects.toThrow(`config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad`);
+  });
+
+  it("names the key of an error thrown after the loader returned (nameConfigFileKey)", () => {
+    const path = file({ controlPlane: { postgresSchema: "Bad" } });
+    const late = new ConfigError("CPOD_POSTGRES_SCHEMA=Bad is bad");
+    nameConfigFileKey(late, ["--config", path], {});
+    expect(late.message).toBe(
+      `config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad is bad`,
+    );
+    nameConfigFileKey(late, ["--config", path], {}); // named once, however often it is asked
+    expect(late.message).toBe(
+      `config ${path}: controlPlane.postgresSchema: CPOD_POSTGRES_SCHEMA=Bad is bad`,
+    );
+    const fromEnv = new ConfigError("CPOD_POSTGRES_SCHEMA=Worse is bad");
+    nameConfigFileKey(fromEnv, ["--config", path], { CPOD_POSTGRES_SCHEMA: "Worse" });
+    expect(fromEnv.message).toBe("CPOD_POSTGRES_SCHEMA=Worse is bad");
   });
 
   it("answers what the loader answers from the merged environment", () => {
