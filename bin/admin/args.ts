@@ -23,7 +23,11 @@ export const CONNECTION_FLAGS: FlagSpecs = {
   url: { type: "string", help: "URL  the control plane (default $CPOD_CONTROL_PLANE_URL)" },
   "data-dir": {
     type: "string",
-    help: "DIR  where `cpod dev` keeps dev-credentials.json (default $CPOD_DATA_DIR or ./.cpod)",
+    help: "DIR  where `cpod dev` keeps dev-credentials.json (default $CPOD_DATA_DIR, the config file's dataDir, or ./.cpod)",
+  },
+  config: {
+    type: "string",
+    help: "FILE  the config file (default $CPOD_CONFIG, else ./cpod.config.json if present)",
   },
 };
 

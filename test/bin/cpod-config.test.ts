@@ -113,6 +113,16 @@ describe("a value the file set, rejected while starting, is named by its key", (
   });
 });
 
+describe("the admin commands read the config file", () => {
+  it("cpod tenants list --config FILE", () => {
+    const missing = join(tmpdir(), "no-such-admin.config.json");
+    expect(cpod(["tenants", "list", "--config", missing])).toMatchObject({
+      status: 2,
+      stderr: `cpod tenants list: config ${missing}: no such file (named by --config)`,
+    });
+  });
+});
+
 describe("cpod config", () => {
   const secrets = {
     adminToken: "admin-token-sekrit-0123456789abcdef",
