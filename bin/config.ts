@@ -1,4 +1,5 @@
 import { type EffectiveConfig, effectiveConfig } from "../lib/config/effective.js";
+import { SET_BY_CPOD_DEV } from "../lib/config/settings.js";
 
 const PROGRAM = "cpod config";
 
@@ -7,7 +8,8 @@ const HELP = `usage: cpod config [--config FILE] [--json]
 Prints the configuration the programs would run with: the config file (--config FILE, else
 $CPOD_CONFIG, else ./cpod.config.json if present) under the environment, which wins. Each key
 shows its variable and source (env, file, or default: the program's own default). Secrets are
-redacted, and so are passwords inside URLs. See docs/configuration.md.
+redacted, and so are passwords inside URLs. OTEL_* (tracing) are the OpenTelemetry SDK's own
+variables, not config keys, and are not shown. See docs/configuration.md.
 
 options:
   --config FILE  read this file (it must exist)
@@ -52,9 +54,23 @@ function table(config: EffectiveConfig): string {
     "",
     line(["key", "variable", "source", "value"]),
     ...rows.map(line),
+    ...devNote(config),
   ]
     .map((l) => l.trimEnd())
     .join("\n");
+}
+
+/** A reminder, when any is set, that `cpod dev` replaces these keys with its own wiring. */
+function devNote(config: EffectiveConfig): string[] {
+  const set = config.values.filter(
+    (v) => v.source !== "default" && SET_BY_CPOD_DEV.includes(v.key),
+  );
+  if (set.length === 0) return [];
+  const keys = set.map((v) => v.key).join(", ");
+  return [
+    "",
+    `note: cpod dev sets ${keys} itself (to the programs it starts); these values apply when each program runs on its own.`,
+  ];
 }
 
 /**

@@ -114,3 +114,16 @@ export function envOverridesFile(setting: Setting, value: string | undefined): v
   if (value === undefined) return false;
   return value !== "" || (setting.kind.type === "string" && setting.kind.emptyMeansNone === true);
 }
+
+/**
+ * Keys `cpod dev` sets itself, whatever the file or environment says, to wire its three programs
+ * to each other (bin/dev/dev-platform.ts): the control plane's and sidecar's real addresses, and
+ * the issuer and audience tokens are minted with. `cpod config` notes them when they are set.
+ */
+export const SET_BY_CPOD_DEV: readonly string[] = [
+  "gateway.controlPlaneUrl",
+  "sidecar.controlPlaneUrl",
+  "sidecarAddr",
+  "sidecar.jwtIssuer",
+  "sidecar.jwtAudience",
+];

@@ -172,6 +172,17 @@ describe("cpod config", () => {
     expect(run.stdout).toMatch(/^adminToken +CPOD_ADMIN_TOKEN +env +<redacted>$/m);
   });
 
+  it("notes the keys cpod dev sets itself, only when one is set", () => {
+    const { dir } = configDir({ sidecarAddr: "http://[::1]:50051", logLevel: "warn" });
+    const run = cpod(["config"], { cwd: dir, env: { CORESDK_JWT_ISSUER: "http://gw" } });
+    expect(run.stdout).toMatch(
+      /^note: cpod dev sets sidecarAddr, sidecar\.jwtIssuer itself \(to the programs it starts\)/m,
+    );
+    expect(cpod(["config"], { cwd: configDir({ logLevel: "warn" }).dir }).stdout).not.toContain(
+      "note:",
+    );
+  });
+
   it("stops on a bad file as the programs do, and explains itself with --help", () => {
     const { path } = configDir({ sidecar: { jwtLeewaySecs: 601 } });
     const bad = cpod(["config", "--config", path]);
