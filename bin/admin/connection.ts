@@ -78,9 +78,11 @@ export function resolveConnection(
   const url = flagUrl || settings.CPOD_CONTROL_PLANE_URL || dev?.control_plane_url;
   const adminToken = settings.CPOD_ADMIN_TOKEN || dev?.admin_token || "";
   if (!url || (opts.adminToken && !adminToken)) {
-    const missing = !url ? "CPOD_CONTROL_PLANE_URL (or --url)" : "CPOD_ADMIN_TOKEN";
+    const missing = !url
+      ? "CPOD_CONTROL_PLANE_URL (or --url, or gateway.controlPlaneUrl in the config file)"
+      : "CPOD_ADMIN_TOKEN (or adminToken in the config file)";
     throw new UsageError(
-      `no control plane: set ${missing} (or its key in the config file), or run \`cpod dev\` (its ${DEV_CREDENTIALS_FILE} under --data-dir, $CPOD_DATA_DIR, the file's dataDir or ./.cpod is read)`,
+      `no control plane: set ${missing}, or run \`cpod dev\` (its ${DEV_CREDENTIALS_FILE} under --data-dir, $CPOD_DATA_DIR, the file's dataDir or ./.cpod is read)`,
     );
   }
   try {

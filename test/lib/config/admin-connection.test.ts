@@ -61,6 +61,13 @@ describe("the admin commands' connection", () => {
     );
   });
 
+  it("names the config file's keys when nothing gives a control plane", () => {
+    const { dir, path } = setup(() => ({}));
+    expect(() => resolveConnection({ config: path }, { CPOD_DATA_DIR: join(dir, "none") })).toThrow(
+      "no control plane: set CPOD_CONTROL_PLANE_URL (or --url, or gateway.controlPlaneUrl in the config file), or run `cpod dev`",
+    );
+  });
+
   it("refuses a bad config file with one line naming the key", () => {
     const { path } = setup(() => ({ gateway: { controlPlaneUrl: 8080 } }));
     expect(() => resolveConnection({ config: path }, {})).toThrow(UsageError);
