@@ -91,7 +91,22 @@ describe("verifyExport", () => {
     expect(short).toMatchObject({ valid: false, firstInvalidSequence: 3, checked: 2 });
     const end = JSON.stringify({ end: true, count: 2, head_hash: head });
     const trailing = verifyExport(`${[HEADER, ...lines, end, lines[1]].join("\n")}\n`);
-    expect(trailing).toMatchObject({ valid: false, reason: "lines follow the end line" });
+    expect(trailing).toMatchObject({
+      valid: false,
+      reason: "lines follow the end line (line 4 of 5)",
+    });
+  });
+
+  it("breaks on forged lines between the end line and a second copy of it", () => {
+    const { lines, head } = chain(1);
+    const end = JSON.stringify({ end: true, count: 1, head_hash: head });
+    const forged = JSON.stringify(record(2, head, "forged"));
+    const verdict = verifyExport(`${[HEADER, lines[0], end, forged, end].join("\n")}\n`);
+    expect(verdict).toMatchObject({
+      valid: false,
+      firstInvalidSequence: 2,
+      reason: "lines follow the end line (line 3 of 5)",
+    });
   });
 
   it("refuses a file without the version-1 header, naming no sequence", () => {

@@ -127,11 +127,14 @@ export function verifyExport(text: string): ExportVerdict {
     firstInvalidSequence: sequence,
     reason,
   });
-  for (const line of lines.slice(1)) {
-    const entry = parseLine(line);
+  for (let index = 1; index < lines.length; index++) {
+    const entry = parseLine(lines[index] ?? "");
     if (!entry) return broken("a line is not a JSON object (a cut or garbled line)");
     if (entry.end === true) {
-      if (line !== lines.at(-1)) return broken("lines follow the end line");
+      // By position, not by text: a copy of the end line after forged lines is still "after".
+      if (index !== lines.length - 1) {
+        return broken(`lines follow the end line (line ${index + 1} of ${lines.length})`);
+      }
       if (entry.count !== sequence - 1 || entry.head_hash !== previous) {
         return broken(`the end line says ${String(entry.count)} records; records are missing`);
       }
