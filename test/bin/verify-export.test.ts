@@ -85,6 +85,38 @@ describe("verifyExport", () => {
     expect(verdict).toMatchObject({ valid: false, firstInvalidSequence: sequence });
   });
 
+  it.each([
+    ["actor", "root"],
+    ["actor", { type: "app", id: "app_1", app_id: null }],
+    ["actor", { type: "app", id: "app_1", app_id: null, user_id: null, role: "x" }],
+    ["resource", 5],
+    ["resource", { type: "kv", id: 5 }],
+    ["status", "200"],
+    ["status", 200.5],
+    ["request_id", 7],
+    ["metadata", [1]],
+    ["timestamp", 0],
+    ["action", null],
+    ["outcome", true],
+  ])("breaks on a resealed record whose %s is %j", (member, value) => {
+    // Rehashed after the edit: only the type check can catch it.
+    const { record_hash: _, ...body } = record(1, GENESIS_HASH);
+    const edited = { ...body, [member]: value };
+    const sealed = { ...edited, record_hash: recordHash(edited) };
+    const end = { end: true, count: 1, head_hash: sealed.record_hash };
+    const verdict = verifyExport(file([JSON.stringify(sealed)], end));
+    expect(verdict).toMatchObject({ valid: false, firstInvalidSequence: 1 });
+    expect(verdict).toHaveProperty("reason", expect.stringContaining(`"${member}"`));
+  });
+
+  it("breaks on a record_hash that is not 64 lowercase hex digits", () => {
+    const { record_hash: _, ...body } = record(1, GENESIS_HASH);
+    const forged = "X".repeat(64);
+    const line = JSON.stringify({ ...body, record_hash: forged });
+    const verdict = verifyExport(file([line], { end: true, count: 1, head_hash: forged }));
+    expect(verdict).toHaveProperty("reason", expect.stringContaining('"record_hash"'));
+  });
+
   it("breaks on an end line that counts more records than the file has, or is not last", () => {
     const { lines, head } = chain(2);
     const short = verifyExport(file(lines, { end: true, count: 3, head_hash: head }));

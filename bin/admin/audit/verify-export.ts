@@ -4,6 +4,7 @@
 // copied out and trusted on its own; the file format and DESIGN.md §7 are its only contract.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
+import { illTypedMember } from "./record-shape.js";
 
 /** The `format` member of an export's first line. */
 export const EXPORT_FORMAT = "cpod-audit-export";
@@ -72,6 +73,8 @@ function linkProblem(record: Json, sequence: number, previous: string, tenantId:
     (name) => name !== "record_hash" && !HASHED.includes(name),
   );
   if (extra) return `the record has a member no hash covers: "${extra}"`;
+  const illTyped = illTypedMember(record);
+  if (illTyped) return `"${illTyped}" does not have the type docs/audit-export.md gives it`;
   if (record.previous_hash !== previous) return "previous_hash is not the prior record's hash";
   let hash: string;
   try {
