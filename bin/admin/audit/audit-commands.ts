@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
 import { positionals, stringFlag } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
@@ -100,13 +100,22 @@ const verifyCommand: Command = {
   remote: false,
   async run({ args, out }) {
     const [path = ""] = positionals(args, ["FILE"]);
-    let text: string;
+    const cannotRead = (error: unknown) =>
+      new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    let file: FileHandle;
     try {
-      text = await readFile(path, "utf8");
+      file = await open(path);
     } catch (error) {
-      throw new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+      throw cannotRead(error);
     }
-    const verdict = verifyExport(text);
+    let verdict: ExportVerdict;
+    try {
+      verdict = await verifyExport(file.createReadStream()); // streamed: exports can be huge
+    } catch (error) {
+      throw cannotRead(error); // a read failing midway (EISDIR, EIO)
+    } finally {
+      await file.close().catch(() => undefined); // the stream may have closed it already
+    }
     if (out.json) out.stdout(JSON.stringify(verdictJson(verdict), null, 2));
     if (!verdict.valid) {
       const where =

@@ -4,6 +4,7 @@
 // copied out and trusted on its own; the file format and DESIGN.md §7 are its only contract.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
+import { exportLines, NOT_UTF8 } from "./export-lines.js";
 import { illTypedMember } from "./record-shape.js";
 
 /** The `format` member of an export's first line. */
@@ -96,30 +97,41 @@ function readHeader(line: string | undefined): { tenantId: string } | { problem:
   return { tenantId: header.tenant_id };
 }
 
+/** The verdict for a bad first line: no tenant, no sequence. */
+const notAnExport = (reason: string): ExportVerdict => ({
+  valid: false,
+  tenantId: undefined,
+  checked: 0,
+  firstInvalidSequence: undefined,
+  reason,
+});
+
 /**
- * Checks an export's text: the header, then every record in chain order (sequence 1, 2, … with
- * no gap, each `previous_hash` the prior `record_hash`, each `record_hash` recomputed), then the
- * end line's count and head hash, which catch records cut off the end of the file. Reports the
- * first sequence that is wrong or missing.
+ * Checks an export's bytes as they stream in: the header, then every record in chain order
+ * (sequence 1, 2, … with no gap, each `previous_hash` the prior `record_hash`, each
+ * `record_hash` recomputed), then the end line's count and head hash, which catch records cut
+ * off the end of the file. Holds one line at a time. Reports the first sequence that is wrong
+ * or missing.
  *
  * @example
- *   const verdict = verifyExport(readFileSync("audit.jsonl", "utf8"));
+ *   const verdict = await verifyExport(createReadStream("audit.jsonl"));
  *   if (!verdict.valid) console.error(`broken at ${verdict.firstInvalidSequence}`);
  */
-export function verifyExport(text: string): ExportVerdict {
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
-  const header = readHeader(lines[0]);
-  if ("problem" in header) {
-    const reason = header.problem;
-    return {
-      valid: false,
-      tenantId: undefined,
-      checked: 0,
-      firstInvalidSequence: undefined,
-      reason,
-    };
+export async function verifyExport(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<ExportVerdict> {
+  const lines = exportLines(chunks)[Symbol.asyncIterator]();
+  try {
+    return await checkLines(lines);
+  } finally {
+    await lines.return(undefined); // stops reading the rest of a file that broke early
   }
+}
+
+async function checkLines(lines: AsyncIterator<string | typeof NOT_UTF8>): Promise<ExportVerdict> {
+  const first = await lines.next();
+  const header = readHeader(first.done || first.value === NOT_UTF8 ? undefined : first.value);
+  if ("problem" in header) return notAnExport(header.problem);
   const { tenantId } = header;
   let previous = GENESIS_HASH;
   let sequence = 1;
@@ -130,14 +142,16 @@ export function verifyExport(text: string): ExportVerdict {
     firstInvalidSequence: sequence,
     reason,
   });
-  for (let index = 1; index < lines.length; index++) {
-    const entry = parseLine(lines[index] ?? "");
+  for (let number = 2; ; number++) {
+    const next = await lines.next();
+    if (next.done) break;
+    if (next.value === NOT_UTF8) return broken(`line ${number} is not UTF-8`);
+    const entry = parseLine(next.value);
     if (!entry) return broken("a line is not a JSON object (a cut or garbled line)");
     if (entry.end === true) {
-      // By position, not by text: a copy of the end line after forged lines is still "after".
-      if (index !== lines.length - 1) {
-        return broken(`lines follow the end line (line ${index + 1} of ${lines.length})`);
-      }
+      // One line of lookahead: the end line counts only as the file's last line (by position,
+      // so a second copy of it after forged lines does not make them "before the end").
+      if (!(await lines.next()).done) return broken(`lines follow the end line (line ${number})`);
       if (entry.count !== sequence - 1 || entry.head_hash !== previous) {
         return broken(`the end line says ${String(entry.count)} records; records are missing`);
       }
