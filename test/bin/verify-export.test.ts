@@ -2,10 +2,15 @@
 // docs/audit-export.md hashes as the page says, and small hand-built files break where expected.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, recordHash, verifyExport } from "../../bin/admin/audit/verify-export.js";
+import {
+  canonicalLine,
+  GENESIS_HASH,
+  recordHash,
+  verifyExport,
+} from "../../bin/admin/audit/verify-export.js";
 
 const DOC = readFileSync(new URL("../../docs/audit-export.md", import.meta.url), "utf8");
-const HEADER = '{"format":"cpod-audit-export","version":1,"tenant_id":"ten_1"}';
+const HEADER = '{"format":"cpod-audit-export","tenant_id":"ten_1","version":1}';
 
 /** A record of tenant ten_1 linked to `previous`, sealed with its real hash. */
 function record(sequence: number, previous: string, action = "kv.put") {
@@ -33,19 +38,20 @@ function chain(n: number) {
     records.push(r);
     previous = r.record_hash;
   }
-  return { lines: records.map((r) => JSON.stringify(r)), head: previous };
+  return { lines: records.map((r) => canonicalLine(r)), head: previous };
 }
 
 /** The verdict on `text`, given to the checker as bytes the way a file stream would. */
 const verify = (text: string) => verifyExport([Buffer.from(text)]);
 
 const file = (lines: string[], end?: object) =>
-  `${[HEADER, ...lines, ...(end ? [JSON.stringify(end)] : [])].join("\n")}\n`;
+  `${[HEADER, ...lines, ...(end ? [canonicalLine(end)] : [])].join("\n")}\n`;
 
 describe("verifyExport", () => {
   it("reproduces the worked example of docs/audit-export.md", async () => {
-    const line = /^\{"tenant_id":"ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N".*\}$/m.exec(DOC)?.[0] ?? "";
+    const line = /^\{"action":"tenants.create".*"record_hash".*\}$/m.exec(DOC)?.[0] ?? "";
     const example = JSON.parse(line) as Record<string, unknown>;
+    expect(canonicalLine(example)).toBe(line); // the page's line is canonical, as a file's are
     expect(recordHash(example)).toBe(example.record_hash);
     expect(DOC).toContain(`# ${example.record_hash}`);
   });
@@ -73,12 +79,16 @@ describe("verifyExport", () => {
     ],
     [
       "an added member",
-      (l: string[]) => [l[0] ?? "", (l[1] ?? "").replace("{", '{"extra":1,'), l[2] ?? ""],
+      (l: string[]) => [
+        l[0] ?? "",
+        canonicalLine({ ...JSON.parse(l[1] ?? ""), extra: 1 }),
+        l[2] ?? "",
+      ],
       2,
     ],
     [
       "a relinked record",
-      (l: string[]) => [l[0] ?? "", JSON.stringify(record(2, GENESIS_HASH)), l[2] ?? ""],
+      (l: string[]) => [l[0] ?? "", canonicalLine(record(2, GENESIS_HASH)), l[2] ?? ""],
       2,
     ],
     ["a dropped first record", (l: string[]) => l.slice(1), 1],
@@ -107,7 +117,7 @@ describe("verifyExport", () => {
     const edited = { ...body, [member]: value };
     const sealed = { ...edited, record_hash: recordHash(edited) };
     const end = { end: true, count: 1, head_hash: sealed.record_hash };
-    const verdict = await verify(file([JSON.stringify(sealed)], end));
+    const verdict = await verify(file([canonicalLine(sealed)], end));
     expect(verdict).toMatchObject({ valid: false, firstInvalidSequence: 1 });
     expect(verdict).toHaveProperty("reason", expect.stringContaining(`"${member}"`));
   });
@@ -115,7 +125,7 @@ describe("verifyExport", () => {
   it("breaks on a record_hash that is not 64 lowercase hex digits", async () => {
     const { record_hash: _, ...body } = record(1, GENESIS_HASH);
     const forged = "X".repeat(64);
-    const line = JSON.stringify({ ...body, record_hash: forged });
+    const line = canonicalLine({ ...body, record_hash: forged });
     const verdict = await verify(file([line], { end: true, count: 1, head_hash: forged }));
     expect(verdict).toHaveProperty("reason", expect.stringContaining('"record_hash"'));
   });
@@ -124,7 +134,7 @@ describe("verifyExport", () => {
     const { lines, head } = chain(2);
     const short = await verify(file(lines, { end: true, count: 3, head_hash: head }));
     expect(short).toMatchObject({ valid: false, firstInvalidSequence: 3, checked: 2 });
-    const end = JSON.stringify({ end: true, count: 2, head_hash: head });
+    const end = canonicalLine({ end: true, count: 2, head_hash: head });
     const trailing = await verify(`${[HEADER, ...lines, end, lines[1]].join("\n")}\n`);
     expect(trailing).toMatchObject({
       valid: false,
@@ -134,14 +144,61 @@ describe("verifyExport", () => {
 
   it("breaks on forged lines between the end line and a second copy of it", async () => {
     const { lines, head } = chain(1);
-    const end = JSON.stringify({ end: true, count: 1, head_hash: head });
-    const forged = JSON.stringify(record(2, head, "forged"));
+    const end = canonicalLine({ end: true, count: 1, head_hash: head });
+    const forged = canonicalLine(record(2, head, "forged"));
     const verdict = await verify(`${[HEADER, lines[0], end, forged, end].join("\n")}\n`);
     expect(verdict).toMatchObject({
       valid: false,
       firstInvalidSequence: 2,
       reason: "lines follow the end line (line 3)",
     });
+  });
+
+  it.each([
+    // The record said status 200; a second, earlier "status" would be dropped by JSON.parse.
+    [
+      "a repeated member name",
+      (line: string) => line.replace('"status":200', '"status":500,"status":200'),
+    ],
+    // 9007199254740993 parses to 9007199254740992, the number the record was hashed with.
+    [
+      "a number that rounds to the hashed one",
+      (line: string) => line.replace('"n":9007199254740992', '"n":9007199254740993'),
+    ],
+    [
+      "another spelling of the same number",
+      (line: string) => line.replace('"n":9007199254740992', '"n":9007199254740992.0'),
+    ],
+    ["whitespace", (line: string) => line.replace('"status":200', '"status": 200')],
+  ])("breaks on a record line with %s, though its hash still matches", async (_, edit) => {
+    const { record_hash: _hash, ...body } = record(1, GENESIS_HASH);
+    const hashed = { ...body, metadata: { n: 9007199254740992 } };
+    const sealed = { ...hashed, record_hash: recordHash(hashed) };
+    const end = { end: true, count: 1, head_hash: sealed.record_hash };
+    expect(await verify(file([canonicalLine(sealed)], end))).toMatchObject({ valid: true });
+    const edited = edit(canonicalLine(sealed));
+    expect(edited).not.toBe(canonicalLine(sealed));
+    expect(await verify(file([edited], end))).toMatchObject({
+      valid: false,
+      firstInvalidSequence: 1,
+      reason: expect.stringMatching(/^line 2 is not canonical JSON/),
+    });
+  });
+
+  it("breaks on an end line or a header that is not canonical", async () => {
+    const { lines, head } = chain(1);
+    const end = `{"end":true,"count":1,"count":1,"head_hash":"${head}"}`;
+    const repeated = await verify(`${[HEADER, ...lines, end].join("\n")}\n`);
+    expect(repeated).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/^line 3 is not canonical/),
+    });
+    const header =
+      '{"format":"cpod-audit-export","tenant_id":"ten_2","tenant_id":"ten_1","version":1}';
+    const swapped = await verify(
+      file(lines, { end: true, count: 1, head_hash: head }).replace(HEADER, header),
+    );
+    expect(swapped).toMatchObject({ valid: false, reason: "the header is not canonical JSON" });
   });
 
   it("streams a long export in small chunks, characters cut between chunks included", async () => {
@@ -159,8 +216,8 @@ describe("verifyExport", () => {
     // lenient decoder would read both as U+FFFD and the altered file would verify.
     const body = { ...record(1, GENESIS_HASH), metadata: { note: "\uFFFD" } };
     const { record_hash: _, ...hashed } = body;
-    const sealed = JSON.stringify({ ...hashed, record_hash: recordHash(hashed) });
-    const end = JSON.stringify({ end: true, count: 1, head_hash: recordHash(hashed) });
+    const sealed = canonicalLine({ ...hashed, record_hash: recordHash(hashed) });
+    const end = canonicalLine({ end: true, count: 1, head_hash: recordHash(hashed) });
     const good = Buffer.from(`${HEADER}\n${sealed}\n${end}\n`);
     expect(await verifyExport([good])).toMatchObject({ valid: true });
     const fffd = Buffer.from("\uFFFD");

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalLine } from "../../bin/admin/audit/verify-export.js";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 import { freePort } from "../helpers/private-server.js";
 
@@ -306,6 +307,8 @@ describe("cpod audit export and verify on a real chain", () => {
     expect(records.map((r) => r.sequence_id)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(records[0]?.action).toBe("tenants.create");
     expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({ end: true, count: 6 });
+    // The checker accepts only canonical lines (docs/audit-export.md), so the exporter writes them.
+    for (const line of lines) expect(canonicalLine(JSON.parse(line))).toBe(line);
   });
 
   it("verifies the intact export (exit 0), also as JSON", async () => {

@@ -7,6 +7,7 @@ import { FailedError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
 import {
+  canonicalLine,
   EXPORT_FORMAT,
   EXPORT_VERSION,
   type ExportVerdict,
@@ -51,15 +52,16 @@ const exportCommand: Command = {
     try {
       const exportedAt = new Date().toISOString();
       const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, tenant_id: tenantId };
-      await sink.write(JSON.stringify({ ...header, exported_at: exportedAt }));
+      // Every line canonical (RFC 8785): the checker refuses any other form (docs/audit-export.md).
+      await sink.write(canonicalLine({ ...header, exported_at: exportedAt }));
       for (let page = first; !page.done; page = await reader.next()) {
         for (const record of page.value) {
-          await sink.write(JSON.stringify(record));
+          await sink.write(canonicalLine(record));
           count += 1;
           head = record.record_hash;
         }
       }
-      await sink.write(JSON.stringify({ end: true, count, head_hash: head }));
+      await sink.write(canonicalLine({ end: true, count, head_hash: head }));
       await sink.close();
     } catch (error) {
       await sink.abort();

@@ -44,6 +44,16 @@ const HASHED = [
 
 type Json = Record<string, unknown>;
 
+/**
+ * `value` as one export line: its RFC 8785 (JCS) text. The exporter writes every line this way
+ * so that the checker can demand it (see `isCanonical`).
+ */
+export function canonicalLine(value: unknown): string {
+  const text = canonicalize(value);
+  if (typeof text !== "string") throw new TypeError("the value has no JSON text");
+  return text;
+}
+
 function parseLine(line: string): Json | undefined {
   try {
     const value: unknown = JSON.parse(line);
@@ -55,12 +65,25 @@ function parseLine(line: string): Json | undefined {
   }
 }
 
+/**
+ * Whether `line` is exactly the canonical text of what it parses to. JSON.parse forgives what
+ * RFC 8785 forbids, and each forgiven form lets altered bytes hash as the original: of two
+ * members with one name it keeps the last (`"status":500,"status":200` reads as 200), and
+ * numbers that round to one double read alike (9007199254740993 is …992). A canonical line has
+ * neither, nor whitespace or other spellings, so one comparison refuses them all.
+ */
+function isCanonical(line: string, value: Json): boolean {
+  try {
+    return canonicalLine(value) === line;
+  } catch {
+    return false; // a value JCS cannot encode (a lone surrogate)
+  }
+}
+
 /** Lowercase hex SHA-256 of the JCS bytes of the record without `record_hash` (§7). */
 export function recordHash(record: Json): string {
   const hashed = Object.fromEntries(HASHED.map((name) => [name, record[name]]));
-  const text = canonicalize(hashed);
-  if (typeof text !== "string") throw new TypeError("the record has no JSON text");
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return createHash("sha256").update(canonicalLine(hashed), "utf8").digest("hex");
 }
 
 /** Why `record` is not link `sequence` after `previous`, or undefined when it is. */
@@ -90,6 +113,7 @@ function linkProblem(record: Json, sequence: number, previous: string, tenantId:
 function readHeader(line: string | undefined): { tenantId: string } | { problem: string } {
   const header = line === undefined ? undefined : parseLine(line);
   if (header?.format !== EXPORT_FORMAT) return { problem: `not a ${EXPORT_FORMAT} file` };
+  if (!isCanonical(line ?? "", header)) return { problem: "the header is not canonical JSON" };
   if (header.version !== EXPORT_VERSION) {
     return { problem: `format version ${String(header.version)} (this checker reads 1)` };
   }
@@ -148,6 +172,11 @@ async function checkLines(lines: AsyncIterator<string | typeof NOT_UTF8>): Promi
     if (next.value === NOT_UTF8) return broken(`line ${number} is not UTF-8`);
     const entry = parseLine(next.value);
     if (!entry) return broken("a line is not a JSON object (a cut or garbled line)");
+    if (!isCanonical(next.value, entry)) {
+      return broken(
+        `line ${number} is not canonical JSON (RFC 8785): a repeated member name, a number or spelling changed`,
+      );
+    }
     if (entry.end === true) {
       // One line of lookahead: the end line counts only as the file's last line (by position,
       // so a second copy of it after forged lines does not make them "before the end").
