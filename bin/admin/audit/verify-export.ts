@@ -1,7 +1,11 @@
 // The offline checker of an audit export (docs/audit-export.md). Deliberately standalone: it
-// imports node:crypto and `canonicalize` (the RFC 8785 implementation by one of the RFC's
-// authors, the same package the sidecar hashes with) and nothing of the platform, so it can be
-// copied out and trusted on its own; the file format and DESIGN.md §7 are its only contract.
+// imports node:crypto, `canonicalize` (the RFC 8785 implementation by one of the RFC's authors)
+// and its sibling files here, nothing of the platform, so it can be copied out and trusted on
+// its own; the file format and DESIGN.md §7 are its only contract. It is independent of the
+// sidecar's hashing on purpose: the sidecar writes the fixed record shape member by member in
+// JCS order and passes only `metadata` through `canonicalize` (sidecar/audit/chain.ts,
+// `canonicalRecord`; lib/canonical-json.ts), while this file canonicalizes the whole record
+// with the general package — two implementations that agree only if both follow RFC 8785.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { exportLines, NOT_UTF8 } from "./export-lines.js";
