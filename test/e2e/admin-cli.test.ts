@@ -3,7 +3,7 @@
 // credentials file alone. Covers tables, --json, --help, usage errors (exit 2), refused and
 // unreachable calls (exit 1), and an audit export checked offline, intact and tampered with.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -382,6 +382,16 @@ describe("cpod audit export and verify on a real chain", () => {
     }
     const ok = await cpod(["audit", "verify", out]);
     expect([ok.code, ok.stderr]).toEqual([0, ""]);
+  });
+
+  it("reports an unwritable --out as one line (exit 1), leaving no .tmp file", async () => {
+    const out = join(scratch, "no-such-dir", "audit.jsonl");
+    const args = ["audit", "export", "--tenant", dev.tenantId, "--out", out];
+    expect(await failure(args)).toEqual({
+      code: 1,
+      line: `cpod audit export: cannot write ${out} (ENOENT)`,
+    });
+    expect(readdirSync(scratch).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("refuses a file that is not an export, and an unknown tenant leaves no file", async () => {

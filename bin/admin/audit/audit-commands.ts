@@ -3,7 +3,7 @@ import type { components } from "../../../gen/openapi/controlPlane.js";
 import { positionals, stringFlag } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
 import type { ControlPlaneClient } from "../control-plane-client.js";
-import { FailedError } from "../errors.js";
+import { FailedError, fileError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
 import {
@@ -46,7 +46,7 @@ const exportCommand: Command = {
     const reader = pages(client(), tenantId);
     // The first page before anything is written: an unknown tenant leaves no file behind.
     const first = await reader.next();
-    const sink = openSink(file);
+    const sink = await openSink(file);
     let count = 0;
     let head = GENESIS_HASH;
     try {
@@ -102,8 +102,7 @@ const verifyCommand: Command = {
   remote: false,
   async run({ args, out }) {
     const [path = ""] = positionals(args, ["FILE"]);
-    const cannotRead = (error: unknown) =>
-      new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    const cannotRead = (error: unknown) => fileError("read", path, error);
     let file: FileHandle;
     try {
       file = await open(path);
