@@ -2,7 +2,6 @@ import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
 import { positionals, stringFlag } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
-import type { ControlPlaneClient } from "../control-plane-client.js";
 import { FailedError, fileError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
@@ -15,21 +14,7 @@ import {
   verifyExport,
 } from "./verify-export.js";
 
-type AuditPage = components["schemas"]["AuditPage"];
-
-/** Records per page: the contract's maximum, so a long chain takes the fewest round trips. */
-const PAGE_SIZE = 500;
-
-/** Every page of the tenant's chain, in order, from the control plane's export operation. */
-async function* pages(client: ControlPlaneClient, tenantId: string) {
-  const path = `/v1/tenants/${encodeURIComponent(tenantId)}/audit/records`;
-  let cursor: string | undefined;
-  do {
-    const page = await client.call<AuditPage>("GET", path, { query: { limit: PAGE_SIZE, cursor } });
-    yield page.items;
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-}
+type AuditRecord = components["schemas"]["AuditRecord"];
 
 const exportCommand: Command = {
   name: "export",
@@ -43,7 +28,8 @@ const exportCommand: Command = {
     positionals(args, []);
     const tenantId = stringFlag(values, "tenant", true) ?? "";
     const file = stringFlag(values, "out");
-    const reader = pages(client(), tenantId);
+    const path = `/v1/tenants/${encodeURIComponent(tenantId)}/audit/records`;
+    const reader = client().pages<AuditRecord>(path);
     // The first page before anything is written: an unknown tenant leaves no file behind.
     const first = await reader.next();
     const sink = await openSink(file);
