@@ -64,13 +64,17 @@ const create: Command = {
 
 const list: Command = {
   name: "list",
-  summary: "list apps, of one tenant or all (GET /v1/oauth/apps, all pages)",
+  summary: "list apps, of one tenant (GET /v1/tenants/{id}/apps) or all (GET /v1/oauth/apps)",
   synopsis: "[--tenant TENANT_ID]",
   flags: { tenant: { type: "string", help: "TENANT_ID  only this tenant's apps" } },
   async run({ values, args, client, out }) {
     positionals(args, []);
-    const query = { tenant_id: stringFlag(values, "tenant") };
-    const apps = await client().listAll<App>("/v1/oauth/apps", query);
+    const tenant = stringFlag(values, "tenant");
+    // listTenantApps answers 404 for an unknown tenant, where the filter of listApps would
+    // answer an empty list and a typo would read as "no apps".
+    const path =
+      tenant === undefined ? "/v1/oauth/apps" : `/v1/tenants/${encodeURIComponent(tenant)}/apps`;
+    const apps = await client().listAll<App>(path);
     show(out, apps, (rows) => table(rows, COLUMNS));
     return 0;
   },

@@ -260,6 +260,11 @@ describe("cpod admin commands against cpod dev", () => {
       code: 1,
       line: expect.stringMatching(/^cpod tenants get: refused: 404 not_found \(.+\)$/),
     });
+    // Not "(none)" and exit 0: a mistyped tenant is not a tenant without apps.
+    expect(await failure(["apps", "list", "--tenant", unknown])).toEqual({
+      code: 1,
+      line: expect.stringMatching(/^cpod apps list: refused: 404 not_found \(.+\)$/),
+    });
     const wrongToken = await failure(["tenants", "list"], { CPOD_ADMIN_TOKEN: "not-the-token" });
     expect(wrongToken.line).toMatch(/^cpod tenants list: refused: 401 invalid_token\b/);
     const port = await freePort(); // free: nothing listens there
