@@ -1,4 +1,5 @@
 import type { components } from "../../gen/openapi/controlPlane.js";
+import { controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
 import { integerFlag, positionals, stringFlag, type Values } from "./args.js";
 import type { Command, CommandGroup } from "./command.js";
 import { UsageError } from "./errors.js";
@@ -10,6 +11,8 @@ type TenantPlan = components["schemas"]["TenantPlan"];
 type TenantUpdate = components["schemas"]["TenantUpdateRequest"];
 
 const PLANS: TenantPlan[] = ["free", "pro", "enterprise"];
+/** The contract's ranges for the limit flags (TenantLimits), read from the generated schema. */
+const LIMITS = controlPlaneSchemaDocument.components.schemas.TenantLimits.properties;
 
 /** A tenant's own limits, when it has some (tenants made before per-tenant limits have none). */
 function limitsText(t: Tenant): string {
@@ -88,8 +91,8 @@ function updateBody(values: Values): TenantUpdate {
   const body: TenantUpdate = {};
   const name = stringFlag(values, "name");
   const plan = planFlag(values);
-  const requests = integerFlag(values, "requests-per-window");
-  const window = integerFlag(values, "window-seconds");
+  const requests = integerFlag(values, "requests-per-window", LIMITS.requests_per_window);
+  const window = integerFlag(values, "window-seconds", LIMITS.window_seconds);
   if (name !== undefined) body.name = name;
   if (plan !== undefined) body.plan = plan;
   if (values["clear-limits"] && (requests !== undefined || window !== undefined)) {

@@ -235,7 +235,11 @@ describe("cpod admin commands against cpod dev", () => {
     ],
     [
       ["tenants", "update", "ten_x", "--window-seconds", "0"],
-      'cpod tenants update: --window-seconds must be a whole number ≥ 1, not "0"',
+      'cpod tenants update: --window-seconds must be a whole number from 1 to 86400, not "0"',
+    ],
+    [
+      ["tenants", "update", "ten_x", "--requests-per-window", "1000000001"],
+      'cpod tenants update: --requests-per-window must be a whole number from 1 to 1000000000, not "1000000001"',
     ],
     [
       ["apps", "create", "--tenant", "t", "--name", "n"],
