@@ -93,3 +93,16 @@ export function positionals(given: string[], names: string[]): string[] {
     throw new UsageError(`unexpected argument "${given[names.length]}"`);
   return given;
 }
+
+/**
+ * `id` as one URL path segment, named `label` (`TENANT_ID`, `--tenant`) in the error. `.` and
+ * `..` are refused: percent-encoding leaves them as they are and URL parsing resolves them, so
+ * `cpod tenants resume ..` would POST /v1/resume instead of naming a tenant.
+ *
+ * @example
+ *   `/v1/tenants/${pathSegment(id, "TENANT_ID")}`
+ */
+export function pathSegment(id: string, label: string): string {
+  if (id === "." || id === "..") throw new UsageError(`${label} cannot be "${id}"`);
+  return encodeURIComponent(id);
+}

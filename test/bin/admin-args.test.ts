@@ -1,7 +1,7 @@
 // The admin commands' argument parsing on its own: whole-number flags within the contract's
 // bounds, read from the generated schema so the CLI and the control plane agree.
 import { describe, expect, it } from "vitest";
-import { integerFlag } from "../../bin/admin/args.js";
+import { integerFlag, pathSegment } from "../../bin/admin/args.js";
 import { UsageError } from "../../bin/admin/errors.js";
 import { controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
 
@@ -30,5 +30,22 @@ describe("integerFlag", () => {
 
   it("is undefined when the flag is absent", () => {
     expect(integerFlag({}, "window-seconds", LIMITS.window_seconds)).toBeUndefined();
+  });
+});
+
+describe("pathSegment", () => {
+  it.each([".", ".."])("refuses the dot segment %j, which URL parsing would resolve", (id) => {
+    expect(() => pathSegment(id, "TENANT_ID")).toThrow(UsageError);
+    expect(() => pathSegment(id, "TENANT_ID")).toThrow(`TENANT_ID cannot be "${id}"`);
+  });
+
+  it.each([
+    ["ten_1", "ten_1"],
+    ["...", "..."],
+    [".a", ".a"],
+    ["a/..", "a%2F.."],
+  ])("encodes %j as one segment", (id, want) => {
+    expect(pathSegment(id, "TENANT_ID")).toBe(want);
+    expect(new URL(`/v1/tenants/${want}`, "http://cp.test").pathname).toBe(`/v1/tenants/${want}`);
   });
 });

@@ -246,6 +246,12 @@ describe("cpod admin commands against cpod dev", () => {
       "cpod apps create: --scope is required (e.g. --scope kv.read)",
     ],
     [["audit", "verify"], "cpod audit verify: missing FILE"],
+    // Dot segments would be resolved away by URL parsing (`tenants resume ..` → POST /v1/resume).
+    [["tenants", "resume", ".."], 'cpod tenants resume: TENANT_ID cannot be ".."'],
+    [["tenants", "update", ".", "--name", "x"], 'cpod tenants update: TENANT_ID cannot be "."'],
+    [["apps", "delete", ".."], 'cpod apps delete: CLIENT_ID cannot be ".."'],
+    [["apps", "list", "--tenant", ".."], 'cpod apps list: --tenant cannot be ".."'],
+    [["audit", "export", "--tenant", "."], 'cpod audit export: --tenant cannot be "."'],
   ])("%j is a usage error: exit 2 and one line", async (args, line) => {
     expect(await failure(args)).toEqual({ code: 2, line });
   });

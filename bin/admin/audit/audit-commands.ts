@@ -1,6 +1,6 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
-import { positionals, stringFlag } from "../args.js";
+import { pathSegment, positionals, stringFlag } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
 import { FailedError, fileError } from "../errors.js";
 import { fields, show } from "../output.js";
@@ -28,7 +28,7 @@ const exportCommand: Command = {
     positionals(args, []);
     const tenantId = stringFlag(values, "tenant", true) ?? "";
     const file = stringFlag(values, "out");
-    const path = `/v1/tenants/${encodeURIComponent(tenantId)}/audit/records`;
+    const path = `/v1/tenants/${pathSegment(tenantId, "--tenant")}/audit/records`;
     const reader = client().pages<AuditRecord>(path);
     // The first page before anything is written: an unknown tenant leaves no file behind.
     const first = await reader.next();
