@@ -71,7 +71,14 @@ export async function openSink(
     failure ??= fileError("write", path, error);
   });
   return {
-    write: (line) => writeLine(stream, line, () => failure),
+    async write(line) {
+      try {
+        await writeLine(stream, line, () => failure);
+      } catch (error) {
+        // Waiting for 'drain' rejects with the raw error; the listener above has named it.
+        throw failure ?? fileError("write", path, error);
+      }
+    },
     async close() {
       stream.end();
       await finished(stream).catch(() => undefined); // its error is in `failure`
