@@ -1,5 +1,5 @@
 import type { components } from "../../gen/openapi/controlPlane.js";
-import { positionals, stringFlag } from "./args.js";
+import { pathSegment, positionals, stringFlag } from "./args.js";
 import type { Command, CommandGroup } from "./command.js";
 import { UsageError } from "./errors.js";
 import { type Column, fields, show, table } from "./output.js";
@@ -24,7 +24,7 @@ const WITH_SECRET: Column<AppWithSecret>[] = [
 ];
 
 const APP_TYPES: AppType[] = ["service", "web"];
-const appPath = (id: string) => `/v1/oauth/apps/${encodeURIComponent(id)}`;
+const appPath = (id: string) => `/v1/oauth/apps/${pathSegment(id, "CLIENT_ID")}`;
 
 /** `--scope a --scope b` or `--scope "a b"`, as the contract's scope list. */
 function scopes(value: string | boolean | string[] | undefined): Scope[] {
@@ -64,13 +64,19 @@ const create: Command = {
 
 const list: Command = {
   name: "list",
-  summary: "list apps, of one tenant or all (GET /v1/oauth/apps, all pages)",
+  summary: "list apps, of one tenant (GET /v1/tenants/{id}/apps) or all (GET /v1/oauth/apps)",
   synopsis: "[--tenant TENANT_ID]",
   flags: { tenant: { type: "string", help: "TENANT_ID  only this tenant's apps" } },
   async run({ values, args, client, out }) {
     positionals(args, []);
-    const query = { tenant_id: stringFlag(values, "tenant") };
-    const apps = await client().listAll<App>("/v1/oauth/apps", query);
+    const tenant = stringFlag(values, "tenant");
+    // listTenantApps answers 404 for an unknown tenant, where the filter of listApps would
+    // answer an empty list and a typo would read as "no apps".
+    const path =
+      tenant === undefined
+        ? "/v1/oauth/apps"
+        : `/v1/tenants/${pathSegment(tenant, "--tenant")}/apps`;
+    const apps = await client().listAll<App>(path);
     show(out, apps, (rows) => table(rows, COLUMNS));
     return 0;
   },
@@ -83,7 +89,8 @@ const get: Command = {
   flags: {},
   async run({ args, client, out }) {
     const [id = ""] = positionals(args, ["CLIENT_ID"]);
-    show(out, await client().call<App>("GET", appPath(id)), (a) => fields(a, COLUMNS));
+    const path = appPath(id); // a bad id is a usage error before any call
+    show(out, await client().call<App>("GET", path), (a) => fields(a, COLUMNS));
     return 0;
   },
 };
@@ -95,7 +102,8 @@ const rotateSecret: Command = {
   flags: {},
   async run({ args, client, out }) {
     const [id = ""] = positionals(args, ["CLIENT_ID"]);
-    const app = await client().call<AppWithSecret>("POST", `${appPath(id)}/rotate-secret`);
+    const path = `${appPath(id)}/rotate-secret`;
+    const app = await client().call<AppWithSecret>("POST", path);
     show(out, app, (a) => fields(a, WITH_SECRET));
     return 0;
   },
@@ -108,7 +116,8 @@ const remove: Command = {
   flags: {},
   async run({ args, client, out }) {
     const [id = ""] = positionals(args, ["CLIENT_ID"]);
-    await client().call<void>("DELETE", appPath(id));
+    const path = appPath(id);
+    await client().call<void>("DELETE", path);
     show(out, { deleted: id }, () => `deleted ${id}`);
     return 0;
   },

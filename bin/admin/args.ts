@@ -63,14 +63,31 @@ export function stringFlag(values: Values, name: string, required = false): stri
   return undefined;
 }
 
-/** A positive whole number flag (`--limit 20`), or undefined when absent. */
-export function integerFlag(values: Values, name: string): number | undefined {
+/** The inclusive range a whole-number flag accepts (the contract's `minimum`/`maximum`). */
+export interface IntegerBounds {
+  minimum: number;
+  maximum: number;
+}
+
+/**
+ * A whole number flag (`--window-seconds 10`) within `bounds`, or undefined when absent. Digits
+ * only (no sign, exponent or fraction), then a safe integer, then the bounds: the message names
+ * the real range, so the operator never has to guess the contract's limit.
+ */
+export function integerFlag(
+  values: Values,
+  name: string,
+  { minimum, maximum }: IntegerBounds,
+): number | undefined {
   const text = stringFlag(values, name);
   if (text === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) {
-    throw new UsageError(`--${name} must be a whole number ≥ 1, not "${text}"`);
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    throw new UsageError(
+      `--${name} must be a whole number from ${minimum} to ${maximum}, not "${text}"`,
+    );
   }
-  return Number(text);
+  return value;
 }
 
 /** Exactly the named positional arguments, or a UsageError saying which is missing or extra. */
@@ -79,4 +96,17 @@ export function positionals(given: string[], names: string[]): string[] {
   if (given.length > names.length)
     throw new UsageError(`unexpected argument "${given[names.length]}"`);
   return given;
+}
+
+/**
+ * `id` as one URL path segment, named `label` (`TENANT_ID`, `--tenant`) in the error. `.` and
+ * `..` are refused: percent-encoding leaves them as they are and URL parsing resolves them, so
+ * `cpod tenants resume ..` would POST /v1/resume instead of naming a tenant.
+ *
+ * @example
+ *   `/v1/tenants/${pathSegment(id, "TENANT_ID")}`
+ */
+export function pathSegment(id: string, label: string): string {
+  if (id === "." || id === "..") throw new UsageError(`${label} cannot be "${id}"`);
+  return encodeURIComponent(id);
 }

@@ -5,6 +5,8 @@
  * - 1, `UnreachableError`: no answer at all (refused connection, DNS, timeout).
  * - 1, `FailedError`: the command ran and the result is a failure (a broken audit chain, an
  *   unreadable file).
+ * - 0, `OutputClosedError`: stdout's reader went away (`cpod audit export | head`); nothing is
+ *   printed, as with any command-line tool whose reader stopped reading.
  * Each message is one line, printed after `cpod <command>:` on stderr.
  */
 export class UsageError extends Error {
@@ -33,10 +35,25 @@ export class FailedError extends Error {
   override readonly name = "FailedError";
 }
 
+/** Stdout was closed by its reader (EPIPE): the command stops, quietly. */
+export class OutputClosedError extends Error {
+  override readonly name = "OutputClosedError";
+}
+
+/** A file that could not be read or written, as one line naming it and the system's code. */
+export function fileError(verb: "read" | "write", path: string, error: unknown): FailedError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new FailedError(`cannot ${verb} ${path} (${code})`, { cause: error });
+}
+
 /** The process exit code for `error`; anything unforeseen is a failure (1), never a success. */
 export function exitCodeOf(error: unknown): number {
+  if (error instanceof OutputClosedError) return 0;
   return error instanceof UsageError ? 2 : 1;
 }
+
+/** Whether `error` ends the command without a line on stderr. */
+export const isQuiet = (error: unknown) => error instanceof OutputClosedError;
 
 /** The one line to print for `error`: its message without newlines (a server's text included). */
 export function oneLine(error: unknown): string {

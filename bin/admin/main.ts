@@ -1,7 +1,7 @@
 import { APPS } from "./apps.js";
 import { AUDIT } from "./audit/audit-commands.js";
 import { type Command, type CommandGroup, groupHelp, runCommand } from "./command.js";
-import { exitCodeOf, oneLine, UsageError } from "./errors.js";
+import { exitCodeOf, isQuiet, oneLine, UsageError } from "./errors.js";
 import { KEYS } from "./keys.js";
 import { TENANTS } from "./tenants.js";
 import { TOKEN } from "./token.js";
@@ -48,7 +48,7 @@ export async function adminMain(name: string, argv: string[]): Promise<number> {
     const names = (entry as CommandGroup).commands.map((c) => c.name).join(", ");
     throw new UsageError(`missing command (try: ${names}; or --help)`);
   } catch (error) {
-    console.error(`cpod ${path}: ${oneLine(error)}`);
+    if (!isQuiet(error)) console.error(`cpod ${path}: ${oneLine(error)}`);
     return exitCodeOf(error);
   }
 }

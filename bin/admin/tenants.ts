@@ -1,5 +1,6 @@
 import type { components } from "../../gen/openapi/controlPlane.js";
-import { integerFlag, positionals, stringFlag, type Values } from "./args.js";
+import { controlPlaneSchemaDocument } from "../../gen/routes/controlPlane.js";
+import { integerFlag, pathSegment, positionals, stringFlag, type Values } from "./args.js";
 import type { Command, CommandGroup } from "./command.js";
 import { UsageError } from "./errors.js";
 import { type Column, fields, show, table } from "./output.js";
@@ -10,6 +11,8 @@ type TenantPlan = components["schemas"]["TenantPlan"];
 type TenantUpdate = components["schemas"]["TenantUpdateRequest"];
 
 const PLANS: TenantPlan[] = ["free", "pro", "enterprise"];
+/** The contract's ranges for the limit flags (TenantLimits), read from the generated schema. */
+const LIMITS = controlPlaneSchemaDocument.components.schemas.TenantLimits.properties;
 
 /** A tenant's own limits, when it has some (tenants made before per-tenant limits have none). */
 function limitsText(t: Tenant): string {
@@ -33,7 +36,7 @@ function planFlag(values: Values): TenantPlan | undefined {
   throw new UsageError(`--plan must be one of ${PLANS.join(", ")}, not "${plan}"`);
 }
 
-const tenantPath = (id: string) => `/v1/tenants/${encodeURIComponent(id)}`;
+const tenantPath = (id: string) => `/v1/tenants/${pathSegment(id, "TENANT_ID")}`;
 const PLAN_HELP = `PLAN  ${PLANS.join(" | ")}`;
 
 /** A command that takes one TENANT_ID and answers one tenant. */
@@ -45,7 +48,8 @@ function onTenant(name: string, summary: string, method: string, suffix: string)
     flags: {},
     async run({ args, client, out }) {
       const [id = ""] = positionals(args, ["TENANT_ID"]);
-      const tenant = await client().call<Tenant>(method, `${tenantPath(id)}${suffix}`);
+      const path = `${tenantPath(id)}${suffix}`; // a bad id is a usage error before any call
+      const tenant = await client().call<Tenant>(method, path);
       show(out, tenant, (t) => fields(t, COLUMNS));
       return 0;
     },
@@ -88,8 +92,8 @@ function updateBody(values: Values): TenantUpdate {
   const body: TenantUpdate = {};
   const name = stringFlag(values, "name");
   const plan = planFlag(values);
-  const requests = integerFlag(values, "requests-per-window");
-  const window = integerFlag(values, "window-seconds");
+  const requests = integerFlag(values, "requests-per-window", LIMITS.requests_per_window);
+  const window = integerFlag(values, "window-seconds", LIMITS.window_seconds);
   if (name !== undefined) body.name = name;
   if (plan !== undefined) body.plan = plan;
   if (values["clear-limits"] && (requests !== undefined || window !== undefined)) {
@@ -127,7 +131,8 @@ const update: Command = {
   async run({ values, args, client, out }) {
     const [id = ""] = positionals(args, ["TENANT_ID"]);
     const body = updateBody(values);
-    const tenant = await client().call<Tenant>("PATCH", tenantPath(id), { json: body });
+    const path = tenantPath(id);
+    const tenant = await client().call<Tenant>("PATCH", path, { json: body });
     show(out, tenant, (t) => fields(t, COLUMNS));
     return 0;
   },

@@ -98,6 +98,23 @@ describe("ControlPlaneClient", () => {
     expect(await seen?.json()).toEqual({ name: "a" });
   });
 
+  it("pages a list lazily, one call per page, following the cursor; listAll reads them all", async () => {
+    const urls: URL[] = [];
+    const client = new ControlPlaneClient("http://cp.test", "tok", async (input) => {
+      const url = new URL(String(input));
+      urls.push(url);
+      const first = !url.searchParams.has("cursor");
+      return json(200, { items: first ? [1, 2] : [3], next_cursor: first ? "c2" : null });
+    });
+    const pages = client.pages<number>("/v1/things", { tenant_id: "t" });
+    expect((await pages.next()).value).toEqual([1, 2]);
+    expect(urls).toHaveLength(1); // the second page is asked for only when it is wanted
+    expect((await pages.next()).value).toEqual([3]);
+    expect((await pages.next()).done).toBe(true);
+    expect(urls[1]?.search).toBe("?tenant_id=t&limit=500&cursor=c2");
+    expect(await client.listAll<number>("/v1/things")).toEqual([1, 2, 3]);
+  });
+
   it("maps usage errors to exit 2 and everything else to 1", () => {
     expect(exitCodeOf(new UsageError("x"))).toBe(2);
     expect(exitCodeOf(new Error("x"))).toBe(1);

@@ -3,11 +3,12 @@
 // credentials file alone. Covers tables, --json, --help, usage errors (exit 2), refused and
 // unreachable calls (exit 1), and an audit export checked offline, intact and tampered with.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalLine } from "../../bin/admin/audit/verify-export.js";
 import { type RunningDevPlatform, startDevPlatform } from "../helpers/dev-platform.js";
 import { freePort } from "../helpers/private-server.js";
 
@@ -234,13 +235,23 @@ describe("cpod admin commands against cpod dev", () => {
     ],
     [
       ["tenants", "update", "ten_x", "--window-seconds", "0"],
-      'cpod tenants update: --window-seconds must be a whole number ≥ 1, not "0"',
+      'cpod tenants update: --window-seconds must be a whole number from 1 to 86400, not "0"',
+    ],
+    [
+      ["tenants", "update", "ten_x", "--requests-per-window", "1000000001"],
+      'cpod tenants update: --requests-per-window must be a whole number from 1 to 1000000000, not "1000000001"',
     ],
     [
       ["apps", "create", "--tenant", "t", "--name", "n"],
       "cpod apps create: --scope is required (e.g. --scope kv.read)",
     ],
     [["audit", "verify"], "cpod audit verify: missing FILE"],
+    // Dot segments would be resolved away by URL parsing (`tenants resume ..` → POST /v1/resume).
+    [["tenants", "resume", ".."], 'cpod tenants resume: TENANT_ID cannot be ".."'],
+    [["tenants", "update", ".", "--name", "x"], 'cpod tenants update: TENANT_ID cannot be "."'],
+    [["apps", "delete", ".."], 'cpod apps delete: CLIENT_ID cannot be ".."'],
+    [["apps", "list", "--tenant", ".."], 'cpod apps list: --tenant cannot be ".."'],
+    [["audit", "export", "--tenant", "."], 'cpod audit export: --tenant cannot be "."'],
   ])("%j is a usage error: exit 2 and one line", async (args, line) => {
     expect(await failure(args)).toEqual({ code: 2, line });
   });
@@ -258,6 +269,11 @@ describe("cpod admin commands against cpod dev", () => {
     expect(await failure(["tenants", "get", unknown])).toEqual({
       code: 1,
       line: expect.stringMatching(/^cpod tenants get: refused: 404 not_found \(.+\)$/),
+    });
+    // Not "(none)" and exit 0: a mistyped tenant is not a tenant without apps.
+    expect(await failure(["apps", "list", "--tenant", unknown])).toEqual({
+      code: 1,
+      line: expect.stringMatching(/^cpod apps list: refused: 404 not_found \(.+\)$/),
     });
     const wrongToken = await failure(["tenants", "list"], { CPOD_ADMIN_TOKEN: "not-the-token" });
     expect(wrongToken.line).toMatch(/^cpod tenants list: refused: 401 invalid_token\b/);
@@ -306,6 +322,8 @@ describe("cpod audit export and verify on a real chain", () => {
     expect(records.map((r) => r.sequence_id)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(records[0]?.action).toBe("tenants.create");
     expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({ end: true, count: 6 });
+    // The checker accepts only canonical lines (docs/audit-export.md), so the exporter writes them.
+    for (const line of lines) expect(canonicalLine(JSON.parse(line))).toBe(line);
   });
 
   it("verifies the intact export (exit 0), also as JSON", async () => {
@@ -379,6 +397,16 @@ describe("cpod audit export and verify on a real chain", () => {
     }
     const ok = await cpod(["audit", "verify", out]);
     expect([ok.code, ok.stderr]).toEqual([0, ""]);
+  });
+
+  it("reports an unwritable --out as one line (exit 1), leaving no .tmp file", async () => {
+    const out = join(scratch, "no-such-dir", "audit.jsonl");
+    const args = ["audit", "export", "--tenant", dev.tenantId, "--out", out];
+    expect(await failure(args)).toEqual({
+      code: 1,
+      line: `cpod audit export: cannot write ${out} (ENOENT)`,
+    });
+    expect(readdirSync(scratch).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("refuses a file that is not an export, and an unknown tenant leaves no file", async () => {

@@ -1,12 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
-import { positionals, stringFlag } from "../args.js";
+import { pathSegment, positionals, stringFlag } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
-import type { ControlPlaneClient } from "../control-plane-client.js";
-import { FailedError } from "../errors.js";
+import { FailedError, fileError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
 import {
+  canonicalLine,
   EXPORT_FORMAT,
   EXPORT_VERSION,
   type ExportVerdict,
@@ -14,21 +14,7 @@ import {
   verifyExport,
 } from "./verify-export.js";
 
-type AuditPage = components["schemas"]["AuditPage"];
-
-/** Records per page: the contract's maximum, so a long chain takes the fewest round trips. */
-const PAGE_SIZE = 500;
-
-/** Every page of the tenant's chain, in order, from the control plane's export operation. */
-async function* pages(client: ControlPlaneClient, tenantId: string) {
-  const path = `/v1/tenants/${encodeURIComponent(tenantId)}/audit/records`;
-  let cursor: string | undefined;
-  do {
-    const page = await client.call<AuditPage>("GET", path, { query: { limit: PAGE_SIZE, cursor } });
-    yield page.items;
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-}
+type AuditRecord = components["schemas"]["AuditRecord"];
 
 const exportCommand: Command = {
   name: "export",
@@ -42,24 +28,26 @@ const exportCommand: Command = {
     positionals(args, []);
     const tenantId = stringFlag(values, "tenant", true) ?? "";
     const file = stringFlag(values, "out");
-    const reader = pages(client(), tenantId);
+    const path = `/v1/tenants/${pathSegment(tenantId, "--tenant")}/audit/records`;
+    const reader = client().pages<AuditRecord>(path);
     // The first page before anything is written: an unknown tenant leaves no file behind.
     const first = await reader.next();
-    const sink = openSink(file);
+    const sink = await openSink(file);
     let count = 0;
     let head = GENESIS_HASH;
     try {
       const exportedAt = new Date().toISOString();
       const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, tenant_id: tenantId };
-      await sink.write(JSON.stringify({ ...header, exported_at: exportedAt }));
+      // Every line canonical (RFC 8785): the checker refuses any other form (docs/audit-export.md).
+      await sink.write(canonicalLine({ ...header, exported_at: exportedAt }));
       for (let page = first; !page.done; page = await reader.next()) {
         for (const record of page.value) {
-          await sink.write(JSON.stringify(record));
+          await sink.write(canonicalLine(record));
           count += 1;
           head = record.record_hash;
         }
       }
-      await sink.write(JSON.stringify({ end: true, count, head_hash: head }));
+      await sink.write(canonicalLine({ end: true, count, head_hash: head }));
       await sink.close();
     } catch (error) {
       await sink.abort();
@@ -100,13 +88,21 @@ const verifyCommand: Command = {
   remote: false,
   async run({ args, out }) {
     const [path = ""] = positionals(args, ["FILE"]);
-    let text: string;
+    const cannotRead = (error: unknown) => fileError("read", path, error);
+    let file: FileHandle;
     try {
-      text = await readFile(path, "utf8");
+      file = await open(path);
     } catch (error) {
-      throw new FailedError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+      throw cannotRead(error);
     }
-    const verdict = verifyExport(text);
+    let verdict: ExportVerdict;
+    try {
+      verdict = await verifyExport(file.createReadStream()); // streamed: exports can be huge
+    } catch (error) {
+      throw cannotRead(error); // a read failing midway (EISDIR, EIO)
+    } finally {
+      await file.close().catch(() => undefined); // the stream may have closed it already
+    }
     if (out.json) out.stdout(JSON.stringify(verdictJson(verdict), null, 2));
     if (!verdict.valid) {
       const where =

@@ -1,9 +1,15 @@
 // The offline checker of an audit export (docs/audit-export.md). Deliberately standalone: it
-// imports node:crypto and `canonicalize` (the RFC 8785 implementation by one of the RFC's
-// authors, the same package the sidecar hashes with) and nothing of the platform, so it can be
-// copied out and trusted on its own; the file format and DESIGN.md §7 are its only contract.
+// imports node:crypto, `canonicalize` (the RFC 8785 implementation by one of the RFC's authors)
+// and its sibling files here, nothing of the platform, so it can be copied out and trusted on
+// its own; the file format and DESIGN.md §7 are its only contract. It is independent of the
+// sidecar's hashing on purpose: the sidecar writes the fixed record shape member by member in
+// JCS order and passes only `metadata` through `canonicalize` (sidecar/audit/chain.ts,
+// `canonicalRecord`; lib/canonical-json.ts), while this file canonicalizes the whole record
+// with the general package — two implementations that agree only if both follow RFC 8785.
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
+import { exportLines, NOT_UTF8 } from "./export-lines.js";
+import { illTypedMember } from "./record-shape.js";
 
 /** The `format` member of an export's first line. */
 export const EXPORT_FORMAT = "cpod-audit-export";
@@ -42,6 +48,16 @@ const HASHED = [
 
 type Json = Record<string, unknown>;
 
+/**
+ * `value` as one export line: its RFC 8785 (JCS) text. The exporter writes every line this way
+ * so that the checker can demand it (see `isCanonical`).
+ */
+export function canonicalLine(value: unknown): string {
+  const text = canonicalize(value);
+  if (typeof text !== "string") throw new TypeError("the value has no JSON text");
+  return text;
+}
+
 function parseLine(line: string): Json | undefined {
   try {
     const value: unknown = JSON.parse(line);
@@ -53,12 +69,25 @@ function parseLine(line: string): Json | undefined {
   }
 }
 
+/**
+ * Whether `line` is exactly the canonical text of what it parses to. JSON.parse forgives what
+ * RFC 8785 forbids, and each forgiven form lets altered bytes hash as the original: of two
+ * members with one name it keeps the last (`"status":500,"status":200` reads as 200), and
+ * numbers that round to one double read alike (9007199254740993 is …992). A canonical line has
+ * neither, nor whitespace or other spellings, so one comparison refuses them all.
+ */
+function isCanonical(line: string, value: Json): boolean {
+  try {
+    return canonicalLine(value) === line;
+  } catch {
+    return false; // a value JCS cannot encode (a lone surrogate)
+  }
+}
+
 /** Lowercase hex SHA-256 of the JCS bytes of the record without `record_hash` (§7). */
 export function recordHash(record: Json): string {
   const hashed = Object.fromEntries(HASHED.map((name) => [name, record[name]]));
-  const text = canonicalize(hashed);
-  if (typeof text !== "string") throw new TypeError("the record has no JSON text");
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return createHash("sha256").update(canonicalLine(hashed), "utf8").digest("hex");
 }
 
 /** Why `record` is not link `sequence` after `previous`, or undefined when it is. */
@@ -72,6 +101,8 @@ function linkProblem(record: Json, sequence: number, previous: string, tenantId:
     (name) => name !== "record_hash" && !HASHED.includes(name),
   );
   if (extra) return `the record has a member no hash covers: "${extra}"`;
+  const illTyped = illTypedMember(record);
+  if (illTyped) return `"${illTyped}" does not have the type docs/audit-export.md gives it`;
   if (record.previous_hash !== previous) return "previous_hash is not the prior record's hash";
   let hash: string;
   try {
@@ -86,6 +117,7 @@ function linkProblem(record: Json, sequence: number, previous: string, tenantId:
 function readHeader(line: string | undefined): { tenantId: string } | { problem: string } {
   const header = line === undefined ? undefined : parseLine(line);
   if (header?.format !== EXPORT_FORMAT) return { problem: `not a ${EXPORT_FORMAT} file` };
+  if (!isCanonical(line ?? "", header)) return { problem: "the header is not canonical JSON" };
   if (header.version !== EXPORT_VERSION) {
     return { problem: `format version ${String(header.version)} (this checker reads 1)` };
   }
@@ -93,30 +125,41 @@ function readHeader(line: string | undefined): { tenantId: string } | { problem:
   return { tenantId: header.tenant_id };
 }
 
+/** The verdict for a bad first line: no tenant, no sequence. */
+const notAnExport = (reason: string): ExportVerdict => ({
+  valid: false,
+  tenantId: undefined,
+  checked: 0,
+  firstInvalidSequence: undefined,
+  reason,
+});
+
 /**
- * Checks an export's text: the header, then every record in chain order (sequence 1, 2, … with
- * no gap, each `previous_hash` the prior `record_hash`, each `record_hash` recomputed), then the
- * end line's count and head hash, which catch records cut off the end of the file. Reports the
- * first sequence that is wrong or missing.
+ * Checks an export's bytes as they stream in: the header, then every record in chain order
+ * (sequence 1, 2, … with no gap, each `previous_hash` the prior `record_hash`, each
+ * `record_hash` recomputed), then the end line's count and head hash, which catch records cut
+ * off the end of the file. Holds one line at a time. Reports the first sequence that is wrong
+ * or missing.
  *
  * @example
- *   const verdict = verifyExport(readFileSync("audit.jsonl", "utf8"));
+ *   const verdict = await verifyExport(createReadStream("audit.jsonl"));
  *   if (!verdict.valid) console.error(`broken at ${verdict.firstInvalidSequence}`);
  */
-export function verifyExport(text: string): ExportVerdict {
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop(); // the newline that ends the last line
-  const header = readHeader(lines[0]);
-  if ("problem" in header) {
-    const reason = header.problem;
-    return {
-      valid: false,
-      tenantId: undefined,
-      checked: 0,
-      firstInvalidSequence: undefined,
-      reason,
-    };
+export async function verifyExport(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<ExportVerdict> {
+  const lines = exportLines(chunks)[Symbol.asyncIterator]();
+  try {
+    return await checkLines(lines);
+  } finally {
+    await lines.return(undefined); // stops reading the rest of a file that broke early
   }
+}
+
+async function checkLines(lines: AsyncIterator<string | typeof NOT_UTF8>): Promise<ExportVerdict> {
+  const first = await lines.next();
+  const header = readHeader(first.done || first.value === NOT_UTF8 ? undefined : first.value);
+  if ("problem" in header) return notAnExport(header.problem);
   const { tenantId } = header;
   let previous = GENESIS_HASH;
   let sequence = 1;
@@ -127,11 +170,21 @@ export function verifyExport(text: string): ExportVerdict {
     firstInvalidSequence: sequence,
     reason,
   });
-  for (const line of lines.slice(1)) {
-    const entry = parseLine(line);
+  for (let number = 2; ; number++) {
+    const next = await lines.next();
+    if (next.done) break;
+    if (next.value === NOT_UTF8) return broken(`line ${number} is not UTF-8`);
+    const entry = parseLine(next.value);
     if (!entry) return broken("a line is not a JSON object (a cut or garbled line)");
+    if (!isCanonical(next.value, entry)) {
+      return broken(
+        `line ${number} is not canonical JSON (RFC 8785): a repeated member name, a number or spelling changed`,
+      );
+    }
     if (entry.end === true) {
-      if (line !== lines.at(-1)) return broken("lines follow the end line");
+      // One line of lookahead: the end line counts only as the file's last line (by position,
+      // so a second copy of it after forged lines does not make them "before the end").
+      if (!(await lines.next()).done) return broken(`lines follow the end line (line ${number})`);
       if (entry.count !== sequence - 1 || entry.head_hash !== previous) {
         return broken(`the end line says ${String(entry.count)} records; records are missing`);
       }
