@@ -115,11 +115,13 @@ export function adminHandlers(
       const next = page.next === undefined ? null : s.cursors.encode(scope, page.next);
       return { status: 200, body: { items: page.items.map(appBody), next_cursor: next } };
     },
-    async exportTenantAudit({ params, query }) {
-      const page = await s.auditExport.page(params.tenant_id, {
-        limit: query.limit ?? 500,
-        cursor: query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor),
-      });
+    async exportTenantAudit({ params, query }, ctx) {
+      const cursor = query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor);
+      const page = await s.auditExport.page(
+        params.tenant_id,
+        { limit: query.limit ?? 500, cursor },
+        { requestId: ctx.requestId },
+      );
       const items = page.records as components["schemas"]["AuditRecord"][];
       const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
       return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
