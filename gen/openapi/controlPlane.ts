@@ -723,8 +723,8 @@ export interface components {
             created_at: string;
             /** @description Id of the new active key. */
             kid: string;
-            /** @description Id of the new next key, published now, signing from the next rotation. */
-            next_kid: string;
+            /** @description Id of the new next key, published now, signing from the next rotation. `null` only when an `Idempotency-Key` replays a rotation made before next keys existed: that rotation published no next key. */
+            next_kid: string | null;
             /**
              * Format: date-time
              * @description When the previous key leaves the JWKS; `null` when there is no previous key.

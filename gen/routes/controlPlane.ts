@@ -1100,9 +1100,12 @@ export const controlPlaneSchemaDocument = {
             "description": "When the key started signing (this rotation)."
           },
           "next_kid": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 128,
-            "description": "Id of the new next key, published now, signing from the next rotation."
+            "description": "Id of the new next key, published now, signing from the next rotation. `null` only when an `Idempotency-Key` replays a rotation made before next keys existed: that rotation published no next key."
           },
           "previous_kid": {
             "type": [
