@@ -12,7 +12,9 @@ export interface LimitOverrides {
 
 const FIELDS = ["requests_per_window", "window_seconds"] as const;
 
-const positiveInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+/** A whole number above zero: every limit, window and burst (the one check for all sources). */
+export const positiveInt = (n: unknown): n is number =>
+  Number.isSafeInteger(n) && (n as number) > 0;
 
 /**
  * Checks a value read from outside (a control-plane answer, a tenants file): null/undefined is
