@@ -52,7 +52,7 @@ export class AuditExport {
 
   async page(
     tenantId: string,
-    opts: { limit: number; cursor?: string },
+    opts: { limit?: number; cursor?: string },
     req: AdminRequest,
   ): Promise<AuditExportPage> {
     await this.deps.tenants.get(tenantId); // 404 for an unknown tenant, not an empty chain

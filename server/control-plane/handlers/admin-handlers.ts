@@ -117,9 +117,10 @@ export function adminHandlers(
     },
     async exportTenantAudit({ params, query }, ctx) {
       const cursor = query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor);
+      // `limit` is always set: the contract's default (50) is filled in by request validation.
       const page = await s.auditExport.page(
         params.tenant_id,
-        { limit: query.limit ?? 500, cursor },
+        { limit: query.limit, cursor },
         { requestId: ctx.requestId },
       );
       const items = page.records as components["schemas"]["AuditRecord"][];
