@@ -50,25 +50,39 @@ export class AuditExport {
     },
   ) {}
 
+  /** One page of a tenant's chain; 404 for an unknown tenant, not an empty chain. */
   async page(
     tenantId: string,
     opts: { limit?: number; cursor?: string },
     req: AdminRequest,
   ): Promise<AuditExportPage> {
-    await this.deps.tenants.get(tenantId); // 404 for an unknown tenant, not an empty chain
+    await this.deps.tenants.get(tenantId);
+    return this.#read(tenantId, opts, req);
+  }
+
+  /** One page of the `_platform` chain (admin actions of no tenant; `exportPlatformAudit`). */
+  platformPage(opts: { limit?: number; cursor?: string }, req: AdminRequest) {
+    return this.#read(PLATFORM_CHAIN, opts, req);
+  }
+
+  async #read(
+    chain: string,
+    opts: { limit?: number; cursor?: string },
+    req: AdminRequest,
+  ): Promise<AuditExportPage> {
     const reader = this.deps.reader;
     if (!reader) throw new ApiError("unavailable", "No sidecar is configured to read audit from.");
     const { token } = await this.deps.tokens.issue(
-      { tenantId, appId: CONTROL_PLANE_READER, scopes: ["audit.read"] },
+      { tenantId: chain, appId: CONTROL_PLANE_READER, scopes: ["audit.read"] },
       { ttlSecs: READER_TOKEN_TTL_SECS },
     );
     let page: Awaited<ReturnType<AuditReader["queryAudit"]>>;
     try {
-      page = await reader.queryAudit({ tenantId, ...opts }, token);
+      page = await reader.queryAudit({ tenantId: chain, ...opts }, token);
     } catch (error) {
       throw auditProblem(error);
     }
-    await this.#audit(tenantId, page.records.length, opts.cursor !== undefined, req);
+    await this.#audit(chain, page.records.length, opts.cursor !== undefined, req);
     return { records: page.records.map(auditRecordJson), nextCursor: page.nextCursor };
   }
 

@@ -25,7 +25,8 @@ type AdminOperation =
   | "deleteApp"
   | "rotateAppSecret"
   | "rotateSigningKey"
-  | "exportTenantAudit";
+  | "exportTenantAudit"
+  | "exportPlatformAudit";
 
 /** What the admin handlers call. */
 export interface AdminServices {
@@ -124,6 +125,16 @@ export function adminHandlers(
         { requestId: ctx.requestId },
       );
       const items = page.records as components["schemas"]["AuditRecord"][];
+      const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
+      return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
+    },
+    async exportPlatformAudit({ query }, ctx) {
+      const cursor = query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor);
+      const page = await s.auditExport.platformPage(
+        { limit: query.limit, cursor },
+        { requestId: ctx.requestId },
+      );
+      const items = page.records as components["schemas"]["PlatformAuditRecord"][];
       const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
       return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
     },
