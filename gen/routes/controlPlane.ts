@@ -1897,6 +1897,9 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
+        "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
         "414": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
