@@ -44,6 +44,7 @@ allow if {
 	scope_granted
 	same_tenant
 	not tenant_suspended
+	not reserved_app
 	count(deny) == 0
 }
 
@@ -77,6 +78,13 @@ deny contains "tenant_mismatch" if {
 # A suspended tenant loses all access, whatever its tokens say. Tenants absent from data are
 # not suspended (the data document may be empty).
 deny contains "tenant_suspended" if tenant_suspended
+
+# The control plane signs itself minute-long `audit.read` tokens (app_id "cpod-control-plane",
+# an id no app can have) to read a chain for the admin export. The sidecar's AuditService.Query
+# checks the token itself and never asks this policy; every Admit (the gateway's only way in)
+# and Authorize does, so refusing that app here makes such a token useless as a bearer token
+# at the public API while it lives (no app owns it, so it cannot be revoked).
+deny contains "reserved_app" if reserved_app
 
 # --- conditions ---------------------------------------------------------------------------
 
@@ -123,6 +131,8 @@ same_tenant if {
 	valid_resource
 	input.subject.tenant_id == input.resource.tenant_id
 }
+
+reserved_app if input.subject.app_id == "cpod-control-plane"
 
 # Only the subject's own tenant is consulted: another tenant's status never affects this one.
 tenant_suspended if {

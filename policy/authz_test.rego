@@ -114,3 +114,8 @@ test_deny_non_object_input if {
 test_malformed_data_does_not_suspend if {
 	authz.decision == allowed with input as request with data.tenants as ["ten_a"]
 }
+
+test_deny_control_plane_reader_token if {
+	reader := object.union(subject, {"app_id": "cpod-control-plane", "scopes": ["audit.read"]})
+	authz.decision == denied(["reserved_app"]) with input as object.union(request, {"subject": reader, "action": "audit.read"})
+}

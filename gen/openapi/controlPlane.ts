@@ -82,6 +82,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/platform/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the platform audit chain
+         * @description Reads the `_platform` audit chain — the admin actions that belong to no tenant: signing-key rotations, tenant listings, audit exports — in ascending `sequence_id` order, each exactly as hashed plus its `record_hash`, one page at a time, like `exportTenantAudit` for a tenant's chain, so it can be exported and verified offline the same way.
+         */
+        get: operations["exportPlatformAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/rotate": {
         parameters: {
             query?: never;
@@ -111,7 +131,7 @@ export interface paths {
         };
         /**
          * List apps
-         * @description Lists apps in creation order, optionally of one tenant. Secrets are never included.
+         * @description Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
          */
         get: operations["listApps"];
         put?: never;
@@ -723,8 +743,8 @@ export interface components {
             created_at: string;
             /** @description Id of the new active key. */
             kid: string;
-            /** @description Id of the new next key, published now, signing from the next rotation. */
-            next_kid: string;
+            /** @description Id of the new next key, published now, signing from the next rotation. `null` only when an `Idempotency-Key` replays a rotation made before next keys existed: that rotation published no next key. */
+            next_kid: string | null;
             /**
              * Format: date-time
              * @description When the previous key leaves the JWKS; `null` when there is no previous key.
@@ -733,6 +753,10 @@ export interface components {
             /** @description The key that was active before; `null` on the very first key. */
             previous_kid: string | null;
         };
+        /** @description Action-specific details (free-form), masked before they were recorded. */
+        metadata: {
+            [key: string]: unknown;
+        } | null;
         /**
          * @description Pass as `cursor` to get the next page; `null` on the last page (never an empty string, so every SDK can stop on `null` alone). Paging is by cursor, not offset, so concurrent inserts never make a page skip or repeat items.
          * @example eyJrIjoiMDFKRDZRN1ozVyJ9
@@ -749,6 +773,34 @@ export interface components {
             /** @description Human-readable detail for the developer; never contains secrets. */
             error_description?: string;
         };
+        /**
+         * @description `success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit before the handler ran. `error`: any other error.
+         * @enum {string}
+         */
+        outcome: "success" | "denied" | "error";
+        /** @description Records of the `_platform` chain in ascending `sequence_id` order. */
+        PlatformAuditPage: {
+            items: components["schemas"]["PlatformAuditRecord"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description One link of the `_platform` chain: an `AuditRecord` of an admin action that belongs to no tenant, hashed the same way. */
+        PlatformAuditRecord: {
+            action: components["schemas"]["AuditAction"];
+            actor: components["schemas"]["AuditActor"];
+            metadata: components["schemas"]["metadata"];
+            outcome: components["schemas"]["outcome"];
+            previous_hash: components["schemas"]["previous_hash"];
+            record_hash: components["schemas"]["record_hash"];
+            request_id: components["schemas"]["request_id"];
+            resource: components["schemas"]["AuditResource"];
+            sequence_id: components["schemas"]["sequence_id"];
+            status: components["schemas"]["status"];
+            /** @constant */
+            tenant_id: "_platform";
+            timestamp: components["schemas"]["timestamp"];
+        };
+        /** @description `record_hash` of record n-1; 64 zeros for record 1. */
+        previous_hash: components["schemas"]["Sha256Hex"];
         /** @description An RFC 9457 problem document, served as application/problem+json. */
         Problem: {
             code: components["schemas"]["ErrorCode"];
@@ -785,6 +837,8 @@ export interface components {
             /** @constant */
             status: "ready";
         };
+        /** @description SHA-256 (hex) of the JCS canonical bytes of this record without `record_hash`. */
+        record_hash: components["schemas"]["Sha256Hex"];
         /** @description Exchange a refresh token for a new access token (RFC 6749 §6). Refresh tokens rotate: the answer carries a new refresh token and the old one is revoked. Presenting an already-used refresh token revokes the whole chain (replay detection) and answers `invalid_grant`. */
         RefreshTokenGrant: {
             client_id?: components["schemas"]["OAuthClientId"];
@@ -796,6 +850,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        request_id: string | null;
         /** @description RFC 7009 §2.1. The caller authenticates as a client and may revoke only its own tokens. */
         RevocationRequest: {
             client_id?: components["schemas"]["OAuthClientId"];
@@ -815,6 +870,8 @@ export interface components {
          * @example kv.read kv.write
          */
         ScopeString: string;
+        /** @description Starts at 1 per tenant and has no gaps, so a deleted record is detectable. */
+        sequence_id: number;
         /**
          * @description RFC 8414 authorization server metadata. It is also served at `/.well-known/openid-configuration` because many clients only look there; cPod issues no ID tokens, so OpenID-only fields are absent.
          * @example {
@@ -879,6 +936,8 @@ export interface components {
         };
         /** @example 3b1d6c4e2f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c */
         Sha256Hex: string;
+        /** @description The HTTP status answered; `null` for actions that are not HTTP requests. */
+        status: number | null;
         /**
          * @example {
          *       "id": "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N",
@@ -974,6 +1033,11 @@ export interface components {
             name?: string;
             plan?: components["schemas"]["TenantPlan"];
         };
+        /**
+         * Format: date-time
+         * @description UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact string; do not reformat it before verifying.
+         */
+        timestamp: string;
         /** @description A token request; the value of `grant_type` selects exactly one form. */
         TokenRequest: components["schemas"]["ClientCredentialsGrant"] | components["schemas"]["RefreshTokenGrant"];
         /**
@@ -1366,6 +1430,37 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    exportPlatformAudit: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `next_cursor`. It is signed and bound to the query (filter, sort, prefix) that produced it, so a tampered or mismatched cursor answers 400 `invalid_cursor` instead of silently skipping data. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. Pages are small by default so a list call stays cheap; ask for more only when needed. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformAuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     rotateSigningKey: {
         parameters: {
             query?: never;
@@ -1423,6 +1518,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];

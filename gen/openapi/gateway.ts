@@ -659,7 +659,7 @@ export interface paths {
         };
         /**
          * List apps
-         * @description Lists apps in creation order, optionally of one tenant. Secrets are never included.
+         * @description Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
          */
         get: operations["listApps"];
         put?: never;
@@ -4244,6 +4244,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];

@@ -1066,6 +1066,136 @@ export const controlPlaneSchemaDocument = {
           }
         }
       },
+      "sequence_id": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "Starts at 1 per tenant and has no gaps, so a deleted record is detectable."
+      },
+      "timestamp": {
+        "type": "string",
+        "format": "date-time",
+        "description": "UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact string; do not reformat it before verifying."
+      },
+      "outcome": {
+        "type": "string",
+        "enum": [
+          "success",
+          "denied",
+          "error"
+        ],
+        "description": "`success`: 2xx/3xx. `denied`: refused by authentication, policy or rate limit before the handler ran. `error`: any other error."
+      },
+      "status": {
+        "type": [
+          "integer",
+          "null"
+        ],
+        "minimum": 100,
+        "maximum": 599,
+        "description": "The HTTP status answered; `null` for actions that are not HTTP requests."
+      },
+      "request_id": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "maxLength": 128
+      },
+      "metadata": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "additionalProperties": true,
+        "description": "Action-specific details (free-form), masked before they were recorded."
+      },
+      "previous_hash": {
+        "$ref": "cpod:controlPlane#/components/schemas/Sha256Hex",
+        "description": "`record_hash` of record n-1; 64 zeros for record 1."
+      },
+      "record_hash": {
+        "$ref": "cpod:controlPlane#/components/schemas/Sha256Hex",
+        "description": "SHA-256 (hex) of the JCS canonical bytes of this record without `record_hash`."
+      },
+      "PlatformAuditRecord": {
+        "type": "object",
+        "description": "One link of the `_platform` chain: an `AuditRecord` of an admin action that belongs to no tenant, hashed the same way.",
+        "required": [
+          "tenant_id",
+          "sequence_id",
+          "timestamp",
+          "actor",
+          "action",
+          "resource",
+          "outcome",
+          "status",
+          "request_id",
+          "metadata",
+          "previous_hash",
+          "record_hash"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "tenant_id": {
+            "type": "string",
+            "const": "_platform"
+          },
+          "sequence_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/sequence_id"
+          },
+          "timestamp": {
+            "$ref": "cpod:controlPlane#/components/schemas/timestamp"
+          },
+          "actor": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditActor"
+          },
+          "action": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditAction"
+          },
+          "resource": {
+            "$ref": "cpod:controlPlane#/components/schemas/AuditResource"
+          },
+          "outcome": {
+            "$ref": "cpod:controlPlane#/components/schemas/outcome"
+          },
+          "status": {
+            "$ref": "cpod:controlPlane#/components/schemas/status"
+          },
+          "request_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/request_id"
+          },
+          "metadata": {
+            "$ref": "cpod:controlPlane#/components/schemas/metadata"
+          },
+          "previous_hash": {
+            "$ref": "cpod:controlPlane#/components/schemas/previous_hash"
+          },
+          "record_hash": {
+            "$ref": "cpod:controlPlane#/components/schemas/record_hash"
+          }
+        }
+      },
+      "PlatformAuditPage": {
+        "type": "object",
+        "description": "Records of the `_platform` chain in ascending `sequence_id` order.",
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 500,
+            "items": {
+              "$ref": "cpod:controlPlane#/components/schemas/PlatformAuditRecord"
+            }
+          },
+          "next_cursor": {
+            "$ref": "cpod:controlPlane#/components/schemas/NextCursor"
+          }
+        }
+      },
       "KeyRotation": {
         "type": "object",
         "description": "Result of a signing-key rotation. The key `kid`, published as the next key since it was created, signs every token from `activated_at` on; `next_kid` is published from now on and signs from the following rotation. The previous key stays in the JWKS until `previous_key_retires_at` (token lifetime plus leeway after the rotation), so tokens already issued keep verifying during the overlap.",
@@ -1100,9 +1230,12 @@ export const controlPlaneSchemaDocument = {
             "description": "When the key started signing (this rotation)."
           },
           "next_kid": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "maxLength": 128,
-            "description": "Id of the new next key, published now, signing from the next rotation."
+            "description": "Id of the new next key, published now, signing from the next rotation. `null` only when an `Idempotency-Key` replays a rotation made before next keys existed: that rotation published no next key."
           },
           "previous_kid": {
             "type": [
@@ -1302,6 +1435,59 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "404": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "414": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "431": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "500": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "503": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        }
+      }
+    }
+  },
+  {
+    "operationId": "exportPlatformAudit",
+    "method": "GET",
+    "path": "/v1/audit/platform/records",
+    "url": "/v1/audit/platform/records",
+    "security": {
+      "kind": "admin"
+    },
+    "bodyKind": "none",
+    "schema": {
+      "querystring": {
+        "type": "object",
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 500,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "pattern": "^[A-Za-z0-9_-]+$"
+          }
+        },
+        "required": []
+      },
+      "response": {
+        "200": {
+          "$ref": "cpod:controlPlane#/components/schemas/PlatformAuditPage"
+        },
+        "400": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "401": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "414": {
@@ -1709,6 +1895,9 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "401": {
+          "$ref": "cpod:controlPlane#/components/schemas/Problem"
+        },
+        "404": {
           "$ref": "cpod:controlPlane#/components/schemas/Problem"
         },
         "414": {
@@ -2154,13 +2343,14 @@ export const controlPlaneRoutes: readonly RouteSpec[] = [
 export const controlPlaneEntities: readonly EntityInfo[] = [];
 
 /** The operationIds of the controlPlane spec. */
-export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "exportTenantAudit" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenantApps" | "listTenants" | "resumeTenant" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant" | "updateTenant";
+export type ControlPlaneOperationId = "createApp" | "createTenant" | "deleteApp" | "exportPlatformAudit" | "exportTenantAudit" | "getApp" | "getHealth" | "getJwks" | "getReadiness" | "getServerMetadata" | "getTenant" | "introspectToken" | "issueToken" | "listApps" | "listTenantApps" | "listTenants" | "resumeTenant" | "revokeToken" | "rotateAppSecret" | "rotateSigningKey" | "suspendTenant" | "updateTenant";
 
 /** One handler per operation; leaving one out does not compile. */
 export interface ControlPlaneHandlers<Ctx> {
   createApp: Handler<operations["createApp"], Ctx>;
   createTenant: Handler<operations["createTenant"], Ctx>;
   deleteApp: Handler<operations["deleteApp"], Ctx>;
+  exportPlatformAudit: Handler<operations["exportPlatformAudit"], Ctx>;
   exportTenantAudit: Handler<operations["exportTenantAudit"], Ctx>;
   getApp: Handler<operations["getApp"], Ctx>;
   getHealth: Handler<operations["getHealth"], Ctx>;

@@ -4525,6 +4525,9 @@ export const gatewayRoutes: readonly RouteSpec[] = [
         "401": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },
+        "404": {
+          "$ref": "cpod:gateway#/components/schemas/Problem"
+        },
         "414": {
           "$ref": "cpod:gateway#/components/schemas/Problem"
         },

@@ -74,7 +74,7 @@ export async function createServices(parts: ServiceParts) {
   const tenants = new TenantService({ store, idempotency, now });
   const services: ControlPlaneServices = {
     tenants,
-    auditExport: new AuditExport({ tenants, tokens, reader: parts.auditReader }),
+    auditExport: new AuditExport({ tenants, tokens, store, now, reader: parts.auditReader }),
     apps: new AppService({ store, idempotency, now }),
     signingKeys: new SigningKeyService({ keys, idempotency }),
     cursors: new AdminCursors(deriveKey(parts.masterKey, "controlPlaneCursor")),

@@ -12,27 +12,42 @@ export interface LimitOverrides {
 
 const FIELDS = ["requests_per_window", "window_seconds"] as const;
 
-const positiveInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+/** A whole number above zero: every limit, window and burst (the one check for all sources). */
+export const positiveInt = (n: unknown): n is number =>
+  Number.isSafeInteger(n) && (n as number) > 0;
 
 /**
  * Checks a value read from outside (a control-plane answer, a tenants file): null/undefined is
- * "no overrides"; anything else must be an object of known fields with positive integers. Throws
- * a TypeError saying what is wrong, for the caller to name its source.
+ * "no overrides"; anything else must be an object whose known fields are positive integers.
+ * Throws a TypeError saying what is wrong, for the caller to name its source.
+ *
+ * Unknown fields are refused unless `ignoreUnknown` is given: a tenants file is written by hand,
+ * where an unknown field is a typo to report; a control plane newer than this sidecar may add a
+ * field it cannot know, which must not make the tenant unservable — those are dropped and
+ * reported to `ignoreUnknown` (the known fields still apply).
  */
-export function parseOverrides(value: unknown): LimitOverrides | null {
+export function parseOverrides(
+  value: unknown,
+  ignoreUnknown?: (fields: string[]) => void,
+): LimitOverrides | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TypeError("limits must be an object or null");
   }
   const fields = value as Record<string, unknown>;
   const unknown = Object.keys(fields).filter((k) => !(FIELDS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new TypeError(`limits has unknown fields: ${unknown.join(", ")}`);
-  for (const field of FIELDS) {
-    if (fields[field] !== undefined && !positiveInt(fields[field])) {
-      throw new TypeError(`limits.${field} must be a positive integer`);
-    }
+  if (unknown.length > 0 && !ignoreUnknown) {
+    throw new TypeError(`limits has unknown fields: ${unknown.join(", ")}`);
   }
-  return fields as LimitOverrides;
+  const overrides: LimitOverrides = {};
+  for (const field of FIELDS) {
+    if (fields[field] === undefined) continue;
+    if (!positiveInt(fields[field]))
+      throw new TypeError(`limits.${field} must be a positive integer`);
+    overrides[field] = fields[field];
+  }
+  if (unknown.length > 0) ignoreUnknown?.(unknown);
+  return overrides;
 }
 
 /**

@@ -21,6 +21,7 @@ const ENTRYPOINT = "cpod/authz/decision";
 const REASONS = [
   "invalid_input",
   "missing_scope",
+  "reserved_app",
   "tenant_mismatch",
   "tenant_suspended",
   "unknown_action",

@@ -92,8 +92,20 @@ export class AppService {
     );
   }
 
-  list(query: PageQuery & { tenantId?: string }): Promise<Page<App>> {
-    return this.deps.store.apps.list(query);
+  /**
+   * Apps in creation order (never their secrets), all or one tenant's. A named tenant must exist:
+   * 404 for an unknown one, not an empty page (`listApps?tenant_id=` and `listTenantApps`).
+   */
+  async list(query: PageQuery & { tenantId?: string }): Promise<Page<App>> {
+    const page = await this.deps.store.apps.list(query);
+    const { tenantId } = query;
+    // An empty page is ambiguous (no apps, or no tenant): only then is the tenant looked up.
+    if (tenantId !== undefined && page.items.length === 0) {
+      if (!(await this.deps.store.tenants.get(tenantId))) {
+        throw new ApiError("not_found", "No tenant with this tenant_id.");
+      }
+    }
+    return page;
   }
 
   async get(clientId: string): Promise<App> {

@@ -1,17 +1,38 @@
-import type { ApiError } from "../../shared/errors/api-error.js";
+import { ApiError } from "../../shared/errors/api-error.js";
 import { sidecarProblem } from "../../shared/errors/sidecar-problem.js";
 
 /**
- * A failed audit read from the sidecar as a Problem: the gateway's mapping (timeout,
- * unavailable, internal), except that a refusal keeps only its code, and `validation_failed`
- * becomes `invalid_cursor` — our own requests carry only a tenant id, a limit and a cursor, so
- * a refusal is the cursor's.
+ * Refusals of the control plane's own reader token. The admin's token was checked by the control
+ * plane, not the sidecar; the sidecar judged a token the control plane signed itself, so a
+ * refusal means the two disagree (issuer, audience, JWKS, clock) — a misconfiguration to log and
+ * fix, not a bad admin token to report as 401/403.
+ */
+const READER_REFUSED = new Set(["invalid_token", "unauthenticated", "permission_denied"]);
+
+/**
+ * A failed audit read from the sidecar as a Problem: the shared mapping, except that
+ * - `validation_failed` becomes `invalid_cursor` (our requests carry only a tenant id, a limit
+ *   and a cursor, so a refusal is the cursor's);
+ * - a refusal of our reader token becomes `internal`, its cause logged (see READER_REFUSED);
+ * - a deadline becomes `unavailable` (503, `Retry-After`): the export's contract declares 503
+ *   for "retry later", not 504.
  *
  * @example
  *   try { await reader.queryAudit(req, token) } catch (e) { throw auditProblem(e) }
  */
 export function auditProblem(error: unknown): ApiError {
-  return sidecarProblem(error, (code) => ({
+  const problem = sidecarProblem(error, (code) => ({
     code: code === "validation_failed" ? "invalid_cursor" : code,
   }));
+  if (READER_REFUSED.has(problem.code)) {
+    const why = `the sidecar refused the control plane's reader token (${problem.code}): check its issuer, audience, JWKS URL and clock`;
+    return new ApiError("internal", undefined, { cause: new Error(why, { cause: error }) });
+  }
+  if (problem.code === "timeout") {
+    return new ApiError("unavailable", "The sidecar did not answer in time; retry later.", {
+      cause: error,
+      headers: { "retry-after": "1" },
+    });
+  }
+  return problem;
 }

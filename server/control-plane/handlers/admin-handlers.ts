@@ -6,7 +6,7 @@ import type { AuditExport } from "../audit/audit-export.js";
 import type { OutboxRelay } from "../audit/outbox-relay.js";
 import type { AdminCursors } from "../http/cursor.js";
 import type { SigningKeyService } from "../keys/signing-key-service.js";
-import type { App, Tenant } from "../store/control-plane-store.js";
+import type { App, Page, PageQuery, Tenant } from "../store/control-plane-store.js";
 import { type TenantService, tenantBody } from "../tenants/tenant-service.js";
 import type { ControlPlaneContext } from "./context.js";
 
@@ -25,7 +25,8 @@ type AdminOperation =
   | "deleteApp"
   | "rotateAppSecret"
   | "rotateSigningKey"
-  | "exportTenantAudit";
+  | "exportTenantAudit"
+  | "exportPlatformAudit";
 
 /** What the admin handlers call. */
 export interface AdminServices {
@@ -63,6 +64,40 @@ const idempotencyKeyOf = (headers: object): string | undefined =>
 
 const typedTenant = (t: Tenant) => tenantBody(t) as components["schemas"]["Tenant"];
 
+/** A list request's paging parameters (the contract's `Limit` and `Cursor`). */
+interface PageParams {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * The one paging of the admin lists: the cursor is decoded in the list's own `scope` (a cursor
+ * of another list, or of the same list with other filters, is refused, not misread), the page
+ * read, and the next position encoded in that scope again. `limit` is always set by request
+ * validation (the contract's default, 50).
+ */
+async function paged<T>(
+  cursors: AdminCursors,
+  scope: string,
+  query: PageParams,
+  list: (q: PageQuery) => Promise<Page<T>>,
+): Promise<{ items: T[]; next_cursor: string | null }> {
+  const page = await list({ after: cursors.decode(scope, query.cursor), limit: query.limit ?? 50 });
+  const next = page.next === undefined ? null : cursors.encode(scope, page.next);
+  return { items: page.items, next_cursor: next };
+}
+
+/** One page of apps, all or one tenant's, in the cursor scope of the route that asked. */
+async function appPage(
+  s: AdminServices,
+  scope: string,
+  query: PageParams,
+  tenantId: string | undefined,
+) {
+  const body = await paged(s.cursors, scope, query, (q) => s.apps.list({ ...q, tenantId }));
+  return { ...body, items: body.items.map(appBody) };
+}
+
 /**
  * The admin routes (admin token checked by the `adminAuth` hook before these run): thin
  * translations between the contract's JSON and the services.
@@ -82,13 +117,8 @@ export function adminHandlers(
       };
     },
     async listTenants({ query }) {
-      const limit = query.limit ?? 50;
-      const page = await s.tenants.list({
-        after: s.cursors.decode("tenants", query.cursor),
-        limit,
-      });
-      const next = page.next === undefined ? null : s.cursors.encode("tenants", page.next);
-      return { status: 200, body: { items: page.items.map(typedTenant), next_cursor: next } };
+      const body = await paged(s.cursors, "tenants", query, (q) => s.tenants.list(q));
+      return { status: 200, body: { ...body, items: body.items.map(typedTenant) } };
     },
     async getTenant({ params }) {
       return { status: 200, body: typedTenant(await s.tenants.get(params.tenant_id)) };
@@ -108,19 +138,27 @@ export function adminHandlers(
     async listTenantApps({ params, query }) {
       // Its own cursor scope: a cursor of another list (or tenant) is refused, not misread.
       const scope = `tenantApps:${params.tenant_id}`;
-      const page = await s.tenants.listApps(params.tenant_id, {
-        after: s.cursors.decode(scope, query.cursor),
-        limit: query.limit ?? 50,
-      });
-      const next = page.next === undefined ? null : s.cursors.encode(scope, page.next);
-      return { status: 200, body: { items: page.items.map(appBody), next_cursor: next } };
+      return { status: 200, body: await appPage(s, scope, query, params.tenant_id) };
     },
-    async exportTenantAudit({ params, query }) {
-      const page = await s.auditExport.page(params.tenant_id, {
-        limit: query.limit ?? 500,
-        cursor: query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor),
-      });
+    async exportTenantAudit({ params, query }, ctx) {
+      const cursor = query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor);
+      // `limit` is always set: the contract's default (50) is filled in by request validation.
+      const page = await s.auditExport.page(
+        params.tenant_id,
+        { limit: query.limit, cursor },
+        { requestId: ctx.requestId },
+      );
       const items = page.records as components["schemas"]["AuditRecord"][];
+      const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
+      return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
+    },
+    async exportPlatformAudit({ query }, ctx) {
+      const cursor = query.cursor === undefined ? undefined : sidecarAuditCursor(query.cursor);
+      const page = await s.auditExport.platformPage(
+        { limit: query.limit, cursor },
+        { requestId: ctx.requestId },
+      );
+      const items = page.records as components["schemas"]["PlatformAuditRecord"][];
       const next = page.nextCursor ? restAuditCursor(page.nextCursor) : null;
       return { status: 200, body: { items, next_cursor: next }, headers: NO_STORE };
     },
@@ -136,14 +174,7 @@ export function adminHandlers(
     },
     async listApps({ query }) {
       const scope = `apps:${query.tenant_id ?? "*"}`;
-      const after = s.cursors.decode(scope, query.cursor);
-      const page = await s.apps.list({
-        after,
-        limit: query.limit ?? 50,
-        tenantId: query.tenant_id,
-      });
-      const next = page.next === undefined ? null : s.cursors.encode(scope, page.next);
-      return { status: 200, body: { items: page.items.map(appBody), next_cursor: next } };
+      return { status: 200, body: await appPage(s, scope, query, query.tenant_id) };
     },
     async getApp({ params }) {
       return { status: 200, body: appBody(await s.apps.get(params.client_id)) };

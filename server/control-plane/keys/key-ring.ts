@@ -143,6 +143,10 @@ export class KeyRing {
     if (!next) {
       // Only a hand-edited table gets here (open() made one): activate `fresh` unannounced, as
       // before next keys existed, rather than refuse the rotation an operator asked for.
+      // Generating the standby key under the lock (~0.1–1 s of RSA) is acceptable here: the lock
+      // is only taken by rotations and first starts, never by signing or the JWKS, so it delays
+      // nothing but a concurrent rotation, and only on this repair path; preparing a second key
+      // for every rotation to avoid it would spend that time on each of them instead.
       next = fresh;
       standby = await this.prepare();
       await tx.keys.insert(next);

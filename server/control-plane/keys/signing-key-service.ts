@@ -9,9 +9,29 @@ export interface KeyRotationBody {
   alg: "RS256";
   created_at: string;
   activated_at: string;
-  next_kid: string;
+  /** `null` only in a replay of a rotation recorded before next keys existed (it had none). */
+  next_kid: string | null;
   previous_kid: string | null;
   previous_key_retires_at: string | null;
+}
+
+/** A rotation answer as recorded before migration 3 (no next key, activation = creation). */
+type RecordedRotation = Omit<KeyRotationBody, "activated_at" | "next_kid"> &
+  Partial<Pick<KeyRotationBody, "activated_at" | "next_kid">>;
+
+/**
+ * A recorded answer for an `Idempotency-Key` replay. One recorded before next keys existed lacks
+ * `activated_at` and `next_kid`: its key was activated when it was made and no next key was
+ * published, so those are backfilled as what happened then (`created_at`, `null`) — not read
+ * from today's key table, where that rotation's successor may be long purged.
+ */
+export function replayedRotation(recorded: { body: unknown }): KeyRotationBody {
+  const body = recorded.body as RecordedRotation;
+  return {
+    ...body,
+    activated_at: body.activated_at ?? body.created_at,
+    next_kid: body.next_kid ?? null,
+  };
 }
 
 /**
@@ -53,7 +73,7 @@ export class SigningKeyService {
         );
         return { result, record: { status: 200, body: result } };
       },
-      (recorded) => recorded.body as KeyRotationBody,
+      replayedRotation,
     );
     await this.deps.keys.reload();
     return body;

@@ -72,10 +72,15 @@ export class AccessTokens {
     return this.opts.ttlSecs;
   }
 
-  async issue(subject: TokenSubject): Promise<IssuedToken> {
+  /**
+   * Signs a token for `subject`. `ttlSecs` shortens its life below the configured one (the
+   * control plane's own audit-export tokens live a minute); it can never lengthen it, so the
+   * deny-list's longest-lifetime bound stays true.
+   */
+  async issue(subject: TokenSubject, opts: { ttlSecs?: number } = {}): Promise<IssuedToken> {
     const { kid, key } = await this.opts.keys.signingKey();
     const iat = Math.floor(this.#now().getTime() / 1000);
-    const exp = iat + this.opts.ttlSecs;
+    const exp = iat + Math.min(opts.ttlSecs ?? this.opts.ttlSecs, this.opts.ttlSecs);
     const jti = ulid();
     const scope = subject.scopes.join(" ");
     const token = await new SignJWT({

@@ -4,7 +4,6 @@ import type { AdminRequest } from "../admin-request.js";
 import { auditMessage } from "../audit/outbox-messages.js";
 import type { Idempotency } from "../idempotency/idempotency.js";
 import type {
-  App,
   ControlPlaneStore,
   Page,
   PageQuery,
@@ -24,7 +23,7 @@ export { type TenantBody, tenantBody } from "./tenant-body.js";
 const notFound = () => new ApiError("not_found", "No tenant with this id.");
 
 /**
- * Tenant management: create, list, get, update, suspend, resume, and the tenant's apps. Every
+ * Tenant management: create, list, get, update, suspend, resume (a tenant's apps: AppService). Every
  * change is audited into the tenant's own chain in the same transaction (so a change and its
  * record commit together), with the state it replaced. Update, suspend and resume set a state
  * rather than apply a delta, so each is idempotent without an `Idempotency-Key`.
@@ -82,14 +81,6 @@ export class TenantService {
     const tenant = await this.deps.store.tenants.get(id);
     if (!tenant) throw notFound();
     return tenant;
-  }
-
-  /** The tenant's apps (never their secrets); 404 for an unknown tenant, not an empty page. */
-  async listApps(id: string, query: PageQuery): Promise<Page<App>> {
-    const page = await this.deps.store.apps.list({ ...query, tenantId: id });
-    // An empty page is ambiguous (no apps, or no tenant): only then is the tenant looked up.
-    if (page.items.length === 0 && !(await this.deps.store.tenants.get(id))) throw notFound();
-    return page;
   }
 
   /** Applies the fields the body names; the audit record holds them before and after. */

@@ -1,5 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { type LimitOverrides, parseOverrides, withOverrides } from "../limit-overrides.js";
+import {
+  type LimitOverrides,
+  parseOverrides,
+  positiveInt,
+  withOverrides,
+} from "../limit-overrides.js";
 import {
   limitsForPlan,
   type TenantDirectory,
@@ -28,8 +33,6 @@ export interface TenantEntry {
   plan?: string;
   limits?: FileLimits | LimitOverrides | null;
 }
-
-const positiveInt = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
 
 const isFileShape = (limits: object): limits is FileLimits =>
   ["requestsPerWindow", "windowMs", "burst"].some((key) => key in limits);

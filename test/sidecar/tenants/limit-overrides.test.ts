@@ -34,4 +34,11 @@ describe("limit overrides", () => {
   ])("refuses %s, saying what is wrong", (_, value, message) => {
     expect(() => parseOverrides(value)).toThrow(message);
   });
+
+  it("with ignoreUnknown (a newer control plane), drops unknown fields and reports them", () => {
+    const reported: string[][] = [];
+    const value = { requests_per_window: 5, burst: 1, later: true };
+    expect(parseOverrides(value, (f) => reported.push(f))).toEqual({ requests_per_window: 5 });
+    expect(reported).toEqual([["burst", "later"]]);
+  });
 });

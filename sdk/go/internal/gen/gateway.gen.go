@@ -4172,7 +4172,7 @@ type ClientInterface interface {
 
 	// ListApps List apps
 	//
-	// Lists apps in creation order, optionally of one tenant. Secrets are never included.
+	// Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 	//
 	// Corresponds with GET /v1/oauth/apps (the `ListApps` operationId).
 	ListApps(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5334,7 +5334,7 @@ func (c *Client) IncrKv(ctx context.Context, key KvKey, params *IncrKvParams, bo
 
 // ListApps List apps
 //
-// Lists apps in creation order, optionally of one tenant. Secrets are never included.
+// Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 //
 // Corresponds with GET /v1/oauth/apps (the `ListApps` operationId).
 func (c *Client) ListApps(ctx context.Context, params *ListAppsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9438,7 +9438,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListAppsWithResponse List apps
 	//
-	// Lists apps in creation order, optionally of one tenant. Secrets are never included.
+	// Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -16495,6 +16495,11 @@ type ListAppsResponse401Headers struct {
 	XRequestId      *string
 }
 
+// ListAppsResponse404Headers the declared response headers of an HTTP 404 response for ListApps
+type ListAppsResponse404Headers struct {
+	XRequestId *string
+}
+
 // ListAppsResponse414Headers the declared response headers of an HTTP 414 response for ListApps
 type ListAppsResponse414Headers struct {
 	XRequestId *string
@@ -16525,6 +16530,8 @@ type ListAppsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON414 the response for an HTTP 414 `application/problem+json` response
 	ApplicationproblemJSON414 *UriTooLong
 	// ApplicationproblemJSON431 the response for an HTTP 431 `application/problem+json` response
@@ -16537,6 +16544,8 @@ type ListAppsResponse struct {
 	Headers400 *ListAppsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListAppsResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListAppsResponse404Headers
 	// Headers414 the parsed response headers for an HTTP 414 response
 	Headers414 *ListAppsResponse414Headers
 	// Headers431 the parsed response headers for an HTTP 431 response
@@ -16560,6 +16569,11 @@ func (r ListAppsResponse) GetApplicationproblemJSON400() *BadRequest {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListAppsResponse) GetApplicationproblemJSON401() *Unauthorized {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListAppsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON414 returns the response for an HTTP 414 `application/problem+json` response
@@ -19490,7 +19504,7 @@ func (c *ClientWithResponses) IncrKvWithResponse(ctx context.Context, key KvKey,
 
 // ListAppsWithResponse List apps
 //
-// Lists apps in creation order, optionally of one tenant. Secrets are never included.
+// Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -28838,6 +28852,13 @@ func ParseListAppsResponse(rsp *http.Response) (*ListAppsResponse, error) {
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 414:
 		var dest UriTooLong
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28896,6 +28917,16 @@ func ParseListAppsResponse(rsp *http.Response) (*ListAppsResponse, error) {
 			headers.XRequestId = &value
 		}
 		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListAppsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
 	case rsp.StatusCode == 414:
 		var headers ListAppsResponse414Headers
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {

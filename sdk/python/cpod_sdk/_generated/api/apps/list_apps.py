@@ -55,6 +55,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 414:
         response_414 = Problem.from_dict(response.json())
 
@@ -101,7 +106,8 @@ def sync_detailed(
 ) -> Response[AppList | Problem]:
     """List apps
 
-     Lists apps in creation order, optionally of one tenant. Secrets are never included.
+     Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET
+    /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 
     Args:
         tenant_id (str | Unset): `ten_` + ULID.
@@ -138,7 +144,8 @@ def sync(
 ) -> AppList | Problem | None:
     """List apps
 
-     Lists apps in creation order, optionally of one tenant. Secrets are never included.
+     Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET
+    /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 
     Args:
         tenant_id (str | Unset): `ten_` + ULID.
@@ -170,7 +177,8 @@ async def asyncio_detailed(
 ) -> Response[AppList | Problem]:
     """List apps
 
-     Lists apps in creation order, optionally of one tenant. Secrets are never included.
+     Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET
+    /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 
     Args:
         tenant_id (str | Unset): `ten_` + ULID.
@@ -205,7 +213,8 @@ async def asyncio(
 ) -> AppList | Problem | None:
     """List apps
 
-     Lists apps in creation order, optionally of one tenant. Secrets are never included.
+     Lists apps in creation order, optionally of one tenant (an unknown `tenant_id` answers 404, as `GET
+    /v1/tenants/{tenant_id}/apps` does). Secrets are never included.
 
     Args:
         tenant_id (str | Unset): `ten_` + ULID.
