@@ -252,6 +252,11 @@ describe("cpod admin commands against cpod dev", () => {
     [["apps", "delete", ".."], 'cpod apps delete: CLIENT_ID cannot be ".."'],
     [["apps", "list", "--tenant", ".."], 'cpod apps list: --tenant cannot be ".."'],
     [["audit", "export", "--tenant", "."], 'cpod audit export: --tenant cannot be "."'],
+    [["audit", "export"], "cpod audit export: give either --tenant TENANT_ID or --platform"],
+    [
+      ["audit", "export", "--platform", "--tenant", "ten_x"],
+      "cpod audit export: give either --tenant TENANT_ID or --platform",
+    ],
   ])("%j is a usage error: exit 2 and one line", async (args, line) => {
     expect(await failure(args)).toEqual({ code: 2, line });
   });
@@ -399,6 +404,17 @@ describe("cpod audit export and verify on a real chain", () => {
     expect([ok.code, ok.stderr]).toEqual([0, ""]);
   });
 
+  it("exports the platform chain (key rotations, the exports themselves) and it verifies", async () => {
+    const out = join(scratch, "platform.jsonl");
+    expect((await cpod(["audit", "export", "--platform", "--out", out])).code).toBe(0);
+    const lines = readFileSync(out, "utf8").trimEnd().split("\n");
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ tenant_id: "_platform" });
+    // Every tenant export above left an audit.export record in the platform chain.
+    expect(lines.some((line) => line.includes('"action":"audit.export"'))).toBe(true);
+    const ok = await cpod(["audit", "verify", out]);
+    expect([ok.code, ok.stderr]).toEqual([0, ""]);
+  });
+
   it("reports an unwritable --out as one line (exit 1), leaving no .tmp file", async () => {
     const out = join(scratch, "no-such-dir", "audit.jsonl");
     const args = ["audit", "export", "--tenant", dev.tenantId, "--out", out];
@@ -421,10 +437,8 @@ describe("cpod audit export and verify on a real chain", () => {
   });
 });
 
-// These two need PATCH /v1/tenants/{tenant_id} (updateTenant) and POST …/resume (resumeTenant),
-// which land with the tenant-update branch; until it is merged the control plane answers them
-// 404/405 and these tests fail, by design (no skip).
-describe("cpod tenants update and resume (need the tenant-update branch's operations)", () => {
+// PATCH /v1/tenants/{tenant_id} (updateTenant) and POST …/resume (resumeTenant) through the CLI.
+describe("cpod tenants update and resume", () => {
   it("updates a tenant's name, plan and limits, then clears the limits", async () => {
     const { id } = await json<{ id: string }>(["tenants", "create", "--name", "before"]);
     const changed = await json<{ name: string; plan: string; limits: unknown }>([

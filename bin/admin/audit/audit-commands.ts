@@ -1,8 +1,8 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
-import { pathSegment, positionals, stringFlag } from "../args.js";
+import { pathSegment, positionals, stringFlag, type Values } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
-import { FailedError, fileError } from "../errors.js";
+import { FailedError, fileError, UsageError } from "../errors.js";
 import { fields, show } from "../output.js";
 import { openSink } from "./export-sink.js";
 import {
@@ -16,19 +16,37 @@ import {
 
 type AuditRecord = components["schemas"]["AuditRecord"];
 
+/** The chain of tenant-less admin actions (key rotations, audit exports): its `tenant_id`. */
+const PLATFORM_CHAIN = "_platform";
+
+/** The chain `--tenant T` or `--platform` names (exactly one), and where the contract serves it. */
+function exportSource(values: Values): { tenantId: string; path: string } {
+  const platform = values.platform === true;
+  const tenant = stringFlag(values, "tenant");
+  if (platform === (tenant !== undefined)) {
+    throw new UsageError("give either --tenant TENANT_ID or --platform");
+  }
+  if (platform) return { tenantId: PLATFORM_CHAIN, path: "/v1/audit/platform/records" };
+  const tenantId = tenant ?? "";
+  return { tenantId, path: `/v1/tenants/${pathSegment(tenantId, "--tenant")}/audit/records` };
+}
+
 const exportCommand: Command = {
   name: "export",
-  summary: "write a tenant's audit chain as JSON Lines, to check offline (docs/audit-export.md)",
-  synopsis: "--tenant TENANT_ID [--out FILE]",
+  summary: "write a tenant's (or the platform's) audit chain as JSON Lines, to check offline",
+  synopsis: "--tenant TENANT_ID | --platform [--out FILE]",
   flags: {
     tenant: { type: "string", help: "TENANT_ID  whose chain to export" },
+    platform: {
+      type: "boolean",
+      help: "export the platform chain instead (key rotations, exports: tenant-less admin actions)",
+    },
     out: { type: "string", help: "FILE  write here (replaced only when complete); default stdout" },
   },
   async run({ values, args, client, out }) {
     positionals(args, []);
-    const tenantId = stringFlag(values, "tenant", true) ?? "";
+    const { tenantId, path } = exportSource(values);
     const file = stringFlag(values, "out");
-    const path = `/v1/tenants/${pathSegment(tenantId, "--tenant")}/audit/records`;
     const reader = client().pages<AuditRecord>(path);
     // The first page before anything is written: an unknown tenant leaves no file behind.
     const first = await reader.next();
