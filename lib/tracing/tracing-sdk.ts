@@ -46,6 +46,28 @@ const stderrLogger: DiagLogger = Object.fromEntries(
   ]),
 ) as unknown as DiagLogger;
 
+/** How long a program's exit waits for its last spans: an export can hang on a dead collector. */
+const SHUTDOWN_BOUND_MS = 5_000;
+
+/**
+ * `flush` that never rejects and never holds the exit more than `ms`: a failed or overdue export
+ * is one warning line, and the timer is unref'd so it keeps no process alive on its own.
+ */
+function bounded(flush: Promise<void>, ms: number, warn: (line: string) => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      warn(`the last spans were not exported within ${ms / 1000} s; exiting without them`);
+      resolve();
+    }, ms);
+    timer.unref();
+  });
+  const settled = flush.catch((error: unknown) => {
+    warn(`the last spans were not exported: ${(error as Error)?.message ?? String(error)}`);
+  });
+  return Promise.race([settled, overdue]).finally(() => clearTimeout(timer));
+}
+
 type Exporter = ConstructorParameters<typeof BatchSpanProcessor>[0];
 
 /**
@@ -110,9 +132,6 @@ export async function createTracing(opts: {
   return {
     tracer: provider.getTracer("cpod"),
     propagator,
-    shutdown: () =>
-      provider.shutdown().catch((error: unknown) => {
-        opts.warn(`the last spans were not exported: ${(error as Error)?.message ?? error}`);
-      }),
+    shutdown: () => bounded(provider.shutdown(), SHUTDOWN_BOUND_MS, opts.warn),
   };
 }

@@ -142,6 +142,25 @@ describe("startTracing in a fresh process", () => {
     }
   });
 
+  it("shutdown resolves, with a warning, when the collector never answers", async () => {
+    // Accepts the export and never responds; the exporter's own timeout is far beyond the bound.
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await probe({
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_EXPORTER_OTLP_TIMEOUT: "120000",
+        PROBE_SPAN: "1",
+      });
+      expect(result.started).toBe(true);
+      expect(result.stderr).toContain("not exported within");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 60_000);
+
   it("installs the SDK's diagnostic logger at OTEL_LOG_LEVEL", async () => {
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_LOG_LEVEL: "debug" };
     expect((await probe(env)).stderr).toContain("Registered a global");
