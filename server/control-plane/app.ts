@@ -8,6 +8,7 @@ import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import { tracedSql } from "../../lib/tracing/traced-sql.js";
+import { untraced } from "../../lib/tracing/untraced.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { httpSpans } from "../shared/http/http-spans.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
@@ -103,7 +104,8 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
   const [opened, storage] = opts.sql ? [opts.sql, "injected"] : await openSql(config);
   // Every store call reaches PostgreSQL through this client: traced, one span per statement.
   const sql = tracing ? tracedSql(opened, tracing.tracer) : opened;
-  const store = await SqlControlPlaneStore.open(sql, { owned: !opts.sql });
+  // Migrations are no request's work: untraced, like the relay's polls and the housekeeping.
+  const store = await untraced(() => SqlControlPlaneStore.open(sql, { owned: !opts.sql }));
   const masterKey =
     config.masterKey ??
     (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
@@ -119,6 +121,7 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
     auditReader: configured,
     log,
     now: opts.now,
+    tracer: tracing?.tracer,
   });
   app.log.info(
     `control plane: storage ${storage}; audit to ${config.sidecarUrl ?? "nowhere (queued)"}; issuer ${config.issuer}`,
@@ -144,8 +147,8 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
       authorization: request.headers.authorization,
     }),
   });
-  relay.start();
-  const stopMaintenance = startMaintenance({ store, keys, idempotency, log });
+  untraced(() => relay.start());
+  const stopMaintenance = untraced(() => startMaintenance({ store, keys, idempotency, log }));
   app.addHook("onClose", async () => {
     stopMaintenance();
     relay.stop();
