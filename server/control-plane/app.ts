@@ -66,11 +66,12 @@ async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]>
 /** The configured sidecar, with the caller credential it requires; undefined when unset. */
 async function sidecarClient(
   config: ControlPlaneConfig,
+  tracing: Tracing | undefined,
 ): Promise<ConnectSidecarClient | undefined> {
   if (!config.sidecarUrl) return undefined;
   const source = config.sidecarCredential;
   const credential = source && (await readCallerCredential(source, (m) => new ConfigError(m)));
-  return new ConnectSidecarClient(config.sidecarUrl, 3_000, credential);
+  return new ConnectSidecarClient(config.sidecarUrl, 3_000, credential, tracing);
 }
 
 /** The admin token: configured, or (dev only) generated once and kept under the data dir. */
@@ -110,7 +111,7 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
     config.masterKey ??
     (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
   // The configured client also reads audit for the export; an injected one (tests) only delivers.
-  const configured = opts.sidecar === undefined ? await sidecarClient(config) : undefined;
+  const configured = opts.sidecar === undefined ? await sidecarClient(config, tracing) : undefined;
   const sidecar = opts.sidecar === undefined ? configured : (opts.sidecar ?? undefined);
   const log = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
   const { services, relay, keys, idempotency } = await createServices({
