@@ -23,7 +23,10 @@ async function kvStack(opts: ConstructorParameters<typeof Stack>[0]): Promise<St
   }
 }
 
-/** Requests each stack was sent by kvRun (answered or not), to check the spans received. */
+/**
+ * Requests each stack answered in kvRun, to check the spans received: a lower bound of those
+ * sent (autocannon does not count the ones still in flight when a run ends).
+ */
 const sent = new WeakMap<Stack, number>();
 
 /** One throughput run of the KV read on a stack, then its audit delivery left to finish. */
@@ -120,7 +123,8 @@ async function allRow(opts: BenchOptions): Promise<Row> {
       relation: "ratio",
       note:
         `${sink.counts.requests} export requests, ${mib} MiB, ${spans} spans received (both programs, all runs); ` +
-        `${named} of ${requests} requests' server spans (${KV_SERVER_SPAN}) received, ${dropped} dropped ` +
+        `${named} server spans (${KV_SERVER_SPAN}) for ${requests} requests answered ` +
+        `(in-flight ones at each run's end not counted), ${dropped} dropped ` +
         `(${((100 * dropped) / Math.max(requests, 1)).toFixed(1)}%)`,
     };
   } finally {
