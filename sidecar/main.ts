@@ -1,5 +1,5 @@
 import { nameConfigFileKey, withConfigFile } from "../lib/config/configured.js";
-import { startTracing } from "../lib/tracing/start-tracing.js";
+import { startTracing, type Tracing } from "../lib/tracing/start-tracing.js";
 import { ConfigError, loadSidecarConfig, type SidecarConfig } from "./config.js";
 import { formatAddress, startSidecar } from "./start.js";
 
@@ -21,8 +21,21 @@ function readConfig(argv: string[]): SidecarConfig | undefined {
 export async function main(argv: string[]): Promise<number> {
   const config = readConfig(argv);
   if (!config) return 2;
-  let running: Awaited<ReturnType<typeof startSidecar>>;
   const tracing = await startTracing(process.env, "cpod-sidecar");
+  try {
+    return await serve(argv, config, tracing);
+  } finally {
+    // The last spans (the drained calls') leave before the process does, even if the drain threw.
+    await tracing?.shutdown();
+  }
+}
+
+async function serve(
+  argv: string[],
+  config: SidecarConfig,
+  tracing: Tracing | undefined,
+): Promise<number> {
+  let running: Awaited<ReturnType<typeof startSidecar>>;
   try {
     running = await startSidecar(config, { tracing });
   } catch (error) {
@@ -47,7 +60,5 @@ export async function main(argv: string[]): Promise<number> {
   });
   console.log("cpod sidecar: draining in-flight calls");
   await running.close();
-  // The last spans (the drained calls') leave before the process does.
-  await tracing?.shutdown();
   return 0;
 }

@@ -1,4 +1,4 @@
-import { exportPreTracingTree } from "../lib/baseline-tree.js";
+import { tracingOffPair } from "../lib/baseline-tree.js";
 import { throughput } from "../lib/load.js";
 import type { BenchOptions } from "../lib/options.js";
 import { startOtlpSink } from "../lib/otlp-sink.js";
@@ -23,9 +23,16 @@ async function kvStack(opts: ConstructorParameters<typeof Stack>[0]): Promise<St
   }
 }
 
+/**
+ * Requests each stack answered in kvRun, to check the spans received: a lower bound of those
+ * sent (autocannon does not count the ones still in flight when a run ends).
+ */
+const sent = new WeakMap<Stack, number>();
+
 /** One throughput run of the KV read on a stack, then its audit delivery left to finish. */
 async function kvRun(stack: Stack, secs: number) {
   const result = await throughput(shapes(stack.gatewayUrl, stack.auth).kv, secs);
+  sent.set(stack, (sent.get(stack) ?? 0) + Math.round(result.rps * secs) + result.non2xx);
   await stack.auditQuiet();
   return result;
 }
@@ -61,35 +68,52 @@ async function withStacks<T>(open: () => Promise<Stack[]>, work: (s: Stack[]) =>
   }
 }
 
-/** `trace-off`: this tree with no OTLP endpoint ÷ the tree before tracing; target ≥ 98%. */
+/**
+ * `trace-off`: the code with its tracing hooks, no endpoint set ÷ the same code without them
+ * (tracingOffPair says which pair); target ≥ 98%.
+ */
 async function offRow(opts: BenchOptions, dir: string): Promise<Row> {
-  const base = exportPreTracingTree(dir);
+  const [before, after] = tracingOffPair(dir);
   const [a, b] = await withStacks(
-    async () => [await kvStack({ root: base.root }), await kvStack({})],
-    ([before, after]) => pairKv(opts, before as Stack, after as Stack),
+    async () => [
+      await kvStack(before.root ? { root: before.root } : {}),
+      await kvStack(after.root ? { root: after.root } : {}),
+    ],
+    ([without, unset]) => pairKv(opts, without as Stack, unset as Stack),
   );
   const pct = spread(ratios(a, b)).median * 100;
   return {
     id: "trace-off",
-    what: "GET /v1/kv/{key}, gateway + sidecar, no OTLP endpoint set: this tree ÷ the tree before tracing",
+    what: "GET /v1/kv/{key}, gateway + sidecar, no OTLP endpoint set: the code with its tracing hooks ÷ the same code without them",
     unit: "req/s",
-    a: { label: `pre-tracing (${base.commit})`, values: a },
-    b: { label: "tracing unset", values: b },
+    a: { label: before.label, values: a },
+    b: { label: after.label, values: b },
     relation: "ratio",
     target: targetAtLeast(pct, 98, "tracing unset costs ≤ 2%", "%"),
   };
 }
 
+/** The gateway's server span of the KV read: exactly one per request the traced stack was sent. */
+const KV_SERVER_SPAN = "GET /v1/kv/{key}";
+
 /** `trace-all`: every request sampled and exported (to a sink in this process) ÷ unset. */
 async function allRow(opts: BenchOptions): Promise<Row> {
-  const sink = await startOtlpSink();
+  const sink = await startOtlpSink(KV_SERVER_SPAN);
   const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint, OTEL_TRACES_SAMPLER: "always_on" };
+  let requests = 0;
   try {
     const [a, b] = await withStacks(
       async () => [await kvStack({}), await kvStack({ env: traced })],
-      ([off, on]) => pairKv(opts, off as Stack, on as Stack),
+      async ([off, on]) => {
+        const rps = await pairKv(opts, off as Stack, on as Stack);
+        requests = sent.get(on as Stack) ?? 0;
+        return rps;
+      },
     );
+    // Read after the stacks stopped: their shutdown flush delivered the last spans.
     const mib = (sink.counts.bytes / 2 ** 20).toFixed(0);
+    const { spans, named } = sink.counts;
+    const dropped = Math.max(0, requests - named);
     return {
       id: "trace-all",
       what: "GET /v1/kv/{key}, gateway + sidecar, every request traced and exported (OTLP/HTTP JSON to a local sink) ÷ tracing unset",
@@ -97,7 +121,11 @@ async function allRow(opts: BenchOptions): Promise<Row> {
       a: { label: "tracing unset", values: a },
       b: { label: "always_on, exported", values: b },
       relation: "ratio",
-      note: `${sink.counts.requests} export requests, ${mib} MiB received (both programs, all runs)`,
+      note:
+        `${sink.counts.requests} export requests, ${mib} MiB, ${spans} spans received (both programs, all runs); ` +
+        `${named} server spans (${KV_SERVER_SPAN}) for ${requests} requests answered ` +
+        `(in-flight ones at each run's end not counted), ${dropped} dropped ` +
+        `(${((100 * dropped) / Math.max(requests, 1)).toFixed(1)}%)`,
     };
   } finally {
     await sink.close();
@@ -106,7 +134,7 @@ async function allRow(opts: BenchOptions): Promise<Row> {
 
 /**
  * What tracing costs the gateway + sidecar throughput (issue #17 item 5): with no endpoint set
- * against the pre-tracing tree (its own stacks, interleaved), and with every request sampled
+ * against the same code without tracing (its own stacks, interleaved), and with every request sampled
  * and exported against no endpoint. Two stacks run at a time.
  */
 export async function tracingComparison(opts: BenchOptions): Promise<Row[]> {

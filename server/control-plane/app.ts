@@ -8,6 +8,7 @@ import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import { tracedSql } from "../../lib/tracing/traced-sql.js";
+import { untraced } from "../../lib/tracing/untraced.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
 import { httpSpans } from "../shared/http/http-spans.js";
 import { registerRoutes } from "../shared/http/register-routes.js";
@@ -65,11 +66,12 @@ async function openSql(config: ControlPlaneConfig): Promise<[SqlClient, string]>
 /** The configured sidecar, with the caller credential it requires; undefined when unset. */
 async function sidecarClient(
   config: ControlPlaneConfig,
+  tracing: Tracing | undefined,
 ): Promise<ConnectSidecarClient | undefined> {
   if (!config.sidecarUrl) return undefined;
   const source = config.sidecarCredential;
   const credential = source && (await readCallerCredential(source, (m) => new ConfigError(m)));
-  return new ConnectSidecarClient(config.sidecarUrl, 3_000, credential);
+  return new ConnectSidecarClient(config.sidecarUrl, 3_000, credential, tracing);
 }
 
 /** The admin token: configured, or (dev only) generated once and kept under the data dir. */
@@ -103,12 +105,13 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
   const [opened, storage] = opts.sql ? [opts.sql, "injected"] : await openSql(config);
   // Every store call reaches PostgreSQL through this client: traced, one span per statement.
   const sql = tracing ? tracedSql(opened, tracing.tracer) : opened;
-  const store = await SqlControlPlaneStore.open(sql, { owned: !opts.sql });
+  // Migrations are no request's work: untraced, like the relay's polls and the housekeeping.
+  const store = await untraced(() => SqlControlPlaneStore.open(sql, { owned: !opts.sql }));
   const masterKey =
     config.masterKey ??
     (config.dataDir ? await loadOrCreateMasterKey(config.dataDir) : randomBytes(32));
   // The configured client also reads audit for the export; an injected one (tests) only delivers.
-  const configured = opts.sidecar === undefined ? await sidecarClient(config) : undefined;
+  const configured = opts.sidecar === undefined ? await sidecarClient(config, tracing) : undefined;
   const sidecar = opts.sidecar === undefined ? configured : (opts.sidecar ?? undefined);
   const log = (message: string, error?: unknown) => app.log.warn({ err: error }, message);
   const { services, relay, keys, idempotency } = await createServices({
@@ -119,6 +122,7 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
     auditReader: configured,
     log,
     now: opts.now,
+    tracer: tracing?.tracer,
   });
   app.log.info(
     `control plane: storage ${storage}; audit to ${config.sidecarUrl ?? "nowhere (queued)"}; issuer ${config.issuer}`,
@@ -144,8 +148,8 @@ export async function buildControlPlane(opts: ControlPlaneOptions = {}): Promise
       authorization: request.headers.authorization,
     }),
   });
-  relay.start();
-  const stopMaintenance = startMaintenance({ store, keys, idempotency, log });
+  untraced(() => relay.start());
+  const stopMaintenance = untraced(() => startMaintenance({ store, keys, idempotency, log }));
   app.addHook("onClose", async () => {
     stopMaintenance();
     relay.stop();

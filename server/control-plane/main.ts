@@ -1,5 +1,5 @@
 import { nameConfigFileKey, withConfigFile } from "../../lib/config/configured.js";
-import { startTracing } from "../../lib/tracing/start-tracing.js";
+import { startTracing, type Tracing } from "../../lib/tracing/start-tracing.js";
 import { type ListenAddress, listenUntilSignal, parseHostPort } from "../shared/http/listen.js";
 import { type LogLevel, loggerOptions, parseLogLevel } from "../shared/http/logging.js";
 import { buildControlPlane } from "./app.js";
@@ -40,9 +40,22 @@ function readConfig(argv: string[]): Settings | undefined {
 export async function main(argv: string[]): Promise<number> {
   const read = readConfig(argv);
   if (!read) return 2;
+  const tracing = await startTracing(process.env, "cpod-control-plane");
+  try {
+    return await serve(argv, read, tracing);
+  } finally {
+    // The last spans leave before the process does, after a failed start too.
+    await tracing?.shutdown();
+  }
+}
+
+async function serve(
+  argv: string[],
+  read: Settings,
+  tracing: Tracing | undefined,
+): Promise<number> {
   const { config, address, logLevel } = read;
   let app: Awaited<ReturnType<typeof buildControlPlane>>;
-  const tracing = await startTracing(process.env, "cpod-control-plane");
   try {
     app = await buildControlPlane({
       config,
@@ -60,6 +73,5 @@ export async function main(argv: string[]): Promise<number> {
     address,
     build: async () => app,
   });
-  await tracing?.shutdown();
   return code;
 }

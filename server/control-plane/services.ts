@@ -1,3 +1,4 @@
+import type { Tracer } from "@opentelemetry/api";
 import { deriveKey } from "../../lib/key-derivation.js";
 import { AppService } from "./apps/app-service.js";
 import { hashClientSecret, newClientSecret } from "./apps/client-secret.js";
@@ -32,6 +33,8 @@ export interface ServiceParts {
   auditReader?: AuditReader;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
+  /** Tracing on: the outbox relay's deliveries are traced (OutboxRelayOptions.tracer). */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -63,7 +66,13 @@ export async function createServices(parts: ServiceParts) {
     scheduler: new VerificationScheduler(config.argon2Concurrency),
     decoyHash: await hashClientSecret(newClientSecret()),
   });
-  const relay = new OutboxRelay({ store, sidecar: parts.sidecar, log: parts.log, now });
+  const relay = new OutboxRelay({
+    store,
+    sidecar: parts.sidecar,
+    log: parts.log,
+    now,
+    tracer: parts.tracer,
+  });
   const refresh = new RefreshTokens({
     store,
     tokens,

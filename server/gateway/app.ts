@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from "fastify";
 import { gatewayRoutes, gatewaySchemaDocument } from "../../gen/routes/gateway.js";
 import type { Tracing } from "../../lib/tracing/start-tracing.js";
 import { createServer, type ServerOptions } from "../shared/http/build-server.js";
@@ -13,6 +13,7 @@ import { timedAuditSink } from "./observability/observability-hooks.js";
 import { registerBrowserRoutes } from "./ops/browser-routes.js";
 import { registerGatewayPlugins } from "./plugins.js";
 import type { GatewayPorts } from "./ports.js";
+import { fromTrustedProxy, trustedPeers } from "./request-path/transport-security.js";
 
 /** How the fastify server itself is made: its logger, and a route listener (contract tests). */
 export interface GatewayServerOptions {
@@ -64,7 +65,12 @@ export async function buildGateway(
     onRoute: server.onRoute,
   });
   // First of the gateway's hooks, so the request path and the handlers run inside the span.
-  if (server.tracing) await app.register(httpSpans, { tracing: server.tracing });
+  // A client's traceparent is continued only through a trusted proxy (CPOD_TRUSTED_PROXIES).
+  if (server.tracing) {
+    const proxies = trustedPeers(config.trustedProxies);
+    const trustIncoming = (request: FastifyRequest) => fromTrustedProxy(request, proxies);
+    await app.register(httpSpans, { tracing: server.tracing, trustIncoming });
+  }
   const { sidecar } = ports;
   const metrics = createGatewayMetrics({ auditLag: () => auditLag(ports.audit.queue) });
   const audit = new AuditEmitter({

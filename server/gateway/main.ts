@@ -1,5 +1,5 @@
 import { nameConfigFileKey, withConfigFile } from "../../lib/config/configured.js";
-import { startTracing } from "../../lib/tracing/start-tracing.js";
+import { startTracing, type Tracing } from "../../lib/tracing/start-tracing.js";
 import { listenUntilSignal } from "../shared/http/listen.js";
 import { loggerOptions } from "../shared/http/logging.js";
 import { openGatewayPorts } from "./adapters/open-gateway-ports.js";
@@ -24,9 +24,19 @@ function startFailure(error: unknown): number {
  * SIGINT/SIGTERM.
  */
 export async function main(argv: string[]): Promise<number> {
+  const tracing = await startTracing(process.env, "cpod-gateway");
+  try {
+    return await serve(argv, tracing);
+  } finally {
+    // After the app closed (its audit queue flushed), or after a failed start: the last spans
+    // leave before the process, within a bound.
+    await tracing?.shutdown();
+  }
+}
+
+async function serve(argv: string[], tracing: Tracing | undefined): Promise<number> {
   let config: GatewayConfig;
   let ports: GatewayPorts;
-  const tracing = await startTracing(process.env, "cpod-gateway");
   try {
     config = withConfigFile(argv, process.env, configError, loadGatewayConfig);
     ports = await openGatewayPorts(config, tracing);
@@ -44,7 +54,5 @@ export async function main(argv: string[]): Promise<number> {
         throw error;
       }),
   });
-  // After the app closed (its audit queue flushed): the last spans leave before the process.
-  await tracing?.shutdown();
   return code;
 }

@@ -39,7 +39,12 @@ describe.skipIf(!redisUrl)("tracing through gateway, sidecar and Redis (CPOD_RED
   beforeAll(async () => {
     otlp = await startOtlpReceiver();
     dev = await startDevPlatform({
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, CPOD_REDIS_URL: redisUrl },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+        CPOD_REDIS_URL: redisUrl,
+        // This test plays the trusted proxy: only its traceparent is continued.
+        CPOD_TRUSTED_PROXIES: "127.0.0.1,::1",
+      },
     });
     const auth = { ...(await dev.bearer()), "content-type": "application/json" };
     const fresh = await fetch(`${dev.baseUrl}/v1/kv/${key}`, {

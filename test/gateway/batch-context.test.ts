@@ -1,7 +1,19 @@
 import { create } from "@bufbuild/protobuf";
-import { context, type Link, type SpanContext, trace } from "@opentelemetry/api";
+import {
+  context,
+  type Link,
+  ROOT_CONTEXT,
+  type SpanContext,
+  TraceFlags,
+  trace,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdmitResponseSchema, AdmitVerdict } from "../../gen/proto/coresdk/v1/admission_pb.js";
 import {
@@ -9,7 +21,9 @@ import {
   type AdmitInput,
   type AdmitTransport,
 } from "../../server/gateway/sidecar/admission-batcher.js";
-import { batchLinksOf } from "../../server/gateway/sidecar/batch-context.js";
+import { batchOf } from "../../server/gateway/sidecar/batch-context.js";
+import type { SidecarHotPath } from "../../server/gateway/sidecar/hot-path.js";
+import { tracedHotPath } from "../../server/gateway/sidecar/traced-hot-path.js";
 
 const input = (token: string): AdmitInput => ({
   token,
@@ -31,7 +45,7 @@ function observingTransport() {
   const note = () =>
     seen.push({
       span: trace.getSpanContext(context.active()),
-      links: batchLinksOf(context.active()),
+      links: batchOf(context.active())?.links,
     });
   const answer = () => create(AdmitResponseSchema, { verdict: AdmitVerdict.ADMITTED });
   const transport: AdmitTransport = {
@@ -49,15 +63,26 @@ function observingTransport() {
 
 describe("AdmissionBatcher carrying trace contexts", () => {
   const manager = new AsyncLocalStorageContextManager();
-  const tracer = new BasicTracerProvider().getTracer("test");
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer("test");
   beforeAll(() => context.setGlobalContextManager(manager.enable()));
   afterAll(() => {
     context.disable();
   });
 
-  /** Admits `token` from inside a request span of its own; answers that span's context. */
-  function admitInRequest(batcher: AdmissionBatcher, token: string) {
-    return tracer.startActiveSpan(`request ${token}`, (span) => {
+  /**
+   * Admits `token` from inside a request span of its own, under a caller that `sampled` it or
+   * not (the default sampler is parent-based); answers that span's context.
+   */
+  function admitInRequest(batcher: AdmissionBatcher, token: string, sampled = true) {
+    const caller = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: `${"0".repeat(31)}${token.charCodeAt(0) % 10}`.replace(/^0/, "1"),
+      spanId: "00000000000000a1",
+      traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      isRemote: true,
+    });
+    return tracer.startActiveSpan(`request ${token}`, {}, caller, (span) => {
       const done = batcher.admit(input(token)).finally(() => span.end());
       return { span: span.spanContext(), done };
     });
@@ -70,11 +95,49 @@ describe("AdmissionBatcher carrying trace contexts", () => {
     expect(seen).toEqual([{ span: request.span, links: undefined }]);
   });
 
-  it("sends a batch in a new trace that links every request it admits", async () => {
+  it("sends a batch as the child of its first sampled request, linking the others", async () => {
     const { transport, seen } = observingTransport();
     const batcher = new AdmissionBatcher(transport, true);
-    const requests = [admitInRequest(batcher, "a"), admitInRequest(batcher, "b")];
+    const [a, b, c] = [
+      admitInRequest(batcher, "a", false),
+      admitInRequest(batcher, "b", true),
+      admitInRequest(batcher, "c", false),
+    ];
+    await Promise.all([a, b, c].map((r) => r?.done));
+    expect(seen).toEqual([{ span: b?.span, links: [{ context: a?.span }, { context: c?.span }] }]);
+  });
+
+  it("traces the AdmitBatch span whenever one request is sampled, linked both ways", async () => {
+    exporter.reset();
+    const answer = () => create(AdmitResponseSchema, { verdict: AdmitVerdict.ADMITTED });
+    const hot: SidecarHotPath = {
+      admit: async () => answer(),
+      admitBatch: async ({ requests = [] }) => ({ results: requests.map(answer) }) as never,
+      emitBatch: async () => ({}) as never,
+      close: () => undefined,
+    };
+    const tracing = {
+      tracer,
+      propagator: new W3CTraceContextPropagator(),
+      shutdown: async () => {},
+    };
+    const traced = tracedHotPath(hot, tracing);
+    const call = { timeoutMs: 1_000 };
+    const batcher = new AdmissionBatcher(
+      {
+        admit: (request) => traced.admit(request, call),
+        admitBatch: async (requests) => (await traced.admitBatch({ requests }, call)).results,
+      },
+      true,
+    );
+    const requests = ["a", "b", "c"].map((t, i) => admitInRequest(batcher, t, i > 0));
     await Promise.all(requests.map((r) => r.done));
-    expect(seen).toEqual([{ span: undefined, links: requests.map((r) => ({ context: r.span })) }]);
+    const spans = exporter.getFinishedSpans();
+    const batch = spans.find((s) => s.name.endsWith("/AdmitBatch"));
+    const [, b, c] = requests.map((r) => r.span);
+    expect(batch?.spanContext().traceId).toBe(b?.traceId);
+    expect(batch?.parentSpanContext?.spanId).toBe(b?.spanId);
+    const linkedBack = spans.find((s) => s.spanContext().spanId === c?.spanId);
+    expect(linkedBack?.links.map((l) => l.context.spanId)).toEqual([batch?.spanContext().spanId]);
   });
 });

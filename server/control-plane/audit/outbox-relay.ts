@@ -1,4 +1,7 @@
+import { ROOT_CONTEXT, SpanKind, type Tracer } from "@opentelemetry/api";
 import { ulid } from "ulid";
+import { inSpan } from "../../../lib/tracing/run-span.js";
+import { untraced } from "../../../lib/tracing/untraced.js";
 import type { SidecarClient } from "../sidecar/sidecar-client.js";
 import type { ControlPlaneStore } from "../store/control-plane-store.js";
 
@@ -12,6 +15,8 @@ export interface OutboxRelayOptions {
   batch?: number;
   log?: (message: string, error?: unknown) => void;
   now?: () => Date;
+  /** Tracing on: a drain that delivers is one `outbox drain` trace of its own; idle ones none. */
+  tracer?: Tracer | undefined;
 }
 
 const LEASE = "outbox-relay";
@@ -55,7 +60,8 @@ export class OutboxRelay {
       this.#again = true;
       return this.#draining;
     }
-    this.#draining = this.#drainLoop().finally(() => {
+    // Detached from whatever request triggered it, and untraced while it only polls.
+    this.#draining = untraced(() => this.#drainLoop()).finally(() => {
       this.#draining = undefined;
     });
     return this.#draining;
@@ -89,6 +95,15 @@ export class OutboxRelay {
   async #drainOnce(): Promise<void> {
     const { store, sidecar } = this.opts;
     if (!sidecar || (await store.outbox.peek(1)).length === 0) return; // idle: read only
+    const { tracer } = this.opts;
+    if (!tracer) return this.#deliverAll();
+    const options = { kind: SpanKind.INTERNAL };
+    return inSpan(tracer, "outbox drain", options, () => this.#deliverAll(), ROOT_CONTEXT);
+  }
+
+  async #deliverAll(): Promise<void> {
+    const { store, sidecar } = this.opts;
+    if (!sidecar) return;
     const now = (this.opts.now ?? (() => new Date()))();
     if (!(await store.outbox.lease(LEASE, this.#holder, LEASE_MS, now))) return;
     for (;;) {

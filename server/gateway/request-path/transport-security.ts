@@ -17,10 +17,26 @@ function normalize(address: string | undefined): string {
   return (address ?? "").replace(/^::ffff:/, "");
 }
 
+/**
+ * True when the request's TCP peer is one of `trusted` (`CPOD_TRUSTED_PROXIES`): what it says
+ * about the client (`X-Forwarded-Proto`, `traceparent`) is believed.
+ *
+ * @example
+ *   fromTrustedProxy(request, new Set(["10.0.0.2"]));
+ */
+export function fromTrustedProxy(request: FastifyRequest, trusted: ReadonlySet<string>): boolean {
+  return trusted.has(normalize(request.raw.socket.remoteAddress));
+}
+
+/** The `trusted` set fromTrustedProxy checks, from the configured proxy addresses. */
+export function trustedPeers(proxies: readonly string[]): ReadonlySet<string> {
+  return new Set(proxies.map(normalize));
+}
+
 /** True when the request reached us over TLS, directly or via a trusted TLS-terminating proxy. */
 export function arrivedOverTls(request: FastifyRequest, trusted: ReadonlySet<string>): boolean {
   if ((request.raw.socket as { encrypted?: boolean }).encrypted === true) return true;
-  if (!trusted.has(normalize(request.raw.socket.remoteAddress))) return false;
+  if (!fromTrustedProxy(request, trusted)) return false;
   const proto = request.headers["x-forwarded-proto"];
   return typeof proto === "string" && proto.split(",")[0]?.trim().toLowerCase() === "https";
 }
@@ -36,7 +52,7 @@ export function arrivedOverTls(request: FastifyRequest, trusted: ReadonlySet<str
  */
 export const transportSecurity = fp(
   async (app: FastifyInstance, opts: TransportSecurityOptions) => {
-    const trusted = new Set(opts.trustedProxies.map(normalize));
+    const trusted = trustedPeers(opts.trustedProxies);
     app.addHook("onRequest", async (request, reply) => {
       reply.header("strict-transport-security", HSTS);
       if (opts.production && !arrivedOverTls(request, trusted)) {

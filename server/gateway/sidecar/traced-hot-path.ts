@@ -2,13 +2,12 @@ import {
   type Context,
   context,
   defaultTextMapSetter,
-  type Link,
   ROOT_CONTEXT,
   SpanKind,
 } from "@opentelemetry/api";
 import { endRpcSpan, rpcAttributes } from "../../../lib/tracing/rpc-spans.js";
 import type { Tracing } from "../../../lib/tracing/start-tracing.js";
-import { batchLinksOf } from "./batch-context.js";
+import { batchOf, linkBackToBatch } from "./batch-context.js";
 import type { HotCallOptions, SidecarHotPath } from "./hot-path.js";
 
 /** What a hot-path call resolves to, and its gRPC status when it failed (GrpcCallError.code). */
@@ -19,8 +18,8 @@ function statusOf(error: unknown): number {
 
 /**
  * One hot-path method as a client span with `traceparent` in the call's metadata. A call that
- * carries a batch of requests (AdmitBatch) belongs to no one request's trace: it starts its own
- * and links every request's span (batch-context.ts). `detached` calls start a trace of their own
+ * carries a batch of requests (AdmitBatch) is a child of one sampled request and links the
+ * others, which link back to it (batch-context.ts). `detached` calls start a trace of their own
  * whatever is active: EmitBatch delivers the audit records of many requests, queued durably and
  * sent after they answered, so it is no one request's child.
  */
@@ -32,9 +31,14 @@ function traced<R, O>(
 ): (request: R, opts: HotCallOptions) => Promise<O> {
   return (request, opts) => {
     const parent: Context = detached ? ROOT_CONTEXT : context.active();
-    const links: Link[] | undefined = batchLinksOf(parent);
-    const options = { kind: SpanKind.CLIENT, attributes: rpcAttributes(method), links };
+    const batch = batchOf(parent);
+    const options = {
+      kind: SpanKind.CLIENT,
+      attributes: rpcAttributes(method),
+      links: batch?.links,
+    };
     return tracing.tracer.startActiveSpan(method, options, parent, async (span) => {
+      if (batch) linkBackToBatch(batch, span);
       const headers: Record<string, string> = { ...opts.headers };
       tracing.propagator.inject(context.active(), headers, defaultTextMapSetter);
       try {

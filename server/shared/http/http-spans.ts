@@ -2,6 +2,8 @@ import {
   type Context,
   context,
   defaultTextMapGetter,
+  isSpanContextValid,
+  type Link,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -26,9 +28,40 @@ function routeOf(request: FastifyRequest): string {
   return config?.path ?? request.routeOptions.url ?? "unmatched";
 }
 
+/** Options: the program's tracing, and which callers' `traceparent` it continues. */
+export interface HttpSpansOptions {
+  tracing: Tracing;
+  /**
+   * True for a caller whose `traceparent` the request's span continues (a trusted proxy); an
+   * untrusted caller's context only becomes a link of a new trace, so it can neither force
+   * sampling (`-01` under a ratio sampler) nor choose trace ids. Absent: every caller is trusted
+   * (the control plane, which listens internally only).
+   */
+  trustIncoming?: (request: FastifyRequest) => boolean;
+}
+
 /**
- * A server span per HTTP request, named `<METHOD> <route template>`, continuing the client's
- * W3C `traceparent` (else a new trace), ended in `onResponse` with the status code; 5xx marks
+ * The parent of a request's span and the links to give it: the caller's context when trusted,
+ * else none (a new trace) with a link to the caller's context, if it sent a valid one.
+ */
+function parentOf(
+  request: FastifyRequest,
+  opts: HttpSpansOptions,
+): { parent: Context; links: Link[] } {
+  const incoming = opts.tracing.propagator.extract(
+    ROOT_CONTEXT,
+    request.headers,
+    defaultTextMapGetter,
+  );
+  if (!opts.trustIncoming || opts.trustIncoming(request)) return { parent: incoming, links: [] };
+  const caller = trace.getSpanContext(incoming);
+  const links = caller && isSpanContextValid(caller) ? [{ context: caller }] : [];
+  return { parent: ROOT_CONTEXT, links };
+}
+
+/**
+ * A server span per HTTP request, named `<METHOD> <route template>`, continuing a trusted
+ * caller's W3C `traceparent` (else a new trace, linked to an untrusted caller's), ended in `onResponse` with the status code; 5xx marks
  * it failed, and so does a request the client aborted. Registered first, so every later hook,
  * the handler and the store calls run inside it. The context is entered again at `preHandler`:
  * a request body arrives on socket events, which carry the connection's context, not the
@@ -38,15 +71,16 @@ function routeOf(request: FastifyRequest): string {
  *   if (tracing) await app.register(httpSpans, { tracing });
  */
 export const httpSpans = fp(
-  async (app: FastifyInstance, opts: { tracing: Tracing }) => {
-    const { tracer, propagator } = opts.tracing;
+  async (app: FastifyInstance, opts: HttpSpansOptions) => {
+    const { tracer } = opts.tracing;
     app.addHook("onRequest", (request, reply, done) => {
-      const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+      const { parent, links } = parentOf(request, opts);
       const route = routeOf(request);
       const span = tracer.startSpan(
         `${request.method} ${route}`,
         {
           kind: SpanKind.SERVER,
+          links,
           attributes: {
             [ATTR_HTTP_REQUEST_METHOD]: request.method,
             [ATTR_HTTP_ROUTE]: route,

@@ -13,6 +13,8 @@ import {
 } from "../../../../gen/proto/coresdk/v1/auth_pb.js";
 import { repairAndFlag } from "../../../../lib/audit-repair.js";
 import { sendCallerCredential } from "../../../../lib/caller-credential.js";
+import { connectClientSpans } from "../../../../lib/tracing/rpc-spans.js";
+import type { Tracing } from "../../../../lib/tracing/start-tracing.js";
 import type { OutboxMessage } from "../../store/control-plane-store.js";
 import type { AuditPageRequest, AuditReader } from "../audit-reader.js";
 import type { SidecarClient } from "../sidecar-client.js";
@@ -32,7 +34,8 @@ interface AuditPayload {
  * The sidecar over Connect (binary protobuf, HTTP/2 prior knowledge — the sidecar serves h2c on
  * loopback), addressed by `CORESDK_SIDECAR_ADDR` such as `http://[::1]:50051`. Each call has a
  * deadline, so a hung sidecar only delays the outbox relay, never a request. Every call carries
- * the platform caller credential the sidecar requires (`credential`).
+ * the platform caller credential the sidecar requires (`credential`) and, with `tracing`, a
+ * client span and the W3C `traceparent`, so the sidecar's span joins the caller's trace.
  *
  * @example
  *   const sidecar = new ConnectSidecarClient("http://[::1]:50051");
@@ -46,6 +49,7 @@ export class ConnectSidecarClient implements SidecarClient, AuditReader {
     baseUrl: string,
     private readonly timeoutMs = 3_000,
     credential?: string,
+    tracing?: Tracing,
   ) {
     const url = new URL(baseUrl); // a bad address is misuse: TypeError here
     this.#sessions = new Http2SessionManager(url, { idleConnectionTimeoutMs: 30_000 });
@@ -53,7 +57,11 @@ export class ConnectSidecarClient implements SidecarClient, AuditReader {
       baseUrl: url.toString(),
       httpVersion: "2",
       sessionManager: this.#sessions,
-      interceptors: credential ? [sendCallerCredential(credential)] : [],
+      // The span outermost, so it covers the credential and the wire and carries traceparent.
+      interceptors: [
+        ...(tracing ? [connectClientSpans(tracing)] : []),
+        ...(credential ? [sendCallerCredential(credential)] : []),
+      ],
     });
     this.#audit = createClient(AuditService, transport);
     this.#auth = createClient(AuthService, transport);
