@@ -46,6 +46,28 @@ export interface PostgresProcess {
 }
 
 /**
+ * Stops the server should this process die without stopping it (SIGKILL, an OOM kill, a crash
+ * before the `exit` hook): a shell blocked reading a pipe only this process holds gets EOF when
+ * the process is gone, whatever the cause, and sends the server the fast-shutdown signal. It
+ * ignores the terminal's signals (a Ctrl-C is this process's to handle, in order), sleeps in
+ * `read` (no polling), and is killed as soon as the server exits so it can never signal a pid
+ * the system has since given to another process. Without it, a killed `cpod dev` left its
+ * PostgreSQL running with no parent, one more for every killed run.
+ */
+function stopWhenOrphaned(server: ChildProcess): void {
+  const pid = server.pid;
+  if (pid === undefined) return;
+  const guard = spawn("/bin/sh", ["-c", `trap '' INT TERM HUP; read _; kill -INT ${pid}`], {
+    stdio: ["pipe", "ignore", "ignore"],
+    detached: true,
+  });
+  guard.on("error", () => undefined); // no /bin/sh: the `exit` hook still covers normal exits
+  guard.unref();
+  (guard.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  server.once("exit", () => guard.kill("SIGKILL"));
+}
+
+/**
  * Spawns `postgres` on `dataDir` in a process group of its own, so a Ctrl-C on `cpod dev` does
  * not stop the database under the programs still flushing to it: the owner stops it after them
  * (and, should the process exit without doing so, the `exit` hook below sends the shutdown).
@@ -71,6 +93,7 @@ export function spawnPostgres(
   closeSync(log);
   yieldToRequests(child.pid);
   child.unref();
+  stopWhenOrphaned(child);
   let gone = false;
   const stopOnExit = () => child.kill("SIGINT");
   process.on("exit", stopOnExit);

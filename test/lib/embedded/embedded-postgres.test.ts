@@ -1,6 +1,7 @@
 // The embedded PostgreSQL launcher (lib/embedded/postgres): real binaries from npm, one server
 // per data dir shared within a process, reused across processes, password-protected, durable.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -90,6 +91,23 @@ describe("ensureEmbeddedPostgres", () => {
     expect(stdout.trim()).toBe(server.url); // the same server, not a second one
     expect(await query(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
+
+  it("stops the server when the process that started it is killed (SIGKILL: no exit hook)", async () => {
+    const dir = clusterDir();
+    const fixture = new URL("./fixtures/start-postgres-and-hang.ts", import.meta.url).pathname;
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, dir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const [line] = (await once(child.stdout, "data")) as [Buffer];
+    const pid = Number(line.toString().trim());
+    expect(livePostmaster(dir)?.pid).toBe(pid);
+    child.kill("SIGKILL");
+    // Not a timing bound: a generous deadline for an event that must happen.
+    for (let waited = 0; livePostmaster(dir) !== undefined; waited += 100) {
+      if (waited > 60_000) throw new Error(`postgres ${pid} outlived its killed parent`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 90_000);
 
   describe.runIf(process.getuid?.() === 0)("as root (postgres runs as nobody)", () => {
     it("lets only nobody's group through a private data dir: 0710, never 0711", async () => {
