@@ -438,6 +438,7 @@ export interface components {
             secret_rotated_at: string | null;
             tenant_id: components["schemas"]["TenantId"];
         };
+        app_id: string | null;
         /**
          * @example {
          *       "tenant_id": "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N",
@@ -634,6 +635,8 @@ export interface components {
             /** @constant */
             status: "ok";
         };
+        /** @description The token's `sub`, `admin`, or the system component's name. */
+        id: string;
         /** @description RFC 7662 §2.1. The caller authenticates as a client, like at the token endpoint. */
         IntrospectionRequest: {
             client_id?: components["schemas"]["OAuthClientId"];
@@ -778,15 +781,23 @@ export interface components {
          * @enum {string}
          */
         outcome: "success" | "denied" | "error";
+        /** @description An `AuditActor`, or `anonymous` for a request refused before it had a caller (the gateway audits those to the platform chain, with `id` `anonymous`). */
+        PlatformAuditActor: {
+            app_id: components["schemas"]["app_id"];
+            id: components["schemas"]["id"];
+            /** @enum {string} */
+            type: "app" | "user" | "admin" | "system" | "anonymous";
+            user_id: components["schemas"]["user_id"];
+        };
         /** @description Records of the `_platform` chain in ascending `sequence_id` order. */
         PlatformAuditPage: {
             items: components["schemas"]["PlatformAuditRecord"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
-        /** @description One link of the `_platform` chain: an `AuditRecord` of an admin action that belongs to no tenant, hashed the same way. */
+        /** @description One link of the `_platform` chain: an `AuditRecord` of what belongs to no tenant — an admin action (key rotation, an audit export) or a request the gateway refused before a tenant was known (no or an invalid token: actor `anonymous`) — hashed the same way. */
         PlatformAuditRecord: {
             action: components["schemas"]["AuditAction"];
-            actor: components["schemas"]["AuditActor"];
+            actor: components["schemas"]["PlatformAuditActor"];
             metadata: components["schemas"]["metadata"];
             outcome: components["schemas"]["outcome"];
             previous_hash: components["schemas"]["previous_hash"];
@@ -1065,6 +1076,7 @@ export interface components {
          * @enum {string}
          */
         TokenTypeHint: "access_token" | "refresh_token";
+        user_id: string | null;
     };
     responses: {
         /** @description The request is malformed or fails the contract: bad JSON, an unknown field, a value of the wrong type or pattern, a bad `filter` or a forged `cursor`. Nothing was changed. */

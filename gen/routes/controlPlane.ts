@@ -1076,6 +1076,57 @@ export const controlPlaneSchemaDocument = {
         "format": "date-time",
         "description": "UTC with millisecond precision (`2025-04-15T09:30:00.123Z`). Hash this exact string; do not reformat it before verifying."
       },
+      "id": {
+        "type": "string",
+        "maxLength": 256,
+        "description": "The token's `sub`, `admin`, or the system component's name."
+      },
+      "app_id": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "maxLength": 128
+      },
+      "user_id": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "maxLength": 128
+      },
+      "PlatformAuditActor": {
+        "type": "object",
+        "description": "An `AuditActor`, or `anonymous` for a request refused before it had a caller (the gateway audits those to the platform chain, with `id` `anonymous`).",
+        "required": [
+          "type",
+          "id",
+          "app_id",
+          "user_id"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "app",
+              "user",
+              "admin",
+              "system",
+              "anonymous"
+            ]
+          },
+          "id": {
+            "$ref": "cpod:controlPlane#/components/schemas/id"
+          },
+          "app_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/app_id"
+          },
+          "user_id": {
+            "$ref": "cpod:controlPlane#/components/schemas/user_id"
+          }
+        }
+      },
       "outcome": {
         "type": "string",
         "enum": [
@@ -1119,7 +1170,7 @@ export const controlPlaneSchemaDocument = {
       },
       "PlatformAuditRecord": {
         "type": "object",
-        "description": "One link of the `_platform` chain: an `AuditRecord` of an admin action that belongs to no tenant, hashed the same way.",
+        "description": "One link of the `_platform` chain: an `AuditRecord` of what belongs to no tenant — an admin action (key rotation, an audit export) or a request the gateway refused before a tenant was known (no or an invalid token: actor `anonymous`) — hashed the same way.",
         "required": [
           "tenant_id",
           "sequence_id",
@@ -1147,7 +1198,7 @@ export const controlPlaneSchemaDocument = {
             "$ref": "cpod:controlPlane#/components/schemas/timestamp"
           },
           "actor": {
-            "$ref": "cpod:controlPlane#/components/schemas/AuditActor"
+            "$ref": "cpod:controlPlane#/components/schemas/PlatformAuditActor"
           },
           "action": {
             "$ref": "cpod:controlPlane#/components/schemas/AuditAction"

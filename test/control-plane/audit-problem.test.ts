@@ -29,6 +29,20 @@ describe("auditProblem", () => {
     expect(cause.cause).toBe(given);
   });
 
+  it("an unknown signing key (rotations within the sidecar's refetch cooldown) is retry-later", () => {
+    const given = new ConnectError(
+      "the caller's access token was rejected (unknown_kid)",
+      Code.Unauthenticated,
+      { "cpod-error-code": "invalid_token" },
+    );
+    const problem = auditProblem(given);
+    expect([problem.status, problem.code, problem.headers]).toEqual([
+      503,
+      "unavailable",
+      { "retry-after": "5" },
+    ]);
+  });
+
   it("a deadline tells the client when to retry", () => {
     const problem = auditProblem(new ConnectError("slow", Code.DeadlineExceeded));
     expect(problem.headers).toEqual({ "retry-after": "1" });

@@ -1,3 +1,4 @@
+import { ConnectError } from "@connectrpc/connect";
 import { ApiError } from "../../shared/errors/api-error.js";
 import { sidecarProblem } from "../../shared/errors/sidecar-problem.js";
 
@@ -10,10 +11,20 @@ import { sidecarProblem } from "../../shared/errors/sidecar-problem.js";
 const READER_REFUSED = new Set(["invalid_token", "unauthenticated", "permission_denied"]);
 
 /**
+ * The sidecar does not know the key that signed our reader token yet: keys were rotated twice
+ * within its JWKS refetch cooldown (the published next key covers one rotation). Transient: it
+ * learns the key at its next refetch, so this is "retry shortly", not a misconfiguration. The
+ * reason is the sidecar's own message format (sidecar/caller/caller-guard.ts).
+ */
+const unknownSigningKey = (error: unknown) =>
+  ConnectError.from(error).rawMessage.includes("(unknown_kid)");
+
+/**
  * A failed audit read from the sidecar as a Problem: the shared mapping, except that
  * - `validation_failed` becomes `invalid_cursor` (our requests carry only a tenant id, a limit
  *   and a cursor, so a refusal is the cursor's);
- * - a refusal of our reader token becomes `internal`, its cause logged (see READER_REFUSED);
+ * - a refusal of our reader token becomes `internal`, its cause logged (see READER_REFUSED),
+ *   except an unknown signing key right after rotations: `unavailable` (see unknownSigningKey);
  * - a deadline becomes `unavailable` (503, `Retry-After`): the export's contract declares 503
  *   for "retry later", not 504.
  *
@@ -24,6 +35,13 @@ export function auditProblem(error: unknown): ApiError {
   const problem = sidecarProblem(error, (code) => ({
     code: code === "validation_failed" ? "invalid_cursor" : code,
   }));
+  if (READER_REFUSED.has(problem.code) && unknownSigningKey(error)) {
+    return new ApiError(
+      "unavailable",
+      "The signing key was rotated moments ago and the sidecar has not fetched it yet; retry in a few seconds.",
+      { cause: error, headers: { "retry-after": "5" } },
+    );
+  }
   if (READER_REFUSED.has(problem.code)) {
     const why = `the sidecar refused the control plane's reader token (${problem.code}): check its issuer, audience, JWKS URL and clock`;
     return new ApiError("internal", undefined, { cause: new Error(why, { cause: error }) });
