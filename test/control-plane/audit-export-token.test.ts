@@ -29,11 +29,16 @@ describe("the control plane's audit-export token", () => {
   const outbox: OutboxMessage[] = [];
   let captured: string | undefined;
   let exporter: AuditExport;
+  // What the JWKS endpoint serves (read per request) and the key that signs now: a test rotates.
+  const published: Record<string, unknown>[] = [];
+  let signing: { kid: string; key: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"] };
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
     const kid = "export-test";
-    jwks = await serveJwks([{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }]);
+    published.push({ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" });
+    jwks = await serveJwks(published as never);
+    signing = { kid, key: privateKey };
     tenants = await writeTenantsFile([{ id: TENANT, plan: "free" }]);
     sidecar = await startSidecar(
       testSidecarConfig({
@@ -44,7 +49,7 @@ describe("the control plane's audit-export token", () => {
       }),
       { log: () => undefined },
     );
-    const keys = { signingKey: async () => ({ kid, key: privateKey }) } as unknown as KeyRing;
+    const keys = { signingKey: async () => signing } as unknown as KeyRing;
     tokens = new AccessTokens({
       keys,
       issuer: TEST_ISSUER,
@@ -93,6 +98,18 @@ describe("the control plane's audit-export token", () => {
     const app = await tokens.issue({ tenantId: TENANT, appId: "app_1", scopes: ["audit.read"] });
     expect((await ask(app.token)).verdict).not.toBe(AdmitVerdict.DENIED);
   });
+
+  it("waits out the sidecar's JWKS cooldown once when it does not know the signing key yet", async () => {
+    // The sidecar fetched the set moments ago (the reads above); a key published and put to
+    // signing since — two rotations within its 5 s cooldown — is unknown to it until it refetches.
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    published.push({ ...(await exportJWK(publicKey)), kid: "rotated", alg: "RS256", use: "sig" });
+    signing = { kid: "rotated", key: privateKey };
+    const page = await exporter.page(TENANT, { limit: 50 }, { requestId: "req_rotated" });
+    expect(page).toEqual({ records: [], nextCursor: undefined });
+    expect(decodeJwt(captured as string)).toMatchObject({ app_id: CONTROL_PLANE_READER });
+    outbox.splice(1); // this page's own audit.export record: the next test counts the first only
+  }, 30_000);
 
   it("leaves an audit.export record by the admin in the platform chain", () => {
     expect(outbox).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { setTimeout } from "node:timers/promises";
 import { type AuditRecordJson, auditRecordJson } from "../../shared/audit/audit-record-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AdminRequest } from "../admin-request.js";
@@ -5,7 +6,7 @@ import type { AccessTokens } from "../oauth/access-tokens.js";
 import type { AuditReader } from "../sidecar/audit-reader.js";
 import type { ControlPlaneStore } from "../store/control-plane-store.js";
 import type { TenantService } from "../tenants/tenant-service.js";
-import { auditProblem } from "./audit-problem.js";
+import { auditProblem, unknownSigningKey } from "./audit-problem.js";
 import { auditMessage, PLATFORM_CHAIN } from "./outbox-messages.js";
 
 /**
@@ -20,6 +21,12 @@ export const CONTROL_PLANE_READER = "cpod-control-plane";
  * `app_id` at every Admit, so it is no bearer token at the gateway even while it lives.
  */
 export const READER_TOKEN_TTL_SECS = 60;
+
+/**
+ * The sidecar's unknown-kid refetch cooldown (sidecar/auth/jwks-source.ts, 5 s) and a margin:
+ * after it, a sidecar refused our token's kid refetches the JWKS on the next try.
+ */
+const SIDECAR_JWKS_COOLDOWN_MS = 5_500;
 
 /** One page of a tenant's chain, with the sidecar's cursor for the next one. */
 export interface AuditExportPage {
@@ -45,6 +52,8 @@ export class AuditExport {
       tokens: AccessTokens;
       store: ControlPlaneStore;
       now?: () => Date;
+      /** How long a sidecar may refuse a just-rotated key (its JWKS refetch cooldown); tests shorten it. */
+      jwksCooldownMs?: number;
       /** Unset when no sidecar is configured: every export is then `unavailable`. */
       reader: AuditReader | undefined;
     },
@@ -72,15 +81,26 @@ export class AuditExport {
   ): Promise<AuditExportPage> {
     const reader = this.deps.reader;
     if (!reader) throw new ApiError("unavailable", "No sidecar is configured to read audit from.");
-    const { token } = await this.deps.tokens.issue(
-      { tenantId: chain, appId: CONTROL_PLANE_READER, scopes: ["audit.read"] },
-      { ttlSecs: READER_TOKEN_TTL_SECS },
-    );
+    const query = async () => {
+      const { token } = await this.deps.tokens.issue(
+        { tenantId: chain, appId: CONTROL_PLANE_READER, scopes: ["audit.read"] },
+        { ttlSecs: READER_TOKEN_TTL_SECS },
+      );
+      return reader.queryAudit({ tenantId: chain, ...opts }, token);
+    };
     let page: Awaited<ReturnType<AuditReader["queryAudit"]>>;
     try {
-      page = await reader.queryAudit({ tenantId: chain, ...opts }, token);
+      page = await query();
     } catch (error) {
-      throw auditProblem(error);
+      if (!unknownSigningKey(error)) throw auditProblem(error);
+      // Keys rotated twice within the sidecar's JWKS refetch cooldown: once it has passed, the
+      // sidecar refetches on the unknown kid and knows the key that signs now. One wait, once.
+      await setTimeout(this.deps.jwksCooldownMs ?? SIDECAR_JWKS_COOLDOWN_MS);
+      try {
+        page = await query();
+      } catch (again) {
+        throw auditProblem(again);
+      }
     }
     await this.#audit(chain, page.records.length, opts.cursor !== undefined, req);
     return { records: page.records.map(auditRecordJson), nextCursor: page.nextCursor };

@@ -16,7 +16,7 @@ const READER_REFUSED = new Set(["invalid_token", "unauthenticated", "permission_
  * learns the key at its next refetch, so this is "retry shortly", not a misconfiguration. The
  * reason is the sidecar's own message format (sidecar/caller/caller-guard.ts).
  */
-const unknownSigningKey = (error: unknown) =>
+export const unknownSigningKey = (error: unknown): boolean =>
   ConnectError.from(error).rawMessage.includes("(unknown_kid)");
 
 /**
