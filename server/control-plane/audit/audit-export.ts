@@ -52,8 +52,6 @@ export class AuditExport {
       tokens: AccessTokens;
       store: ControlPlaneStore;
       now?: () => Date;
-      /** How long a sidecar may refuse a just-rotated key (its JWKS refetch cooldown); tests shorten it. */
-      jwksCooldownMs?: number;
       /** Unset when no sidecar is configured: every export is then `unavailable`. */
       reader: AuditReader | undefined;
     },
@@ -95,7 +93,7 @@ export class AuditExport {
       if (!unknownSigningKey(error)) throw auditProblem(error);
       // Keys rotated twice within the sidecar's JWKS refetch cooldown: once it has passed, the
       // sidecar refetches on the unknown kid and knows the key that signs now. One wait, once.
-      await setTimeout(this.deps.jwksCooldownMs ?? SIDECAR_JWKS_COOLDOWN_MS);
+      await setTimeout(SIDECAR_JWKS_COOLDOWN_MS);
       try {
         page = await query();
       } catch (again) {
