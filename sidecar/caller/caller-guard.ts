@@ -1,7 +1,7 @@
 import { type TokenClaims, TokenRejectReason } from "../../gen/proto/coresdk/v1/auth_pb.js";
 import type { CallerCredential } from "../../lib/caller-credential.js";
 import type { TokenVerdict } from "../auth/token-validator.js";
-import { SidecarError } from "../errors/sidecar-error.js";
+import { SidecarError, TOKEN_REJECT_REASON_HEADER } from "../errors/sidecar-error.js";
 import { type CallerRule, callerRule, type DeclaredCaller } from "./caller-rules.js";
 
 /** What the guard is built from. */
@@ -79,7 +79,9 @@ export class CallerGuard {
     const verdict = await this.#validate(token);
     if (verdict.valid) return verdict.claims;
     const reason = TokenRejectReason[verdict.reason]?.toLowerCase() ?? "invalid";
-    throw new SidecarError("invalid_token", `the caller's access token was rejected (${reason})`);
+    throw new SidecarError("invalid_token", `the caller's access token was rejected (${reason})`, {
+      metadata: { [TOKEN_REJECT_REASON_HEADER]: reason },
+    });
   }
 }
 

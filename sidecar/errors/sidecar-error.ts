@@ -6,6 +6,13 @@ import { CONNECT_CODES } from "./connect-codes.js";
 export const ERROR_CODE_HEADER = "cpod-error-code";
 
 /**
+ * Header naming why an access token was refused (`unknown_kid`, `expired`, …), so a caller can
+ * tell a transient refusal (a key rotated in that this sidecar has not fetched yet) from a
+ * misconfiguration without parsing the message.
+ */
+export const TOKEN_REJECT_REASON_HEADER = "cpod-token-reject-reason";
+
+/**
  * A typed sidecar failure with a stable cPod `errorCode`. It *is* a ConnectError whose Connect
  * `code` comes from the one table in `connect-codes.ts`, so every transport (HTTP/2 server,
  * in-memory router) maps it the same way; the cPod code travels in the `cpod-error-code` header.
@@ -28,13 +35,17 @@ export class SidecarError extends ConnectError {
     );
   }
 
-  constructor(errorCode: ErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    errorCode: ErrorCode,
+    message: string,
+    options: { cause?: unknown; metadata?: Record<string, string> } = {},
+  ) {
     if (!isErrorCode(errorCode))
       throw new TypeError(`SidecarError: unknown error code ${String(errorCode)}`);
     super(
       message,
       CONNECT_CODES[errorCode],
-      new Headers({ [ERROR_CODE_HEADER]: errorCode }),
+      new Headers({ ...options.metadata, [ERROR_CODE_HEADER]: errorCode }),
       undefined,
       options.cause,
     );

@@ -33,7 +33,7 @@ describe("auditProblem", () => {
     const given = new ConnectError(
       "the caller's access token was rejected (unknown_kid)",
       Code.Unauthenticated,
-      { "cpod-error-code": "invalid_token" },
+      { "cpod-error-code": "invalid_token", "cpod-token-reject-reason": "unknown_kid" },
     );
     const problem = auditProblem(given);
     expect([problem.status, problem.code, problem.headers]).toEqual([

@@ -14,10 +14,11 @@ const READER_REFUSED = new Set(["invalid_token", "unauthenticated", "permission_
  * The sidecar does not know the key that signed our reader token yet: keys were rotated twice
  * within its JWKS refetch cooldown (the published next key covers one rotation). Transient: it
  * learns the key at its next refetch, so this is "retry shortly", not a misconfiguration. The
- * reason is the sidecar's own message format (sidecar/caller/caller-guard.ts).
+ * reason travels in the sidecar's `cpod-token-reject-reason` header (TOKEN_REJECT_REASON_HEADER
+ * in sidecar/errors/sidecar-error.ts; the programs do not import each other).
  */
 export const unknownSigningKey = (error: unknown): boolean =>
-  ConnectError.from(error).rawMessage.includes("(unknown_kid)");
+  ConnectError.from(error).metadata.get("cpod-token-reject-reason") === "unknown_kid";
 
 /**
  * A failed audit read from the sidecar as a Problem: the shared mapping, except that
