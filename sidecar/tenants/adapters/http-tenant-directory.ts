@@ -2,9 +2,13 @@ import { SidecarError } from "../../errors/sidecar-error.js";
 import { parseOverrides, withOverrides } from "../limit-overrides.js";
 import type { TenantDirectory, TenantInfo } from "../tenant-directory.js";
 
-/** A lookup's outcome: the tenant (undefined: none), or the failure to answer again until expiry. */
+/**
+ * A lookup's outcome: the tenant (undefined: none), or the failure to answer again until expiry.
+ * `refreshAt`: from then on a call still gets the cached tenant, and starts one lookup in the
+ * background, so under steady traffic the entry is renewed before it expires.
+ */
 type CacheEntry =
-  | { value: TenantInfo | undefined; failure?: undefined; expires: number }
+  | { value: TenantInfo | undefined; failure?: undefined; refreshAt: number; expires: number }
   | { failure: SidecarError; expires: number };
 
 /** How long a tenant is cached unless configured (`CORESDK_TENANT_CACHE_TTL_MS`). */
@@ -20,15 +24,28 @@ export const FAILED_LOOKUP_TTL_MS = 1_000;
 
 const stderrLog = (message: string) => console.error(`cpod sidecar: ${message}`);
 
+/** Renew an entry once this share of its time is used up (the last quarter is the margin). */
+const REFRESH_AFTER = 0.75;
+
 /**
  * Tenants read from the control plane's admin API (`GET /v1/tenants/{id}`), cached briefly so a
  * suspension, resume, plan change or limit override takes effect within `ttlMs` while the hot
  * path makes no network call. Limits are the plan's with the tenant's overrides applied; limit
  * fields this sidecar does not know (a newer control plane) are ignored and logged once each. A
  * failed lookup is cached too, for {@link FAILED_LOOKUP_TTL_MS}.
+ *
+ * A tenant in use is renewed before it expires: in the last quarter of its time a call still
+ * gets the cached tenant and starts one lookup in the background. Only a tenant not asked for
+ * in that window (or whose renewal failed) is looked up while its caller waits — and then once:
+ * calls for the same tenant meanwhile share that one lookup. Without this, every admission of a
+ * busy tenant waited for the control plane once per `ttlMs`, all of them at once (one request
+ * each), and behind whatever the control plane's database was doing (issue #15: 60–90 ms KV
+ * reads during a write burst in `cpod dev`, every 5 s).
  */
 export class HttpTenantDirectory implements TenantDirectory {
   readonly #cache = new Map<string, CacheEntry>();
+  /** Lookups under way, by tenant: the one every caller of that tenant waits for meanwhile. */
+  readonly #pending = new Map<string, Promise<TenantInfo | undefined>>();
   readonly #reportedFields = new Set<string>();
 
   constructor(
@@ -44,22 +61,58 @@ export class HttpTenantDirectory implements TenantDirectory {
   ) {}
 
   async resolve(tenantId: string): Promise<TenantInfo | undefined> {
-    const now = (this.opts.now ?? Date.now)();
+    const now = this.#now();
     const hit = this.#cache.get(tenantId);
     if (hit && hit.expires > now) {
       if (hit.failure) throw hit.failure;
+      if (now >= hit.refreshAt) this.#renew(tenantId, hit);
       return hit.value;
     }
+    return this.#lookup(tenantId, true);
+  }
+
+  #now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  /**
+   * Starts a background lookup of a tenant still cached. A failed one keeps the cached tenant
+   * (still within its time) and is tried again no sooner than {@link FAILED_LOOKUP_TTL_MS}.
+   */
+  #renew(tenantId: string, entry: CacheEntry & { failure?: undefined }): void {
+    if (this.#pending.has(tenantId)) return;
+    entry.refreshAt = this.#now() + FAILED_LOOKUP_TTL_MS;
+    this.#lookup(tenantId, false).catch(() => {
+      // the cached tenant stands until it expires; a caller after that sees the failure
+    });
+  }
+
+  /** One lookup per tenant at a time; `cacheFailure`: a failure is cached (a caller waits). */
+  #lookup(tenantId: string, cacheFailure: boolean): Promise<TenantInfo | undefined> {
+    const pending = this.#pending.get(tenantId);
+    if (pending) return pending;
+    const lookup = this.#load(tenantId, cacheFailure).finally(() => this.#pending.delete(tenantId));
+    this.#pending.set(tenantId, lookup);
+    return lookup;
+  }
+
+  async #load(tenantId: string, cacheFailure: boolean): Promise<TenantInfo | undefined> {
+    // Times count from before the request: the answer may be that old when it arrives.
+    const now = this.#now();
     const ttlMs = this.opts.ttlMs ?? DEFAULT_TENANT_CACHE_TTL_MS;
     let value: TenantInfo | undefined;
     try {
       value = await this.#fetch(tenantId);
     } catch (error) {
       const failure = error as SidecarError;
-      this.#cache.set(tenantId, { failure, expires: now + Math.min(ttlMs, FAILED_LOOKUP_TTL_MS) });
+      if (cacheFailure) {
+        const expires = now + Math.min(ttlMs, FAILED_LOOKUP_TTL_MS);
+        this.#cache.set(tenantId, { failure, expires });
+      }
       throw failure;
     }
-    this.#cache.set(tenantId, { value, expires: now + ttlMs });
+    const refreshAt = now + Math.floor(ttlMs * REFRESH_AFTER);
+    this.#cache.set(tenantId, { value, refreshAt, expires: now + ttlMs });
     return value;
   }
 

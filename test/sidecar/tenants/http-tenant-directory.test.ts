@@ -1,6 +1,7 @@
 // The HTTP tenant directory against a fake control plane (injected fetch, the test's clock):
 // a limit field this sidecar does not know is ignored and logged once, not a 503 for the tenant;
-// a failed lookup is answered from the cache for a short while, not refetched on every call.
+// a failed lookup is answered from the cache for a short while, not refetched on every call; a
+// tenant in use is renewed in the background before it expires, and callers share one lookup.
 import { describe, expect, it } from "vitest";
 import {
   FAILED_LOOKUP_TTL_MS,
@@ -56,5 +57,62 @@ describe("HttpTenantDirectory", () => {
     state.clock += FAILED_LOOKUP_TTL_MS;
     await expect(dir.resolve(TENANT)).rejects.toMatchObject({ errorCode: "unavailable" });
     expect(state.requests).toBe(2);
+  });
+
+  it("callers of a tenant not cached share one lookup", async () => {
+    let answer: (r: Response) => void = () => {};
+    const state = { requests: 0 };
+    const dir = new HttpTenantDirectory({
+      baseUrl: "http://cp.internal",
+      adminToken: "t",
+      fetch: () => {
+        state.requests++;
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    });
+    const calls = Array.from({ length: 50 }, () => dir.resolve(TENANT));
+    answer(tenant(undefined));
+    const tenants = await Promise.all(calls);
+    expect(state.requests).toBe(1);
+    expect(new Set(tenants.map((t) => t?.status))).toEqual(new Set(["active"]));
+  });
+
+  it("renews a tenant in use before it expires: no caller waits, a suspension still lands in time", async () => {
+    let status = "active";
+    const { dir, state } = directory(() => Response.json({ id: TENANT, status, plan: "free" }));
+    expect((await dir.resolve(TENANT))?.status).toBe("active");
+    status = "suspended";
+    state.clock = 3_000; // within the first three quarters of 5 s: the cache alone answers
+    expect((await dir.resolve(TENANT))?.status).toBe("active");
+    expect(state.requests).toBe(1);
+    state.clock = 4_000; // the last quarter: the cached tenant at once, a lookup behind it
+    expect((await dir.resolve(TENANT))?.status).toBe("active");
+    expect((await dir.resolve(TENANT))?.status).toBe("active"); // the same one lookup
+    await new Promise((r) => setImmediate(r));
+    expect(state.requests).toBe(2);
+    // Renewed at 4 s: the suspension is seen before the first entry would have expired (5 s).
+    state.clock = 4_500;
+    expect((await dir.resolve(TENANT))?.status).toBe("suspended");
+  });
+
+  it("a failed renewal keeps the cached tenant until it expires, then the caller sees the failure", async () => {
+    let up = true;
+    const { dir, state } = directory(() =>
+      up ? tenant(undefined) : new Response("down", { status: 503 }),
+    );
+    await dir.resolve(TENANT);
+    up = false;
+    state.clock = 4_000;
+    expect((await dir.resolve(TENANT))?.status).toBe("active"); // renewal starts, and fails
+    await new Promise((r) => setImmediate(r));
+    expect(state.requests).toBe(2);
+    state.clock = 4_500; // tried again no sooner than a second later
+    expect((await dir.resolve(TENANT))?.status).toBe("active");
+    expect(state.requests).toBe(2);
+    state.clock = 5_000; // expired: this caller waits for a lookup, which fails
+    await expect(dir.resolve(TENANT)).rejects.toMatchObject({ errorCode: "unavailable" });
+    expect(state.requests).toBe(3);
   });
 });
