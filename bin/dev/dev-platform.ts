@@ -59,6 +59,9 @@ async function address(env: Env, name: string, fallback: string) {
   return parsed.port === 0 ? { ...parsed, port: await freePort(parsed.host) } : parsed;
 }
 
+/** `CPOD_ADMISSION_CONCURRENCY` in `cpod dev` unless set (see startDevPlatform). */
+export const DEV_ADMISSION_CONCURRENCY = 8;
+
 const url = (a: { host: string; port: number }) =>
   `http://${a.host.includes(":") ? `[${a.host}]` : a.host}:${a.port}`;
 
@@ -100,6 +103,11 @@ export async function startDevPlatform(env: Env, logger: Logger): Promise<DevPla
     CPOD_CONTROL_PLANE_URL: controlPlaneUrl,
     // Presigned file URLs point at the gateway that really runs (a `:0` port included).
     CPOD_PUBLIC_URL: env.CPOD_PUBLIC_URL || gatewayUrl,
+    // The sidecar answers admissions on the gateway's own thread here, so every admission in
+    // flight is work a newly arrived request waits behind: a few at a time keeps a KV read from
+    // queueing behind a burst of writes (BENCHMARKS.md, thread-kv-load). Production's default
+    // is far higher: there the sidecar is another process and the bound must cover its hop.
+    CPOD_ADMISSION_CONCURRENCY: env.CPOD_ADMISSION_CONCURRENCY || String(DEV_ADMISSION_CONCURRENCY),
   };
 
   const opened: Array<() => Promise<void>> = [];

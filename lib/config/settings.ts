@@ -73,6 +73,8 @@ export const SETTINGS: readonly Setting[] = [
   row("gateway.addr", "CPOD_GATEWAY_ADDR", address, "host:port the gateway listens on (default 127.0.0.1:8000)"),
   row("gateway.controlPlaneUrl", "CPOD_CONTROL_PLANE_URL", url, "where OAuth and app routes are forwarded (default http://127.0.0.1:8080)"),
   row("gateway.auditQueueMax", "CPOD_AUDIT_QUEUE_MAX", int(1), "audit records queued before API requests are refused with 503 (default 50000)"),
+  row("gateway.admissionConcurrency", "CPOD_ADMISSION_CONCURRENCY", int(1), "admissions the gateway has at the sidecar at once; more requests wait, taking turns by caller and operation (default 256; cpod dev 8)"),
+  row("gateway.admissionQueueMax", "CPOD_ADMISSION_QUEUE_MAX", int(1), "requests waiting for admission before new ones are refused with 503 (default 10000)"),
   row("gateway.tlsCertFile", "CPOD_TLS_CERT_FILE", str, "PEM certificate to serve HTTPS directly (with tlsKeyFile)"),
   row("gateway.tlsKeyFile", "CPOD_TLS_KEY_FILE", str, "PEM private key to serve HTTPS directly (with tlsCertFile)"),
   row("gateway.clickhouseUrl", "CPOD_CLICKHOUSE_URL", url, "ClickHouse for analytics; unset means the embedded ClickHouse server"),

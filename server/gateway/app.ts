@@ -13,6 +13,7 @@ import { timedAuditSink } from "./observability/observability-hooks.js";
 import { registerBrowserRoutes } from "./ops/browser-routes.js";
 import { registerGatewayPlugins } from "./plugins.js";
 import type { GatewayPorts } from "./ports.js";
+import { FairQueue } from "./request-path/fair-queue.js";
 import { fromTrustedProxy, trustedPeers } from "./request-path/transport-security.js";
 
 /** How the fastify server itself is made: its logger, and a route listener (contract tests). */
@@ -72,7 +73,14 @@ export async function buildGateway(
     await app.register(httpSpans, { tracing: server.tracing, trustIncoming });
   }
   const { sidecar } = ports;
-  const metrics = createGatewayMetrics({ auditLag: () => auditLag(ports.audit.queue) });
+  const admissionQueue = new FairQueue({
+    limit: config.admission.concurrency,
+    maxWaiting: config.admission.queueMax,
+  });
+  const metrics = createGatewayMetrics({
+    auditLag: () => auditLag(ports.audit.queue),
+    admissionWaiting: () => admissionQueue.waiting,
+  });
   const audit = new AuditEmitter({
     sink: timedAuditSink(sidecar, metrics),
     queue: ports.audit.queue,
@@ -91,6 +99,7 @@ export async function buildGateway(
     audit,
     sidecar,
     failMode: config.sidecar.failMode,
+    admissionQueue,
     idempotency: ports.idempotency,
   });
   settlers.set(app, () => audit.settled());

@@ -9,6 +9,7 @@ import { ConfigError, configError } from "./config-error.js";
 import { DEFAULT_CONTROL_PLANE_URL } from "./control-plane/control-plane-proxy.js";
 import { FILE_LIMITS } from "./files/index.js";
 import type { FailMode } from "./request-path/request-path.js";
+import { MAX_ADMIT_BATCH } from "./sidecar/admission-batcher.js";
 import { DEFAULT_SIDECAR_ADDR } from "./sidecar/sidecar-client.js";
 import { readTlsFiles, type TlsFiles } from "./tls-files.js";
 
@@ -43,6 +44,16 @@ export interface GatewayConfig {
    * API requests are refused with 503 until it drains.
    */
   readonly auditQueueMax: number;
+  /**
+   * How many admissions the gateway has at the sidecar at once, and how many requests may wait
+   * for their turn beyond that (taking turns by caller and operation; a full queue is 503).
+   */
+  readonly admission: {
+    /** `CPOD_ADMISSION_CONCURRENCY` (default {@link DEFAULT_ADMISSION_CONCURRENCY}). */
+    readonly concurrency: number;
+    /** `CPOD_ADMISSION_QUEUE_MAX` (default {@link DEFAULT_ADMISSION_QUEUE_MAX}). */
+    readonly queueMax: number;
+  };
   /** `CPOD_TRUSTED_PROXIES`: peers whose `X-Forwarded-Proto` is believed. */
   readonly trustedProxies: readonly string[];
   /** `CPOD_TLS_CERT_FILE` + `CPOD_TLS_KEY_FILE`, read at load: serve HTTPS directly. */
@@ -78,6 +89,16 @@ export interface S3Settings {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Admissions in flight by default: as many as one AdmitBatch carries, so ordinary load never
+ * waits (with 8, the sidecar's hop was no longer covered: GET /v1/kv at 50 connections fell from
+ * 6,511 to 3,679 req/s); past it, requests take turns by caller and operation. `cpod dev`, whose
+ * sidecar shares the gateway's thread, sets 8 (bin/dev/dev-platform.ts).
+ */
+export const DEFAULT_ADMISSION_CONCURRENCY = MAX_ADMIT_BATCH;
+/** Requests waiting for admission before new ones get 503: a flood's memory stays bounded. */
+export const DEFAULT_ADMISSION_QUEUE_MAX = 10_000;
 
 function positiveInt(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -183,6 +204,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       failMode: failMode(env.CORESDK_FAIL_MODE),
     },
     auditQueueMax: positiveInt(env, "CPOD_AUDIT_QUEUE_MAX", 50_000),
+    admission: {
+      concurrency: positiveInt(env, "CPOD_ADMISSION_CONCURRENCY", DEFAULT_ADMISSION_CONCURRENCY),
+      queueMax: positiveInt(env, "CPOD_ADMISSION_QUEUE_MAX", DEFAULT_ADMISSION_QUEUE_MAX),
+    },
     trustedProxies: (env.CPOD_TRUSTED_PROXIES ?? "")
       .split(",")
       .map((s) => s.trim())

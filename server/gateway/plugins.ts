@@ -5,6 +5,7 @@ import { auditBacklogGuard } from "./audit/backlog-guard.js";
 import { type IdempotencyStore, idempotency } from "./idempotency/index.js";
 import type { GatewayMetrics } from "./observability/gateway-metrics.js";
 import { observability } from "./observability/observability-hooks.js";
+import type { FairQueue } from "./request-path/fair-queue.js";
 import { type AdmissionClient, type FailMode, requestPath } from "./request-path/request-path.js";
 import { requestState } from "./request-path/request-state.js";
 import {
@@ -20,6 +21,8 @@ export interface GatewayPluginDeps {
   audit: Pick<AuditEmitter, "overBound" | "record">;
   sidecar: AdmissionClient;
   failMode: FailMode;
+  /** The admissions in flight and the turns between callers (CPOD_ADMISSION_*). */
+  admissionQueue: FairQueue;
   idempotency: IdempotencyStore;
 }
 
@@ -34,7 +37,7 @@ export interface GatewayPluginDeps {
  * stores a response, metrics are taken before the audit record is queued.
  *
  * @example
- *   await registerGatewayPlugins(app, { transport, metrics, audit, sidecar, failMode, idempotency });
+ *   await registerGatewayPlugins(app, { transport, metrics, audit, sidecar, failMode, admissionQueue, idempotency });
  */
 export async function registerGatewayPlugins(
   app: FastifyInstance,
@@ -47,7 +50,12 @@ export async function registerGatewayPlugins(
     overBound: () => audit.overBound(),
     onRefused: () => metrics.auditRefused.inc(),
   });
-  await app.register(requestPath, { sidecar: deps.sidecar, failMode: deps.failMode });
+  await app.register(requestPath, {
+    sidecar: deps.sidecar,
+    failMode: deps.failMode,
+    queue: deps.admissionQueue,
+    onQueueFull: () => metrics.admissionRefused.inc(),
+  });
   await app.register(observability, { metrics });
   await app.register(idempotency, { store: deps.idempotency });
   await app.register(auditHook, {

@@ -15,6 +15,7 @@ describe("loadGatewayConfig", () => {
       controlPlaneUrl: "http://127.0.0.1:8080",
       sidecar: { address: "http://[::1]:50051", failMode: "closed" },
       auditQueueMax: 50_000,
+      admission: { concurrency: 256, queueMax: 10_000 },
       trustedProxies: [],
       tls: undefined,
       stores: { redisUrl: undefined, s3: undefined, publicUrl: "http://127.0.0.1:8000" },
@@ -38,6 +39,8 @@ describe("loadGatewayConfig", () => {
       CPOD_S3_BUCKET: "b",
       CPOD_PUBLIC_URL: "https://api.example/",
       CPOD_FILES_MAX_BYTES: "1024",
+      CPOD_ADMISSION_CONCURRENCY: "32",
+      CPOD_ADMISSION_QUEUE_MAX: "500",
     });
     expect(config.production).toBe(true);
     expect(config.listen).toEqual({ host: "::1", port: 9000 });
@@ -48,11 +51,17 @@ describe("loadGatewayConfig", () => {
     expect(config.stores.s3?.endpoint.host).toBe("s3.example");
     expect(config.stores.publicUrl).toBe("https://api.example");
     expect(config.stores.filesMaxBytes).toBe(1024);
+    expect(config.admission).toEqual({ concurrency: 32, queueMax: 500 });
   });
 
   it.each([
     [{ CORESDK_FAIL_MODE: "half" }, 'CORESDK_FAIL_MODE=half must be "closed" or "open"'],
     [{ CPOD_AUDIT_QUEUE_MAX: "0" }, "CPOD_AUDIT_QUEUE_MAX=0 must be a positive integer"],
+    [
+      { CPOD_ADMISSION_CONCURRENCY: "0" },
+      "CPOD_ADMISSION_CONCURRENCY=0 must be a positive integer",
+    ],
+    [{ CPOD_ADMISSION_QUEUE_MAX: "-5" }, "CPOD_ADMISSION_QUEUE_MAX=-5 must be a positive integer"],
     [{ CPOD_FILES_MAX_BYTES: "big" }, "CPOD_FILES_MAX_BYTES=big must be a positive integer"],
     [{ CPOD_GATEWAY_ADDR: "8000" }, "CPOD_GATEWAY_ADDR=8000 is not host:port"],
     [{ CPOD_LOG_LEVEL: "loud" }, "CPOD_LOG_LEVEL=loud must be one of"],

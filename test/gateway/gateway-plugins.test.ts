@@ -12,6 +12,7 @@ import { idempotency } from "../../server/gateway/idempotency/index.js";
 import { createGatewayMetrics } from "../../server/gateway/observability/gateway-metrics.js";
 import { observability } from "../../server/gateway/observability/observability-hooks.js";
 import { registerGatewayPlugins } from "../../server/gateway/plugins.js";
+import { FairQueue } from "../../server/gateway/request-path/fair-queue.js";
 import {
   type AdmissionClient,
   requestPath,
@@ -117,6 +118,7 @@ describe("request.cpod carries the request path's state to later plugins", () =>
       audit: { overBound: () => opts.overBound ?? false, record: (e) => records.push(e) },
       sidecar,
       failMode: "closed",
+      admissionQueue: new FairQueue({ limit: 8, maxWaiting: 100 }),
       idempotency: store,
     });
     thingRoute(app);

@@ -11,8 +11,10 @@ const BUCKETS = [
  * Labels are the route template and the RPC name — never a tenant, key or id, which would
  * explode cardinality and leak data into a system that is not tenant-aware.
  */
-export function createGatewayMetrics(opts: { auditLag?: () => Promise<AuditLag> } = {}) {
-  const auditLag = opts.auditLag;
+export function createGatewayMetrics(
+  opts: { auditLag?: () => Promise<AuditLag>; admissionWaiting?: () => number } = {},
+) {
+  const { auditLag, admissionWaiting } = opts;
   const registry = new Registry();
   return {
     registry,
@@ -61,6 +63,19 @@ export function createGatewayMetrics(opts: { auditLag?: () => Promise<AuditLag> 
     auditRejected: new Counter({
       name: "cpod_audit_records_rejected_total",
       help: "Audit records the sidecar refused even after repair, set aside in audit-rejected.jsonl (should stay 0).",
+      registers: [registry],
+    }),
+    admissionWaiting: new Gauge({
+      name: "cpod_admission_waiting",
+      help: "Requests waiting for their turn to be admitted (CPOD_ADMISSION_CONCURRENCY in flight).",
+      registers: [registry],
+      collect() {
+        if (admissionWaiting) this.set(admissionWaiting());
+      },
+    }),
+    admissionRefused: new Counter({
+      name: "cpod_admission_queue_refusals_total",
+      help: "Requests answered 503 because CPOD_ADMISSION_QUEUE_MAX requests were already waiting.",
       registers: [registry],
     }),
     auditRefused: new Counter({

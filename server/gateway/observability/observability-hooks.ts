@@ -16,12 +16,18 @@ const TIMING_NAMES: Record<string, string> = {
  * `Server-Timing` (W3C): each step of the request path as the sidecar ran it, then `sidecar`, the
  * whole Admit round trip as the gateway waited for it, in milliseconds — e.g.
  * `validate;dur=0.012, authorize;dur=0.020, ratelimit;dur=0.004, sidecar;dur=0.210`; the gap
- * between `sidecar` and the steps' sum is the hop itself. Browsers show it in their network
- * panel; it says only how long, never what was decided.
+ * between `sidecar` and the steps' sum is the hop itself. A request that waited for its turn to
+ * be admitted (the fair queue was at its limit) starts with `queue`, the wait. Browsers show it
+ * in their network panel; it says only how long, never what was decided.
  */
-export function serverTiming(steps: readonly SidecarStep[], sidecarMs: number): string {
+export function serverTiming(
+  steps: readonly SidecarStep[],
+  sidecarMs: number,
+  queuedMs?: number,
+): string {
   const parts = steps.map((s) => `${TIMING_NAMES[s.step] ?? s.step};dur=${s.ms.toFixed(3)}`);
-  return [...parts, `sidecar;dur=${sidecarMs.toFixed(3)}`].join(", ");
+  const queued = queuedMs === undefined ? [] : [`queue;dur=${queuedMs.toFixed(3)}`];
+  return [...queued, ...parts, `sidecar;dur=${sidecarMs.toFixed(3)}`].join(", ");
 }
 
 /** The route label: the contract's path template, so ids and keys never become label values. */
@@ -42,8 +48,8 @@ export const observability = fp(
   async (app: FastifyInstance, opts: { metrics: GatewayMetrics }) => {
     const { metrics } = opts;
     app.addHook("onSend", async (request, reply, payload) => {
-      const { steps, sidecar } = request.cpod;
-      if (sidecar) reply.header("server-timing", serverTiming(steps ?? [], sidecar.ms));
+      const { steps, sidecar, queuedMs } = request.cpod;
+      if (sidecar) reply.header("server-timing", serverTiming(steps ?? [], sidecar.ms, queuedMs));
       return payload;
     });
     app.addHook("onResponse", async (request, reply) => {

@@ -7,6 +7,7 @@ import { gatewayEntities } from "../../../gen/routes/gateway.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AdmitInput } from "../sidecar/admission-batcher.js";
 import { bearerToken, invalidToken } from "./bearer.js";
+import { type FairQueue, QueueFullError } from "./fair-queue.js";
 import { type CpodRequestState, REQUEST_STATE_PLUGIN } from "./request-state.js";
 import { routeConfig } from "./route-config.js";
 import { sidecarFailure } from "./sidecar-failure.js";
@@ -95,6 +96,35 @@ async function admit(
   }
 }
 
+/**
+ * Admit through the fair queue: at most its limit of admissions at the sidecar at once, the rest
+ * waiting by flow — the caller's credential and the operation — so one caller's burst of writes
+ * waits behind itself, not in front of a read (issue #15: KV reads during a write burst). The
+ * wait is noted for Server-Timing; a full queue is 503 with Retry-After.
+ */
+async function admitInTurn(
+  opts: RequestPathOptions,
+  state: CpodRequestState,
+  input: AdmitInput,
+): Promise<AdmitResponse> {
+  const { queue } = opts;
+  if (!queue) return admit(opts.sidecar, state, input);
+  const asked = performance.now();
+  try {
+    return await queue.run(`${input.routeClass} ${input.token}`, (waited) => {
+      if (waited) state.queuedMs = performance.now() - asked;
+      return admit(opts.sidecar, state, input);
+    });
+  } catch (error) {
+    if (!(error instanceof QueueFullError)) throw error;
+    opts.onQueueFull?.();
+    throw new ApiError("unavailable", "The gateway is at capacity; retry shortly.", {
+      cause: error,
+      headers: { "retry-after": "1" },
+    });
+  }
+}
+
 /** The 429 for a refused rate check, with Retry-After. */
 function rateLimited(rate: CheckResponse | undefined): ApiError {
   const retryAfter = String(Math.max(1, Math.ceil((rate?.retryAfterMs ?? 1000) / 1000)));
@@ -130,6 +160,10 @@ export const REQUEST_PATH_PLUGIN = "cpod-request-path";
 export interface RequestPathOptions {
   sidecar: AdmissionClient;
   failMode: FailMode;
+  /** Bounds the admissions in flight and takes turns between flows; absent, no bound. */
+  queue?: FairQueue;
+  /** Counts the requests refused because the queue was full. */
+  onQueueFull?: () => void;
 }
 
 /** Steps 1–4 for one request: its state in `request.cpod`, a Problem thrown for a refusal. */
@@ -147,7 +181,7 @@ async function admitRequest(
   state.resource = resource;
   const token = bearerToken(request.headers.authorization);
   const routeClassName = routeClass(routeConfig(request).operationId);
-  const verdict = await admit(opts.sidecar, state, {
+  const verdict = await admitInTurn(opts, state, {
     token,
     action,
     resourceType: resource.type,

@@ -26,6 +26,8 @@ export interface CpodRequestState {
   steps?: SidecarStep[];
   /** The Admit round trip as the gateway waited for it (Server-Timing `sidecar`, the metrics). */
   sidecar?: { ms: number; ok: boolean };
+  /** How long the request waited for its turn to be admitted, when it had to (Server-Timing `queue`). */
+  queuedMs?: number;
 }
 
 /** One step of the request path as the sidecar ran it. */

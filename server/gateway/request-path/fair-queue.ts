@@ -1,0 +1,95 @@
+/** Thrown by {@link FairQueue.run} when `maxWaiting` calls already wait: the caller sheds load. */
+export class QueueFullError extends Error {
+  override readonly name = "QueueFullError";
+}
+
+/** Where a flow's waiting calls are: started in order, one per turn of that flow. */
+type Waiting = (() => void)[];
+
+/**
+ * Runs at most `limit` calls at once; the rest wait, one queue per flow, and each freed place
+ * goes to the next flow in turn (round robin over the flows that have calls waiting). So a
+ * flow's burst waits behind itself: a call of another flow, arriving in the middle of it, waits
+ * for at most one call of each other waiting flow, not for the whole burst. Flows are whatever
+ * the caller names them (the gateway: the credential and the operation).
+ *
+ * Nothing waits while a place is free, so an idle queue adds no delay; `maxWaiting` bounds what
+ * a flood can make it hold (a call beyond it is refused at once with {@link QueueFullError}).
+ *
+ * @example
+ *   const queue = new FairQueue({ limit: 8, maxWaiting: 10_000 });
+ *   const verdict = await queue.run(`${routeClass} ${token}`, () => sidecar.admit(input));
+ */
+export class FairQueue {
+  readonly limit: number;
+  readonly maxWaiting: number;
+  #running = 0;
+  #waiting = 0;
+  /** Only flows with calls waiting, in the order they get their next turn (Map keeps it). */
+  readonly #flows = new Map<string, Waiting>();
+
+  constructor(opts: { limit: number; maxWaiting: number }) {
+    if (!Number.isInteger(opts.limit) || opts.limit < 1)
+      throw new TypeError(`FairQueue: limit must be a positive integer, got ${opts.limit}`);
+    if (!Number.isInteger(opts.maxWaiting) || opts.maxWaiting < 0)
+      throw new TypeError(`FairQueue: maxWaiting must be an integer ≥ 0, got ${opts.maxWaiting}`);
+    this.limit = opts.limit;
+    this.maxWaiting = opts.maxWaiting;
+  }
+
+  /** Calls running now. */
+  get running(): number {
+    return this.#running;
+  }
+
+  /** Calls waiting for a place. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  /**
+   * Runs `work` now if a place is free, else when `flow`'s turn comes (`waited` tells which);
+   * settles as `work` does.
+   * Rejects with QueueFullError, without running it, when `maxWaiting` calls already wait.
+   */
+  run<T>(flow: string, work: (waited: boolean) => Promise<T>): Promise<T> {
+    if (this.#running < this.limit) return this.#start(work, false);
+    if (this.#waiting >= this.maxWaiting) {
+      return Promise.reject(new QueueFullError(`${this.#waiting} calls are already waiting`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const queued = this.#flows.get(flow);
+      const start = () => void this.#start(work, true).then(resolve, reject);
+      if (queued) queued.push(start);
+      else this.#flows.set(flow, [start]);
+      this.#waiting++;
+    });
+  }
+
+  #start<T>(work: (waited: boolean) => Promise<T>, waited: boolean): Promise<T> {
+    this.#running++;
+    let result: Promise<T>;
+    try {
+      result = work(waited);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    return result.finally(this.#release);
+  }
+
+  readonly #release = (): void => {
+    this.#running--;
+    // One freed place starts one call; the loop only matters if a start failed synchronously.
+    while (this.#running < this.limit && this.#waiting > 0) this.#nextTurn()();
+  };
+
+  /** Takes the first waiting call of the flow whose turn it is; that flow goes to the back. */
+  #nextTurn(): () => void {
+    const [flow, queued] = this.#flows.entries().next().value as [string, Waiting];
+    const start = queued.shift() as () => void;
+    this.#flows.delete(flow);
+    if (queued.length > 0) this.#flows.set(flow, queued);
+    this.#waiting--;
+    return start;
+  }
+}
