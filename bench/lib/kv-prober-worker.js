@@ -1,17 +1,31 @@
 // The open-loop KV prober of the thread-* rows, on its own thread (see kv-prober.ts). Plain
 // JavaScript: a worker does not get the bench's tsx loader.
+import { Agent, get } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 
 const { url, token, everyMs } = workerData;
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
+// node:http on a keep-alive pool, not fetch: the client's own cost per read stays small (see
+// keep-alive-client.ts), so the latency is the server's.
+const agent = new Agent({ keepAlive: true });
+const headers = { authorization: `Bearer ${token}` };
 
 /** One read; its latency in ms. */
-async function read() {
+function read() {
   const started = performance.now();
-  const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (!r.ok) throw new Error(`kv read: ${r.status} ${await r.text()}`);
-  await r.arrayBuffer();
-  return performance.now() - started;
+  return new Promise((resolve, reject) => {
+    get(url, { headers, agent }, (res) => {
+      /** @type {Buffer[]} */
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`kv read: ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+        } else resolve(performance.now() - started);
+      });
+      res.on("error", reject);
+    }).on("error", reject);
+  });
 }
 
 /** Reads every `everyMs` until told to stop; answers their latencies (or the first failure). */
