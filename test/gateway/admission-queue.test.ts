@@ -2,6 +2,8 @@
 // limit wait their turn by caller and operation, the wait shows in Server-Timing, and a full
 // queue answers 503 `unavailable` with Retry-After — audited and counted, the sidecar not called.
 // In process: a sidecar whose admissions the test answers one by one.
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -123,7 +125,8 @@ describe("admission queue", () => {
         (await metrics.registry.getSingleMetricAsString("cpod_admission_waiting")).trim(),
       ).toMatch(/ 1$/),
     );
-    const refused = await app.inject(write("carol"));
+    // bob's second read would make bob's flow the longest waiting: it is the one refused.
+    const refused = await app.inject(read("bob"));
     expect(refused.statusCode).toBe(503);
     expect(refused.headers["retry-after"]).toBe("1");
     expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
@@ -140,5 +143,32 @@ describe("admission queue", () => {
     sidecar.answerNext();
     expect((await first).statusCode).toBe(200);
     expect((await waiting).statusCode).toBe(200);
+  });
+
+  it("a request whose client hung up while it waited is never admitted", async () => {
+    const { app, sidecar, metrics } = await gateway(100);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const waitingNow = async () =>
+      (await metrics.registry.getSingleMetricAsString("cpod_admission_waiting")).trim();
+    const first = app.inject(write("alice"));
+    await vi.waitFor(() => expect(sidecar.seen).toHaveLength(1));
+    // A real client queues behind it (over a socket, so it can hang up), then bob.
+    const leaving = httpRequest({ host: "127.0.0.1", port, method: "GET", path: "/things" });
+    leaving.setHeader("authorization", "Bearer mallory");
+    leaving.on("error", () => {});
+    leaving.end();
+    await vi.waitFor(async () => expect(await waitingNow()).toMatch(/ 1$/));
+    const staying = app.inject(read("bob"));
+    await vi.waitFor(async () => expect(await waitingNow()).toMatch(/ 2$/));
+    leaving.destroy();
+    await new Promise((r) => setTimeout(r, 50)); // the server sees the socket close
+    sidecar.answerNext();
+    await vi.waitFor(() => expect(sidecar.seen).toHaveLength(2));
+    sidecar.answerNext();
+    expect((await first).statusCode).toBe(200);
+    expect((await staying).statusCode).toBe(200);
+    // mallory's turn came first (it waited first) but was skipped: only bob reached the sidecar.
+    expect(sidecar.seen.map((s) => s.token)).toEqual(["alice", "bob"]);
   });
 });

@@ -84,13 +84,13 @@ describe("FairQueue", () => {
     expect(queue.running).toBe(0);
   });
 
-  it("refuses a call at once, without running it, when maxWaiting calls already wait", async () => {
+  it("when maxWaiting calls wait, refuses a call of the longest flow at once, without running it", async () => {
     const queue = new FairQueue({ limit: 1, maxWaiting: 2 });
     const log: string[] = [];
     const calls = ["a", "b", "c"].map((name) => controlled(log, name));
     const accepted = calls.map((c) => queue.run("f", c.work));
     let ran = false;
-    const refused = queue.run("g", async () => {
+    const refused = queue.run("f", async () => {
       ran = true;
     });
     await expect(refused).rejects.toBeInstanceOf(QueueFullError);
@@ -101,6 +101,30 @@ describe("FairQueue", () => {
       await turn();
     }
     await expect(Promise.all(accepted)).resolves.toEqual(["a", "b", "c"]);
+  });
+
+  it("when full, a call of another flow pushes out the newest waiting call of the longest flow", async () => {
+    const queue = new FairQueue({ limit: 1, maxWaiting: 3 });
+    const log: string[] = [];
+    const flood = ["f0", "f1", "f2", "f3"].map((name) => controlled(log, name));
+    const flooded = flood.map((c) => queue.run("flood", c.work));
+    const other = controlled(log, "o1");
+    const admitted = queue.run("other", other.work);
+    // f3, the flood's newest waiting call, made room; the queue still holds three.
+    await expect(flooded[3]).rejects.toThrow(/pushed out by another flow/);
+    expect([queue.running, queue.waiting]).toEqual([1, 3]);
+    // A second call of "other" would make it as long as the flood: it pushes out f2 too.
+    const second = queue.run("other", async () => "o2");
+    await expect(flooded[2]).rejects.toBeInstanceOf(QueueFullError);
+    // Now both flows hold one or two; a third "other" call would be the longest: refused itself.
+    await expect(queue.run("other", async () => "o3")).rejects.toThrow(/already waiting/);
+    flood[0]?.finish();
+    await turn();
+    flood[1]?.finish();
+    await turn();
+    other.finish();
+    await expect(Promise.all([admitted, second])).resolves.toEqual(["o1", "o2"]);
+    expect(log.map((entry) => entry.split(" ")[0])).toEqual(["f0", "f1", "o1"]);
   });
 
   it("with maxWaiting 0, refuses whatever finds every place taken", async () => {

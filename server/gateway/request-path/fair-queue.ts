@@ -3,8 +3,14 @@ export class QueueFullError extends Error {
   override readonly name = "QueueFullError";
 }
 
+/** One waiting call: started when its turn comes, or refused if a flood pushes it out. */
+interface Waiter {
+  start(): void;
+  refuse(error: QueueFullError): void;
+}
+
 /** Where a flow's waiting calls are: started in order, one per turn of that flow. */
-type Waiting = (() => void)[];
+type Waiting = Waiter[];
 
 /**
  * Runs at most `limit` calls at once; the rest wait, one queue per flow, and each freed place
@@ -14,7 +20,10 @@ type Waiting = (() => void)[];
  * the caller names them (the gateway: the credential and the operation).
  *
  * Nothing waits while a place is free, so an idle queue adds no delay; `maxWaiting` bounds what
- * a flood can make it hold (a call beyond it is refused at once with {@link QueueFullError}).
+ * a flood can make it hold. When that many wait, the longest flow gives way: a call of a shorter
+ * flow pushes out the newest waiting call of the longest one (refused with
+ * {@link QueueFullError}), and a call of the longest flow itself is refused at once — so one
+ * flow's flood fills the queue only until another flow needs a place, never locks it out.
  *
  * @example
  *   const queue = new FairQueue({ limit: 8, maxWaiting: 10_000 });
@@ -54,16 +63,43 @@ export class FairQueue {
    */
   run<T>(flow: string, work: (waited: boolean) => Promise<T>): Promise<T> {
     if (this.#running < this.limit) return this.#start(work, false);
-    if (this.#waiting >= this.maxWaiting) {
+    if (this.#waiting >= this.maxWaiting && !this.#pushOutFor(flow)) {
       return Promise.reject(new QueueFullError(`${this.#waiting} calls are already waiting`));
     }
     return new Promise<T>((resolve, reject) => {
+      const waiter = {
+        start: () => void this.#start(work, true).then(resolve, reject),
+        refuse: reject,
+      };
       const queued = this.#flows.get(flow);
-      const start = () => void this.#start(work, true).then(resolve, reject);
-      if (queued) queued.push(start);
-      else this.#flows.set(flow, [start]);
+      if (queued) queued.push(waiter);
+      else this.#flows.set(flow, [waiter]);
       this.#waiting++;
     });
+  }
+
+  /**
+   * Makes room for a call of `flow` in a full queue by refusing the newest waiting call of the
+   * longest flow; false (nothing refused) when `flow` would itself be the longest.
+   */
+  #pushOutFor(flow: string): boolean {
+    let longest: Waiting | undefined;
+    let longestFlow = "";
+    for (const [name, queued] of this.#flows) {
+      if (!longest || queued.length > longest.length) {
+        longest = queued;
+        longestFlow = name;
+      }
+    }
+    const own = this.#flows.get(flow)?.length ?? 0;
+    if (!longest || own + 1 > longest.length) return false;
+    const pushed = longest.pop() as Waiter;
+    if (longest.length === 0) this.#flows.delete(longestFlow);
+    this.#waiting--;
+    pushed.refuse(
+      new QueueFullError(`pushed out by another flow: ${this.maxWaiting} calls were waiting`),
+    );
+    return true;
   }
 
   #start<T>(work: (waited: boolean) => Promise<T>, waited: boolean): Promise<T> {
@@ -86,10 +122,10 @@ export class FairQueue {
   /** Takes the first waiting call of the flow whose turn it is; that flow goes to the back. */
   #nextTurn(): () => void {
     const [flow, queued] = this.#flows.entries().next().value as [string, Waiting];
-    const start = queued.shift() as () => void;
+    const waiter = queued.shift() as Waiter;
     this.#flows.delete(flow);
     if (queued.length > 0) this.#flows.set(flow, queued);
     this.#waiting--;
-    return start;
+    return waiter.start;
   }
 }

@@ -104,15 +104,19 @@ async function admit(
  */
 async function admitInTurn(
   opts: RequestPathOptions,
-  state: CpodRequestState,
+  request: FastifyRequest,
   input: AdmitInput,
 ): Promise<AdmitResponse> {
   const { queue } = opts;
+  const state = request.cpod;
   if (!queue) return admit(opts.sidecar, state, input);
   const asked = performance.now();
   try {
     return await queue.run(`${input.routeClass} ${input.token}`, (waited) => {
       if (waited) state.queuedMs = performance.now() - asked;
+      // A client that hung up while waiting gets no admission: it would spend the tenant's
+      // rate limit and the sidecar's work on an answer nobody reads.
+      if (waited && request.raw.socket?.destroyed) throw clientGone();
       return admit(opts.sidecar, state, input);
     });
   } catch (error) {
@@ -123,6 +127,11 @@ async function admitInTurn(
       headers: { "retry-after": "1" },
     });
   }
+}
+
+/** What a request whose client left while it waited is answered (nobody reads it). */
+function clientGone(): ApiError {
+  return new ApiError("request_timeout", "The client left before its turn to be admitted.");
 }
 
 /** The 429 for a refused rate check, with Retry-After. */
@@ -181,7 +190,7 @@ async function admitRequest(
   state.resource = resource;
   const token = bearerToken(request.headers.authorization);
   const routeClassName = routeClass(routeConfig(request).operationId);
-  const verdict = await admitInTurn(opts, state, {
+  const verdict = await admitInTurn(opts, request, {
     token,
     action,
     resourceType: resource.type,

@@ -87,7 +87,11 @@ export class HttpTenantDirectory implements TenantDirectory {
     });
   }
 
-  /** One lookup per tenant at a time; `cacheFailure`: a failure is cached (a caller waits). */
+  /**
+   * One lookup per tenant at a time; `cacheFailure`: a failure is cached (a caller waits), else
+   * only if the cached tenant has expired by then. A failure is kept for
+   * {@link FAILED_LOOKUP_TTL_MS} from when it happened (a lookup may take its 2 s timeout).
+   */
   #lookup(tenantId: string, cacheFailure: boolean): Promise<TenantInfo | undefined> {
     const pending = this.#pending.get(tenantId);
     if (pending) return pending;
@@ -105,8 +109,12 @@ export class HttpTenantDirectory implements TenantDirectory {
       value = await this.#fetch(tenantId);
     } catch (error) {
       const failure = error as SidecarError;
-      if (cacheFailure) {
-        const expires = now + Math.min(ttlMs, FAILED_LOOKUP_TTL_MS);
+      // A renewal's failure is kept too once the tenant it renewed has expired meanwhile: the
+      // callers who joined it got this failure, and the next ones should not ask again at once.
+      const failedAt = this.#now();
+      const cached = this.#cache.get(tenantId);
+      if (cacheFailure || !cached || cached.expires <= failedAt) {
+        const expires = failedAt + Math.min(ttlMs, FAILED_LOOKUP_TTL_MS);
         this.#cache.set(tenantId, { failure, expires });
       }
       throw failure;

@@ -115,4 +115,34 @@ describe("HttpTenantDirectory", () => {
     await expect(dir.resolve(TENANT)).rejects.toMatchObject({ errorCode: "unavailable" });
     expect(state.requests).toBe(3);
   });
+
+  it("a renewal that fails after its tenant expired is kept as the failure for those who come next", async () => {
+    const state = { clock: 0, requests: 0 };
+    let fail: () => void = () => {};
+    const dir = new HttpTenantDirectory({
+      baseUrl: "http://cp.internal",
+      adminToken: "t",
+      ttlMs: 5_000,
+      now: () => state.clock,
+      fetch: () => {
+        state.requests++;
+        if (state.requests === 1) return Promise.resolve(tenant(undefined));
+        // The renewal hangs until the test lets it fail (a control plane timing out).
+        return new Promise((_, reject) => {
+          fail = () => reject(new TypeError("fetch failed"));
+        });
+      },
+    });
+    await dir.resolve(TENANT);
+    state.clock = 4_000;
+    await dir.resolve(TENANT); // starts the renewal, answered from the cache
+    state.clock = 5_500; // the tenant expired while the renewal hangs: this caller joins it
+    const joined = dir.resolve(TENANT);
+    fail();
+    await expect(joined).rejects.toMatchObject({ errorCode: "unavailable" });
+    expect(state.requests).toBe(2);
+    // The failure is kept for a second from when it happened: no new lookup at once.
+    await expect(dir.resolve(TENANT)).rejects.toMatchObject({ errorCode: "unavailable" });
+    expect(state.requests).toBe(2);
+  });
 });
