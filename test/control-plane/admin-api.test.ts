@@ -1,27 +1,13 @@
-// The admin API (tenants, apps, key rotation) on both storage backends, through `inject`.
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlClient } from "../../lib/sql/index.js";
+import { describe, expect, it } from "vitest";
 import { HttpTenantDirectory } from "../../sidecar/tenants/adapters/http-tenant-directory.js";
-import { ADMIN, ADMIN_TOKEN, createApp, testControlPlane, testDatabases } from "./helpers.js";
+import { ADMIN, ADMIN_TOKEN, controlPlaneOn, createApp, testDatabases } from "./helpers.js";
 
 describe.each(testDatabases())("admin API on $name", (db) => {
-  let sql: SqlClient;
-  let cp: FastifyInstance;
+  const suite = controlPlaneOn(db);
   const post = (url: string, payload?: object, headers: Record<string, string> = ADMIN) =>
-    cp.inject({ method: "POST", url, headers, ...(payload ? { payload } : {}) });
+    suite.cp.inject({ method: "POST", url, headers, ...(payload ? { payload } : {}) });
   const get = (url: string, headers: Record<string, string> = ADMIN) =>
-    cp.inject({ method: "GET", url, headers });
-
-  beforeAll(async () => {
-    sql = await db.open();
-    cp = await testControlPlane(sql);
-  }, 120_000);
-  afterAll(async () => {
-    await cp?.close();
-    await sql?.close();
-    await db.cleanup();
-  });
+    suite.cp.inject({ method: "GET", url, headers });
 
   describe("admin token", () => {
     it.each([
@@ -47,7 +33,7 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     ])(
       "%s → 401 with a Bearer challenge, before the body is read",
       async (_, headers, code, challenge) => {
-        const res = await cp.inject({
+        const res = await suite.cp.inject({
           method: "POST",
           url: "/v1/tenants",
           headers,
@@ -131,10 +117,10 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     it("serves the sidecar's tenant directory (GET /v1/tenants/{id} with the admin token)", async () => {
       const tenant = (await post("/v1/tenants", { name: "Dir", plan: "enterprise" })).json();
       const directory = new HttpTenantDirectory({
-        baseUrl: "http://cp.internal",
+        baseUrl: "http://suite.cp.internal",
         adminToken: ADMIN_TOKEN,
         fetch: async (url, init) => {
-          const res = await cp.inject({
+          const res = await suite.cp.inject({
             method: "GET",
             url: new URL(String(url)).pathname,
             headers: init?.headers as Record<string, string>,
@@ -183,7 +169,7 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     });
 
     it("takes a chosen client_id once (409 after), and 404 for an unknown tenant", async () => {
-      const { tenant_id } = await createApp(cp);
+      const { tenant_id } = await createApp(suite.cp);
       const body = {
         tenant_id,
         client_id: `chosen-${Date.now()}`,
@@ -201,12 +187,12 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     });
 
     it("rotates the secret (new one returned once) and deletes (then 404)", async () => {
-      const app = await createApp(cp);
+      const app = await createApp(suite.cp);
       const rotated = await post(`/v1/oauth/apps/${app.client_id}/rotate-secret`);
       expect(rotated.statusCode).toBe(200);
       expect(rotated.json().client_secret).not.toBe(app.client_secret);
       expect(rotated.json().secret_rotated_at).not.toBeNull();
-      const del = await cp.inject({
+      const del = await suite.cp.inject({
         method: "DELETE",
         url: `/v1/oauth/apps/${app.client_id}`,
         headers: ADMIN,
@@ -217,7 +203,7 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     });
 
     it("does not show a secret twice for a replayed Idempotency-Key", async () => {
-      const { tenant_id } = await createApp(cp);
+      const { tenant_id } = await createApp(suite.cp);
       const headers = { ...ADMIN, "idempotency-key": `app-${Date.now()}` };
       const body = { tenant_id, name: "once", declared_scopes: ["kv.read"], app_type: "service" };
       const first = await post("/v1/oauth/apps", body, headers);
@@ -231,7 +217,7 @@ describe.each(testDatabases())("admin API on $name", (db) => {
     });
 
     it("rejects undeclared scope names and unknown app types", async () => {
-      const { tenant_id } = await createApp(cp);
+      const { tenant_id } = await createApp(suite.cp);
       const bad = await post("/v1/oauth/apps", {
         tenant_id,
         name: "n",

@@ -1,26 +1,11 @@
-// Review M5: both app lists (`GET /v1/oauth/apps?tenant_id=`, `GET /v1/tenants/{id}/apps`) are
-// one AppService list with one paging: an unknown tenant is 404 on both, a known one without
-// apps an empty page, and each route pages with its own cursors.
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlClient } from "../../lib/sql/index.js";
-import { ADMIN, createApp, testControlPlane, testDatabases } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { ADMIN, controlPlaneOn, createApp, testDatabases } from "./helpers.js";
 
 const UNKNOWN = "ten_00000000000000000000000000";
 
 describe.each(testDatabases().slice(0, 1))("app lists on $name", (db) => {
-  let sql: SqlClient;
-  let cp: FastifyInstance;
-  const get = (url: string) => cp.inject({ method: "GET", url, headers: ADMIN });
-  beforeAll(async () => {
-    sql = await db.open();
-    cp = await testControlPlane(sql);
-  }, 120_000);
-  afterAll(async () => {
-    await cp?.close();
-    await sql?.close();
-    await db.cleanup();
-  });
+  const suite = controlPlaneOn(db);
+  const get = (url: string) => suite.cp.inject({ method: "GET", url, headers: ADMIN });
 
   it("answers 404 for an unknown tenant on both routes", async () => {
     for (const url of [`/v1/oauth/apps?tenant_id=${UNKNOWN}`, `/v1/tenants/${UNKNOWN}/apps`]) {
@@ -30,7 +15,7 @@ describe.each(testDatabases().slice(0, 1))("app lists on $name", (db) => {
   });
 
   it("answers an empty page for a tenant without apps", async () => {
-    const tenant = await cp.inject({
+    const tenant = await suite.cp.inject({
       method: "POST",
       url: "/v1/tenants",
       headers: ADMIN,
@@ -43,8 +28,8 @@ describe.each(testDatabases().slice(0, 1))("app lists on $name", (db) => {
   it.each(["/v1/tenants/{id}/apps?", "/v1/oauth/apps?tenant_id={id}&"])(
     "pages a tenant's apps on %s",
     async (route) => {
-      const first = await createApp(cp);
-      const second = await createApp(cp, { tenant_id: first.tenant_id });
+      const first = await createApp(suite.cp);
+      const second = await createApp(suite.cp, { tenant_id: first.tenant_id });
       const base = route.replace("{id}", first.tenant_id);
       const ids = (page: { items: { client_id: string }[] }) => page.items.map((a) => a.client_id);
       const page1 = (await get(`${base}limit=1`)).json();

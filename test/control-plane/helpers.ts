@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll } from "vitest";
 import { openPgClient } from "../../lib/sql/adapters/pg-client.js";
 import type { SqlClient } from "../../lib/sql/index.js";
 import { buildControlPlane, type ControlPlaneOptions } from "../../server/control-plane/app.js";
@@ -71,6 +72,34 @@ export function testControlPlane(sql: SqlClient, opts: TestControlPlaneOptions =
 }
 
 export const TEST_MASTER_KEY = randomBytes(32);
+
+/** The control plane and database of one suite (set once its `beforeAll` ran). */
+export interface SuiteControlPlane {
+  cp: FastifyInstance;
+  sql: SqlClient;
+}
+
+/**
+ * A {@link testControlPlane} on a database of `db` for the enclosing suite: opened in its
+ * `beforeAll`, closed and cleaned up in its `afterAll`. Read `.cp` and `.sql` inside tests.
+ *
+ * @example
+ *   const suite = controlPlaneOn(db);
+ *   it("…", async () => expect((await suite.cp.inject({ url: "/healthz" })).statusCode).toBe(200));
+ */
+export function controlPlaneOn(db: TestDatabase): SuiteControlPlane {
+  const suite = {} as SuiteControlPlane;
+  beforeAll(async () => {
+    suite.sql = await db.open();
+    suite.cp = await testControlPlane(suite.sql);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.cp?.close();
+    await suite.sql?.close();
+    await db.cleanup();
+  });
+  return suite;
+}
 
 /** Listens on a free loopback port; returns the base URL. */
 export async function listen(app: FastifyInstance, port = 0): Promise<string> {

@@ -1,21 +1,14 @@
-// Issue #17 item 1 on the control plane: updateTenant (plan, name, limit overrides),
-// resumeTenant, listTenantApps — each with its bad inputs — and the audit record each change
-// queues, on both storage backends through `inject`. No sidecar is wired, so every audit record
-// stays in the outbox where the test reads it.
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlClient } from "../../lib/sql/index.js";
-import { ADMIN, basic, createApp, FORM, testControlPlane, testDatabases } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { ADMIN, basic, controlPlaneOn, createApp, FORM, testDatabases } from "./helpers.js";
 
 const UNKNOWN = "ten_01JD6Q6Y2V8W7X6T5S4R3Q2P1N";
 
 describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
-  let sql: SqlClient;
-  let cp: FastifyInstance;
+  const suite = controlPlaneOn(db);
   const call = (method: "GET" | "POST" | "PATCH", url: string, payload?: unknown) =>
     payload === undefined
-      ? cp.inject({ method, url, headers: ADMIN })
-      : cp.inject({
+      ? suite.cp.inject({ method, url, headers: ADMIN })
+      : suite.cp.inject({
           method,
           url,
           headers: { ...ADMIN, "content-type": "application/json" },
@@ -28,22 +21,12 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
     };
   /** The audit payloads queued for a tenant, oldest first, optionally of one action. */
   const audited = async (tenantId: string, action?: string) => {
-    const { rows } = await sql.query<{ payload: Record<string, unknown> }>(
+    const { rows } = await suite.sql.query<{ payload: Record<string, unknown> }>(
       "SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'audit' ORDER BY seq",
       [tenantId],
     );
     return rows.map((r) => r.payload).filter((p) => action === undefined || p.action === action);
   };
-
-  beforeAll(async () => {
-    sql = await db.open();
-    cp = await testControlPlane(sql);
-  }, 120_000);
-  afterAll(async () => {
-    await cp?.close();
-    await sql?.close();
-    await db.cleanup();
-  });
 
   describe("updateTenant", () => {
     it("shows limits: null on every tenant that has no overrides", async () => {
@@ -119,7 +102,7 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
       const tenant = await newTenant();
       const res =
         body === null
-          ? await cp.inject({
+          ? await suite.cp.inject({
               method: "PATCH",
               url: `/v1/tenants/${tenant.id}`,
               headers: { ...ADMIN, "content-type": "application/json" },
@@ -140,10 +123,10 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
     it("refuses a missing body (400 validation_failed) and one that is not JSON (400 bad_request)", async () => {
       const tenant = await newTenant();
       const url = `/v1/tenants/${tenant.id}`;
-      const missing = await cp.inject({ method: "PATCH", url, headers: ADMIN });
+      const missing = await suite.cp.inject({ method: "PATCH", url, headers: ADMIN });
       expect(missing.statusCode).toBe(400);
       expect(missing.json().code).toBe("validation_failed");
-      const garbled = await cp.inject({
+      const garbled = await suite.cp.inject({
         method: "PATCH",
         url,
         headers: { ...ADMIN, "content-type": "application/json" },
@@ -159,7 +142,7 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
       expect(unknown.json().code).toBe("not_found");
       const malformed = await call("PATCH", "/v1/tenants/nope", { plan: "pro" });
       expect(malformed.json().code).toBe("validation_failed");
-      const anonymous = await cp.inject({
+      const anonymous = await suite.cp.inject({
         method: "PATCH",
         url: `/v1/tenants/${UNKNOWN}`,
         payload: { plan: "pro" },
@@ -189,9 +172,9 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
     });
 
     it("lets the tenant's apps get tokens again (refused while suspended)", async () => {
-      const app = await createApp(cp);
+      const app = await createApp(suite.cp);
       const token = () =>
-        cp.inject({
+        suite.cp.inject({
           method: "POST",
           url: "/v1/oauth/token",
           headers: { ...FORM, authorization: basic(app.client_id, app.client_secret) },
@@ -215,13 +198,13 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
 
   describe("listTenantApps", () => {
     it("pages the tenant's live apps only, never a secret or its hash", async () => {
-      const first = await createApp(cp);
+      const first = await createApp(suite.cp);
       const tenantId = first.tenant_id;
-      const second = await createApp(cp, { tenant_id: tenantId });
-      const third = await createApp(cp, { tenant_id: tenantId });
-      const gone = await createApp(cp, { tenant_id: tenantId });
-      await createApp(cp); // another tenant's
-      await cp.inject({
+      const second = await createApp(suite.cp, { tenant_id: tenantId });
+      const third = await createApp(suite.cp, { tenant_id: tenantId });
+      const gone = await createApp(suite.cp, { tenant_id: tenantId });
+      await createApp(suite.cp); // another tenant's
+      await suite.cp.inject({
         method: "DELETE",
         url: `/v1/oauth/apps/${gone.client_id}`,
         headers: ADMIN,
@@ -257,9 +240,9 @@ describe.each(testDatabases())("tenant lifecycle on $name", (db) => {
     });
 
     it("refuses a cursor of another tenant's list or of listApps, and a bad limit", async () => {
-      const app = await createApp(cp);
-      await createApp(cp, { tenant_id: app.tenant_id });
-      const other = await createApp(cp);
+      const app = await createApp(suite.cp);
+      await createApp(suite.cp, { tenant_id: app.tenant_id });
+      const other = await createApp(suite.cp);
       const mine = (await call("GET", `/v1/tenants/${app.tenant_id}/apps?limit=1`)).json();
       const elsewhere = await call(
         "GET",
