@@ -26,8 +26,9 @@ export function serverTiming(
   queuedMs?: number,
 ): string {
   const parts = steps.map((s) => `${TIMING_NAMES[s.step] ?? s.step};dur=${s.ms.toFixed(3)}`);
-  const queued = queuedMs === undefined ? [] : [`queue;dur=${queuedMs.toFixed(3)}`];
-  return [...queued, ...parts, `sidecar;dur=${sidecarMs.toFixed(3)}`].join(", ");
+  if (queuedMs !== undefined) parts.unshift(`queue;dur=${queuedMs.toFixed(3)}`);
+  parts.push(`sidecar;dur=${sidecarMs.toFixed(3)}`);
+  return parts.join(", ");
 }
 
 /** The route label: the contract's path template, so ids and keys never become label values. */

@@ -115,8 +115,7 @@ export class FairQueue {
 
   readonly #release = (): void => {
     this.#running--;
-    // One freed place starts one call; the loop only matters if a start failed synchronously.
-    while (this.#running < this.limit && this.#waiting > 0) this.#nextTurn()();
+    if (this.#waiting > 0) this.#nextTurn()(); // the freed place goes to the next turn
   };
 
   /** Takes the first waiting call of the flow whose turn it is; that flow goes to the back. */
