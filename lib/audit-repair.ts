@@ -6,17 +6,15 @@ import {
   AuditResourceSchema,
   EmitRequestSchema,
 } from "../gen/proto/coresdk/v1/audit_pb.js";
+import { PLATFORM_CHAIN } from "./platform-chain.js";
 
 // One repair step for audit records, shared by the gateway (which builds records) and the
 // sidecar (which appends them). Its limits are read from the protovalidate rules of
 // proto/coresdk/v1/audit.proto at load, so the rules and the repair cannot drift apart: what
 // comes out of `repairAuditRecord` always passes `EmitRequest`'s rules (a test holds it so).
 
-/**
- * The chain that takes records whose tenant is unknown or unusable. `_platform` can never collide
- * with a tenant id (`ten_` + ULID) and fits the `tenant_id` rule (the control plane uses it too).
- */
-export const PLATFORM_CHAIN = "_platform";
+/** The chain that takes records whose tenant is unknown or unusable. */
+export { PLATFORM_CHAIN };
 
 /** The metadata member that lists the repaired fields (hashed with the record, DESIGN.md §7). */
 export const REPAIRED_KEY = "repaired";

@@ -10,6 +10,7 @@ import {
   type JWSHeaderParameters,
   jwksCache,
 } from "jose";
+import { JWKS_REFETCH_COOLDOWN_MS } from "../../lib/sidecar-wire.js";
 
 /**
  * Where the validator gets its trusted signing keys. Two jobs: pick the key a token names (jose's
@@ -104,7 +105,7 @@ export class RemoteJwksSource implements JwksSource {
     const url = new URL(opts.url); // a bad URL is misuse: TypeError at construction
     const fetchImpl = opts.fetch ?? fetch;
     this.#set = createRemoteJWKSet(url, {
-      cooldownDuration: opts.cooldownMs ?? 5_000,
+      cooldownDuration: opts.cooldownMs ?? JWKS_REFETCH_COOLDOWN_MS,
       cacheMaxAge: opts.cacheMaxAgeMs ?? 600_000,
       [customFetch]: (href, init) => fetchPublicOnly(fetchImpl, href, init),
       [jwksCache]: this.#cache as Record<string, never>,

@@ -1,16 +1,9 @@
 import { ConnectError } from "@connectrpc/connect";
 import { type ErrorCode, isErrorCode } from "../../gen/errors/codes.js";
+import { ERROR_CODE_HEADER, TOKEN_REJECT_REASON_HEADER } from "../../lib/sidecar-wire.js";
 import { CONNECT_CODES } from "./connect-codes.js";
 
-/** Header carrying the cPod error code next to the Connect code, for precise client mapping. */
-export const ERROR_CODE_HEADER = "cpod-error-code";
-
-/**
- * Header naming why an access token was refused (`unknown_kid`, `expired`, …), so a caller can
- * tell a transient refusal (a key rotated in that this sidecar has not fetched yet) from a
- * misconfiguration without parsing the message.
- */
-export const TOKEN_REJECT_REASON_HEADER = "cpod-token-reject-reason";
+export { ERROR_CODE_HEADER, TOKEN_REJECT_REASON_HEADER };
 
 /**
  * A typed sidecar failure with a stable cPod `errorCode`. It *is* a ConnectError whose Connect

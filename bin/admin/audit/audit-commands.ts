@@ -1,5 +1,6 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { components } from "../../../gen/openapi/controlPlane.js";
+import { PLATFORM_CHAIN } from "../../../lib/platform-chain.js";
 import { pathSegment, positionals, stringFlag, type Values } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
 import { FailedError, fileError, UsageError } from "../errors.js";
@@ -15,9 +16,6 @@ import {
 } from "./verify-export.js";
 
 type AuditRecord = components["schemas"]["AuditRecord"];
-
-/** The chain of tenant-less admin actions (key rotations, audit exports): its `tenant_id`. */
-const PLATFORM_CHAIN = "_platform";
 
 /** The chain `--tenant T` or `--platform` names (exactly one), and where the contract serves it. */
 function exportSource(values: Values): { tenantId: string; path: string } {

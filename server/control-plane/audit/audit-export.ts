@@ -1,4 +1,5 @@
 import { setTimeout } from "node:timers/promises";
+import { JWKS_REFETCH_COOLDOWN_MS } from "../../../lib/sidecar-wire.js";
 import { type AuditRecordJson, auditRecordJson } from "../../shared/audit/audit-record-json.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import type { AdminRequest } from "../admin-request.js";
@@ -23,10 +24,10 @@ export const CONTROL_PLANE_READER = "cpod-control-plane";
 export const READER_TOKEN_TTL_SECS = 60;
 
 /**
- * The sidecar's unknown-kid refetch cooldown (sidecar/auth/jwks-source.ts, 5 s) and a margin:
- * after it, a sidecar refused our token's kid refetches the JWKS on the next try.
+ * The sidecar's unknown-kid refetch cooldown and a margin: after it, a sidecar that refused our
+ * token's kid refetches the JWKS on the next try.
  */
-const SIDECAR_JWKS_COOLDOWN_MS = 5_500;
+const SIDECAR_JWKS_COOLDOWN_MS = JWKS_REFETCH_COOLDOWN_MS + 500;
 
 /** One page of a tenant's chain, with the sidecar's cursor for the next one. */
 export interface AuditExportPage {

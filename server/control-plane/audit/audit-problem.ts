@@ -1,4 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
+import { TOKEN_REJECT_REASON_HEADER } from "../../../lib/sidecar-wire.js";
 import { ApiError } from "../../shared/errors/api-error.js";
 import { sidecarProblem } from "../../shared/errors/sidecar-problem.js";
 
@@ -14,11 +15,10 @@ const READER_REFUSED = new Set(["invalid_token", "unauthenticated", "permission_
  * The sidecar does not know the key that signed our reader token yet: keys were rotated twice
  * within its JWKS refetch cooldown (the published next key covers one rotation). Transient: it
  * learns the key at its next refetch, so this is "retry shortly", not a misconfiguration. The
- * reason travels in the sidecar's `cpod-token-reject-reason` header (TOKEN_REJECT_REASON_HEADER
- * in sidecar/errors/sidecar-error.ts; the programs do not import each other).
+ * reason travels in the sidecar's TOKEN_REJECT_REASON_HEADER.
  */
 export const unknownSigningKey = (error: unknown): boolean =>
-  ConnectError.from(error).metadata.get("cpod-token-reject-reason") === "unknown_kid";
+  ConnectError.from(error).metadata.get(TOKEN_REJECT_REASON_HEADER) === "unknown_kid";
 
 /**
  * A failed audit read from the sidecar as a Problem: the shared mapping, except that

@@ -1,12 +1,13 @@
 import { ulid } from "ulid";
+import { PLATFORM_CHAIN } from "../../../lib/platform-chain.js";
 import type { AccessTokenRef, OutboxMessage } from "../store/control-plane-store.js";
 
 /**
  * The audit chain for actions that belong to no tenant (signing-key rotation, tenant listing):
  * `_platform` can never collide with a tenant id (`ten_` + ULID) and fits the sidecar's
- * `tenant_id` rule.
+ * `tenant_id` rule. One constant for the whole platform (lib/platform-chain.ts).
  */
-export const PLATFORM_CHAIN = "_platform";
+export { PLATFORM_CHAIN };
 
 /** Who acted. Admin actions are the operator's static token: it has no finer identity. */
 export interface AuditActor {

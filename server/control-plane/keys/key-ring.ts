@@ -86,13 +86,19 @@ export class KeyRing {
 
   async #ensureKeys(): Promise<void> {
     const keys = await this.#opts.store.keys.list();
-    if (keys.some(isActive) && keys.some(isNext)) return;
-    const [first, second] = await Promise.all([this.prepare(), this.prepare()]);
+    // Only the kinds missing now are generated (RSA generation is the slow part of a start): a
+    // kind present now stays present, since rotations replace keys but never remove the last.
+    const [active, next] = await Promise.all([
+      keys.some(isActive) ? undefined : this.prepare(),
+      keys.some(isNext) ? undefined : this.prepare(),
+    ]);
+    if (!active && !next) return;
     await this.#opts.store.transaction(async (tx) => {
       await tx.lock(KEY_LOCK);
       const locked = await tx.keys.list();
-      if (!locked.some(isActive)) await tx.keys.insert({ ...first, activatedAt: first.createdAt });
-      if (!locked.some(isNext)) await tx.keys.insert(second);
+      if (active && !locked.some(isActive))
+        await tx.keys.insert({ ...active, activatedAt: active.createdAt });
+      if (next && !locked.some(isNext)) await tx.keys.insert(next);
     });
   }
 

@@ -1,10 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type ErrorCode, isErrorCode } from "../../../gen/errors/codes.js";
+import { ERROR_CODE_HEADER } from "../../../lib/sidecar-wire.js";
 import { ApiError } from "./api-error.js";
 import { HTTP_ERRORS } from "./http-status.js";
-
-/** The header the sidecar puts its cPod error code in, beside the Connect code. */
-const ERROR_CODE_HEADER = "cpod-error-code";
 
 /** Connect codes that mean "the sidecar could not be asked", whatever it would have said. */
 const UNREACHABLE = new Set([Code.Unavailable, Code.Unknown, Code.Canceled, Code.Aborted]);
